@@ -1,0 +1,350 @@
+"""Pull one key result apart: metric, baseline, target, unit, direction, deadline.
+
+Why regexes and word lists rather than a model: the review must be instant,
+deterministic and able to point at the exact characters it relied on. The
+rubric checks read these parts; they never re-parse the text themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.models import Direction, Evidence, KrParts
+
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_WORD_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_DATE = (
+    rf"(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{MONTHS}|{MONTHS}\s+\d{{1,2}}{_ORD}|{MONTHS}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?:,?\s+\d{4})?"
+)
+_PERIOD = (
+    r"(?:(?:the\s+)?(?:end|close|start|middle)\s+of\s+(?:the\s+)?)?"
+    r"(?:Q[1-4]|H[12]|FY\s?\d{2,4}|(?:this|next|the)\s+(?:quarter|half|year|month|sprint)"
+    r"|quarter|year|year[- ]end|EOY|EOQ|EOM|launch|go[- ]live|release|week\s+\d+|summer|winter"
+    r"|spring|autumn|fall|\d{4})(?:\s+\d{4})?"
+)
+DEADLINE_RE = re.compile(
+    rf"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?(?:{_DATE}|{_PERIOD})\b"
+    rf"|\b(?:in|during|within)\s+(?:the\s+)?(?:first|next|last|coming)\s+(?:{_WORD_COUNT}\s+)?"
+    r"(?:days?|weeks?|months?|quarters?|sprints?|year)\b"
+    rf"|\bwithin\s+{_WORD_COUNT}\s+(?:weeks|months|quarters|sprints)\b"
+    r"|\bin\s+(?:Q[1-4]|H[12])(?:\s+\d{4})?\b"
+    r"|\b(?:this|next)\s+(?:quarter|half|year|month|sprint)\b"
+    rf"|\bin\s+{_WORD_COUNT}\s+(?:years|months|quarters)\b"
+    r"|\b(?:end\s+of|EO)\s*Q[1-4]\b"
+    rf"|\bon\s+{_DATE}\b",
+    re.IGNORECASE,
+)
+
+_SCALE = r"(?:k|K|m|M|mn|bn|B|million|billion|thousand)"
+_UNIT = (
+    r"(?:%|percent(?:age)?\s+points|percent|pp|pts|points?|ms|milliseconds?|seconds?|secs?|s"
+    r"|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|x|×|stars?)"
+)
+NUMBER_RE = re.compile(
+    rf"(?<![A-Za-z0-9.])(?P<cur>[$€£¥])?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:\s?(?P<scale>{_SCALE})\b)?(?:\s?(?P<unit>{_UNIT})(?![a-z]))?",
+)
+WORD_NUMBERS: dict[str, float] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100,
+    "a thousand": 1000, "a million": 1_000_000, "a dozen": 12, "dozen": 12,
+}
+WORD_NUMBER_RE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+    + r")(?:\s+(?:thousand|million|billion|hundred))?\b",
+    re.IGNORECASE,
+)
+MULTIPLIER_RE = re.compile(
+    r"\b(?P<word>double[sd]?|doubling|triple[sd]?|tripling|quadruple[sd]?|twice|halve[sd]?|halving"
+    r"|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter\s+of"
+    r"|one\s+in\s+(?:two|three|four|five|ten|\d+)|\d+\s+in\s+\d+|tenfold)\b",
+    re.IGNORECASE,
+)
+PLACEHOLDER_RE = re.compile(
+    r"\[[^\[\]\n]{1,40}\]|<[a-z][a-z _-]{1,30}>|\bTBD\b|\bTBC\b|\bX{1,3}\s?%|\bN\s?%|\?\?+"
+)
+
+INCREASE = (
+    "increase", "raise", "grow", "lift", "boost", "improve", "reach", "hit", "achieve", "expand",
+    "gain", "acquire", "double", "triple", "win", "attract", "generate", "add", "get", "move",
+    "bring", "push", "accelerate", "scale", "maximise", "maximize", "attain", "exceed", "land",
+)
+DECREASE = (
+    "reduce", "cut", "decrease", "lower", "drop", "halve", "shrink", "eliminate", "minimise",
+    "minimize", "shorten", "slash", "trim", "lessen", "remove", "decline", "bring down",
+)
+KEEP = ("maintain", "keep", "sustain", "hold", "continue", "stay", "remain", "preserve", "retain")
+
+_COMPARATORS: list[tuple[str, str]] = [
+    (r"(?:at\s+least|no\s+less\s+than|min(?:imum)?(?:\s+of)?|≥|>=|minimum)", ">="),
+    (r"(?:at\s+most|no\s+more\s+than|max(?:imum)?(?:\s+of)?|≤|<=|under|below|less\s+than"
+     r"|fewer\s+than|within|lower\s+than|beneath)", "<="),
+    (r"(?:above|over|more\s+than|greater\s+than|higher\s+than|>|exceeding)", ">"),
+    (r"<", "<"),
+]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text with its span and unit."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+    unit: str | None
+
+
+def _scale_factor(scale: str | None) -> float:
+    if not scale:
+        return 1.0
+    s = scale.lower()
+    if s in ("k", "thousand"):
+        return 1_000.0
+    if s in ("m", "mn", "million"):
+        return 1_000_000.0
+    if s in ("bn", "b", "billion"):
+        return 1_000_000_000.0
+    return 1.0
+
+
+def _norm_unit(cur: str | None, unit: str | None) -> str | None:
+    if cur:
+        return {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}[cur]
+    if not unit:
+        return None
+    u = unit.lower()
+    if u.startswith("percent") and "point" in u or u == "pp":
+        return "pp"
+    if u in ("%", "percent", "percentage"):
+        return "%"
+    for prefix, name in (("ms", "ms"), ("milli", "ms"), ("sec", "s"), ("min", "min"),
+                         ("hour", "h"), ("hr", "h"), ("day", "days"), ("week", "weeks"),
+                         ("wk", "weeks"), ("month", "months"), ("point", "points"),
+                         ("pt", "points"), ("star", "stars")):
+        if u.startswith(prefix):
+            return name
+    return {"s": "s", "h": "h", "d": "days", "x": "x", "×": "x"}.get(u, u)
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out spans (same length) so later regexes skip them but offsets stay valid."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def find_deadline(text: str) -> re.Match[str] | None:
+    """The first deadline phrase in the text ("by 7 March", "by end of Q3", "this quarter")."""
+    return DEADLINE_RE.search(text)
+
+
+def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Numbers with units, in order; skipped spans (deadlines) and bare years are left out."""
+    masked = _masked(text, skip or [])
+    found: list[Quantity] = []
+    for m in NUMBER_RE.finditer(masked):
+        raw = m.group("num").replace(",", "")
+        value = float(raw) * _scale_factor(m.group("scale"))
+        unit = _norm_unit(m.group("cur"), m.group("unit"))
+        start, end = m.start(), m.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        is_year = (unit is None and not m.group("scale") and re.fullmatch(r"(?:19|20)\d\d", m.group("num"))
+                   is not None and not m.group("cur"))
+        if is_year:
+            continue
+        if start > 0 and text[start - 1] in "#-/" and unit is None:
+            continue  # "#1", "30-day", "24/7": labels, not quantities
+        if end < len(text) and text[end: end + 1] == "-" and unit is None:
+            continue  # "30-day churn": part of the metric's name
+        found.append(Quantity(value, start, end, text[start:end], unit))
+    for m in WORD_NUMBER_RE.finditer(masked):
+        key = m.group(0).lower().split()[0] if m.group(0).lower().split()[0] != "a" else " ".join(
+            m.group(0).lower().split()[:2])
+        value = WORD_NUMBERS.get(key, WORD_NUMBERS.get(m.group(0).lower(), 0.0))
+        if key == "one" and not re.match(r"one\s+(?:thousand|million|billion|hundred)", m.group(0),
+                                          re.I):
+            continue  # "one" is mostly an article ("one place"); "one in five" is a multiplier
+        found.append(Quantity(float(value), m.start(), m.end(), m.group(0), None))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def find_multiplier(text: str) -> tuple[float, re.Match[str]] | None:
+    """Metrics hidden in words: double (+100%), triple, halve (-50%), a third, one in five."""
+    m = MULTIPLIER_RE.search(text)
+    if not m:
+        return None
+    w = m.group("word").lower()
+    if w.startswith(("double", "twice")):
+        return 1.0, m
+    if w.startswith("tripl"):
+        return 2.0, m
+    if w.startswith("quadrupl"):
+        return 3.0, m
+    if w.startswith("tenfold"):
+        return 9.0, m
+    if "half" in w or w.startswith("halv"):
+        return -0.5, m
+    return 0.33, m  # "a third", "one in five": a share, treated as a target
+
+
+def leading_verb(text: str) -> str | None:
+    """The first word when it is a verb the parts extractor knows, lower-cased."""
+    m = re.match(r"\s*(?:to\s+)?([A-Za-z]+(?:\s+down)?)", text)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    base = _verb_base(word.split()[0])
+    if base in INCREASE or base in DECREASE or base in KEEP:
+        return base
+    return None
+
+
+def _verb_base(word: str) -> str:
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for candidate in (stem, stem + "e"):
+                if candidate in INCREASE or candidate in DECREASE or candidate in KEEP:
+                    return candidate
+    return word
+
+
+def _direction_from_words(text: str) -> Direction | None:
+    lowered = text.lower()
+    verb = leading_verb(text)
+    if verb in KEEP:
+        return "keep"
+    if verb in DECREASE:
+        return "decrease"
+    if verb in INCREASE:
+        return "increase"
+    for word in re.findall(r"[a-z]+", lowered):
+        base = _verb_base(word)
+        if base in KEEP:
+            return "keep"
+        if base in DECREASE:
+            return "decrease"
+        if base in INCREASE:
+            return "increase"
+    return None
+
+
+def _comparator_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - 22): start].lower().rstrip()
+    for pattern, symbol in _COMPARATORS:
+        if re.search(pattern + r"\s*[$€£]?$", window):
+            return symbol
+    return None
+
+
+def extract_parts(text: str) -> KrParts:
+    """Everything the rubric needs to know about a key result's numbers and wording."""
+    deadline = find_deadline(text)
+    skip = [deadline.span()] if deadline else []
+    placeholders = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
+    quantities = find_quantities(text, skip)
+    lowered = text.lower()
+    parts = KrParts(
+        deadline=deadline.group(0) if deadline else None,
+        placeholders=placeholders,
+        numbers=[Evidence(start=q.start, end=q.end, text=q.text) for q in quantities],
+    )
+    baseline: Quantity | None = None
+    target: Quantity | None = None
+    from_to = re.search(
+        r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
+        _masked(text, skip), re.IGNORECASE,
+    )
+    if from_to:
+        after_from = [q for q in quantities if q.start >= from_to.start("a")]
+        if after_from:
+            baseline = after_from[0]
+            later = [q for q in after_from if q.start >= from_to.end()]
+            target = later[0] if later else None
+    if baseline is None:
+        current = re.search(r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now\s+at|was)\s",
+                            lowered)
+        if current:
+            after = [q for q in quantities if q.start >= current.end()]
+            if after:
+                baseline = after[0]
+    if target is None:
+        rest = [q for q in quantities if q is not baseline]
+        to_match = [q for q in rest if re.search(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$",
+                                                 lowered[max(0, q.start - 10): q.start])]
+        target = to_match[0] if to_match else (rest[0] if rest else None)
+    if placeholders and target is None:
+        parts.target_text = placeholders[-1]
+    if target is not None:
+        parts.target = target.value
+        parts.target_text = target.text
+        parts.unit = target.unit
+        parts.comparator = _comparator_before(text, target.start) or "="  # type: ignore[assignment]
+    if baseline is not None:
+        parts.baseline = baseline.value
+        parts.baseline_text = baseline.text
+        parts.unit = parts.unit or baseline.unit
+    parts.direction = _direction_from_words(text)
+    if baseline is not None and target is not None and baseline.value != target.value:
+        parts.direction = parts.direction if parts.direction == "keep" else (
+            "increase" if target.value > baseline.value else "decrease")
+        if baseline.value:
+            parts.relative_change = (target.value - baseline.value) / abs(baseline.value)
+    elif target is not None and target.unit in ("%", "pp") and re.search(
+        r"\bby\s*$", lowered[max(0, target.start - 6): target.start]
+    ):
+        sign = -1.0 if parts.direction == "decrease" else 1.0
+        parts.relative_change = sign * target.value / 100.0
+        parts.comparator = None
+    multiplier = find_multiplier(text)
+    if multiplier is not None:
+        change, _m = multiplier
+        if parts.relative_change is None and change != 0.33:
+            parts.relative_change = change
+        if parts.target_text is None:
+            parts.target_text = _m.group(0)
+        if parts.direction is None:
+            parts.direction = "decrease" if change < 0 else "increase"
+    parts.metric = metric_phrase(text, parts, skip)
+    return parts
+
+
+_LEAD_STRIP = re.compile(
+    r"^\s*(?:to\s+)?(?:[A-Za-z]+(?:\s+down|\s+up)?)\s+(?:the\s+|our\s+|a\s+)?", re.IGNORECASE
+)
+
+
+def metric_phrase(text: str, parts: KrParts, skip: list[tuple[int, int]]) -> str | None:
+    """The words naming what is measured: the text minus verb, numbers, from/to and deadline."""
+    cut = _masked(text, skip)
+    cut = re.split(r"\s+(?:from|to|by|at|under|below|above|over|while|without|so\s+that|"
+                   r"within|≥|<=|>=|≤)\s+", cut, maxsplit=1)[0]
+    if leading_verb(text):
+        cut = _LEAD_STRIP.sub("", cut, count=1)
+    numbers = [(n.start, n.end) for n in parts.numbers if n.end <= len(cut)]
+    cut = _masked(cut, numbers)
+    cut = re.sub(r"^\s*(?:at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|over|under)\s+",
+                 "", cut, flags=re.IGNORECASE)
+    cut = re.sub(r"\s+", " ", cut).strip(" .,;:-")
+    return cut or None
+
+
+def has_quantity(text: str) -> bool:
+    """True when the text carries a number, a number word or a multiplier (a metric target)."""
+    deadline = find_deadline(text)
+    skip = [deadline.span()] if deadline else []
+    return bool(find_quantities(text, skip)) or find_multiplier(text) is not None

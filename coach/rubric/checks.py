@@ -1,0 +1,300 @@
+"""The closed registry of check types a criterion file can name.
+
+Why a closed set: criteria are data (word lists, thresholds, messages) that a
+team can tune without code, while what a check *can do* stays small, tested and
+reviewable, as in the Vale prose linter. Each check reads one subject (a key
+result, an objective or the whole set) and returns an Outcome, or None when the
+criterion does not apply to that subject. Objective- and set-level checks live
+in ``checks_set.py`` and register themselves here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.kr_parts import (
+    DECREASE,
+    INCREASE,
+    find_deadline,
+    find_multiplier,
+    find_quantities,
+    has_quantity,
+    leading_verb,
+)
+from coach.models import Evidence, Finding, KeyResult, Objective, OkrSet
+from coach.text import content_stems, stem, words
+
+
+@dataclass
+class Subject:
+    """What a check looks at: one item and its surroundings."""
+
+    kind: str
+    text: str
+    okr: OkrSet
+    objective: Objective | None = None
+    kr: KeyResult | None = None
+    kr_findings: dict[str, dict[str, Finding]] = field(default_factory=dict)
+
+    @property
+    def offset(self) -> int:
+        item = self.kr or self.objective
+        return item.offset if item is not None and self.okr.source == "text" else 0
+
+
+@dataclass
+class Outcome:
+    """A check's verdict; ``evidence`` spans are relative to the subject's text unless absolute."""
+
+    passed: bool
+    score: float = 1.0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+
+
+CheckFn = Callable[[Subject, dict[str, Any]], "Outcome | None"]
+
+
+@dataclass(frozen=True)
+class CheckType:
+    name: str
+    applies_to: frozenset[str]
+    defaults: dict[str, Any]
+    fn: CheckFn
+    doc: str
+
+
+REGISTRY: dict[str, CheckType] = {}
+
+
+def register(name: str, applies_to: set[str], defaults: dict[str, Any]) -> Callable[[CheckFn], CheckFn]:
+    """Add a check type; its ``defaults`` also declare which params a criterion may set."""
+
+    def wrap(fn: CheckFn) -> CheckFn:
+        REGISTRY[name] = CheckType(name, frozenset(applies_to), defaults, fn,
+                                   (fn.__doc__ or "").strip().splitlines()[0])
+        return fn
+
+    return wrap
+
+
+def evidence_for(subject: Subject, item: KeyResult | Objective | None, start: int, end: int) -> Evidence:
+    """Evidence in the coordinates of the contract: absolute for pasted text, else item-relative."""
+    text = item.text if item is not None else subject.text
+    base = item.offset if item is not None and subject.okr.source == "text" else 0
+    return Evidence(start=base + start, end=base + end, text=text[start:end])
+
+
+# --- shared word-level helpers -------------------------------------------------------------
+
+_LEAD_FILLER = re.compile(
+    r"^\s*(?:(?:we|i|the\s+team)\s+(?:will|shall|should|must|want\s+to|plan\s+to|need\s+to)\s+|to\s+"
+    r"|(?:successfully|fully|finally|formally|officially|completely|properly)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def first_word(text: str) -> tuple[str, int, int] | None:
+    """The first meaningful word (after 'we will', 'to', 'successfully'...) with its span."""
+    lead = _LEAD_FILLER.match(text)
+    offset = lead.end() if lead else 0
+    m = re.match(r"\s*([A-Za-z][A-Za-z-]*)", text[offset:])
+    if not m:
+        return None
+    return m.group(1).lower(), offset + m.start(1), offset + m.end(1)
+
+
+def verb_matches(word: str, verbs: list[str]) -> bool:
+    """'launching', 'launched', 'launches' all match 'launch'."""
+    if word in verbs:
+        return True
+    s = stem(word)
+    return any(s == stem(v) for v in verbs)
+
+
+def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Spans of whole-word (or phrase) matches, case-insensitive, stem-tolerant for single words."""
+    spans: list[tuple[int, int]] = []
+    single = {stem(t) for t in terms if " " not in t}
+    for m in words(text):
+        if stem(m.group(0)) in single:
+            spans.append((m.start(), m.end()))
+    for phrase in (t for t in terms if " " in t):
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
+            spans.append(m.span())
+    return sorted(spans)
+
+
+# --- key result checks -----------------------------------------------------------------------
+
+@register("outcome_not_task", {"key_result", "objective"}, {
+    "task_verbs": [], "result_verbs": [], "artifact_nouns": [], "aspiration_words": [],
+    "outcome_clause": r"\bso\s+that\b|\bresulting\s+in\b|\bleading\s+to\b",
+    "dated_milestone_ok": True, "counted_activity_fails": True,
+})
+def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags tasks, activities and deliverables written where an outcome belongs."""
+    head = first_word(s.text)
+    if head is None:  # starts with a number: "35% of trial teams invite a colleague"
+        return Outcome(True) if has_quantity(s.text) else Outcome(False, 0.0, fields={"kind": "fragment"})
+    word, start, end = head
+    deadline = find_deadline(s.text)
+    improve_like = ["improve", "enhance", "optimize", "optimise", "upgrade", "refresh", "update",
+                    "fix", "polish", "revamp", "better"]
+    if verb_matches(word, improve_like):
+        artifacts = find_terms(s.text, p["artifact_nouns"])
+        if artifacts and not has_quantity(s.text):
+            return Outcome(False, 0.0, spans=[(start, artifacts[0][1])],
+                           fields={"kind": "change to an artifact"})
+    if verb_matches(word, p["result_verbs"]):
+        return Outcome(True)
+    if verb_matches(word, p["task_verbs"]):
+        clause = re.search(p["outcome_clause"], s.text, re.IGNORECASE)
+        if clause and has_quantity(s.text[clause.end():]):
+            return Outcome(True, note="a task tied to a measured outcome")
+        if s.kind == "objective" and find_terms(s.text, p["aspiration_words"]):
+            return Outcome(True, note="a deliverable framed as an aspiration")
+        skip = [deadline.span()] if deadline else []
+        counted = [q for q in find_quantities(s.text, skip) if q.start - end <= 12]
+        if counted and p["counted_activity_fails"]:
+            return Outcome(False, 0.0, spans=[(start, counted[0].end)],
+                           fields={"kind": "counted activity"})
+        if deadline and p["dated_milestone_ok"] and not counted:
+            return Outcome(True, 0.8, note="a dated milestone: acceptable when the date itself is "
+                                            "the result that matters")
+        return Outcome(False, 0.0, spans=[(start, end)], fields={"kind": "task"})
+    return Outcome(True)
+
+
+@register("metric_target", {"key_result"}, {
+    "accept_placeholder": True, "accept_dated_milestone": True, "vague_words": [],
+})
+def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """A key result needs a metric and a target (a number, a number word or a marked placeholder)."""
+    assert s.kr is not None
+    parts = s.kr.parts
+    if parts.target is not None or (parts.target_text and not parts.placeholders):
+        return Outcome(True)
+    if parts.relative_change is not None:
+        return Outcome(True)
+    if parts.placeholders and p["accept_placeholder"]:
+        return Outcome(True, 0.7, note="target is a placeholder: fill it in before the quarter starts")
+    vague = find_terms(s.text, p["vague_words"])
+    if parts.deadline and p["accept_dated_milestone"] and not vague:
+        return Outcome(True, 0.8, note="a dated milestone: done or not done by the date")
+    spans = vague[:2] or [(0, len(s.text))]
+    return Outcome(False, 0.0, spans=spans)
+
+
+@register("has_baseline", {"key_result"}, {"baseline_placeholders": ["baseline", "current", "today"]})
+def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Where the metric starts; only asked of key results that move a metric."""
+    assert s.kr is not None
+    parts = s.kr.parts
+    if parts.direction == "keep":
+        return None
+    if parts.target is None and parts.relative_change is None:
+        return None
+    if parts.baseline is not None:
+        return Outcome(True)
+    if any(any(w in ph.lower() for w in p["baseline_placeholders"]) for ph in parts.placeholders):
+        return Outcome(True, 0.7, note="baseline is a placeholder: measure it in week one")
+    target = next((n for n in parts.numbers if n.text == parts.target_text), None)
+    spans = [(target.start, target.end)] if target else []
+    multiplier = find_multiplier(s.text)
+    if not spans and multiplier:
+        spans = [multiplier[1].span()]
+    return Outcome(False, 0.0, spans=spans)
+
+
+@register("deadline", {"key_result"}, {"inherit_period": True})
+def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """A key result is time-bound by its own deadline or by the set's period."""
+    assert s.kr is not None
+    m = find_deadline(s.text)
+    if m:
+        return Outcome(True, spans=[m.span()])
+    if p["inherit_period"] and s.okr.period:
+        return Outcome(True, note=f"inherits the set's period ({s.okr.period})")
+    return Outcome(False, 0.0)
+
+
+@register("ambition", {"key_result"}, {
+    "keep_verbs": [], "min_relative_change": 0.1, "binary_is_timid": True,
+})
+def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags 'maintain/keep' results, yes/no results and timid moves against the baseline."""
+    assert s.kr is not None
+    parts = s.kr.parts
+    head = first_word(s.text)
+    if head and verb_matches(head[0], p["keep_verbs"]):
+        return Outcome(False, 0.3, spans=[head[1:]], fields={"why": "it holds a level instead of "
+                                                                    "moving it"})
+    if parts.relative_change is not None:
+        change = abs(parts.relative_change)
+        if change < p["min_relative_change"]:
+            spans = [(n.start, n.end) for n in parts.numbers[:2]]
+            return Outcome(False, 0.4, spans=spans, fields={
+                "why": f"a {change:.0%} move against the baseline is below the "
+                       f"{p['min_relative_change']:.0%} this profile expects"})
+        return Outcome(True, fields={"change": f"{change:.0%}"})
+    is_binary = parts.target_text is None and not parts.placeholders and parts.deadline
+    if is_binary and p["binary_is_timid"]:
+        return Outcome(False, 0.5, fields={"why": "a yes/no result cannot be exceeded"})
+    return None
+
+
+@register("alignment", {"key_result"}, {"min_shared": 1, "clusters": {}})
+def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Lexical support for the objective: shared word stems or a shared topic cluster."""
+    assert s.kr is not None and s.objective is not None
+    kr_stems = content_stems(s.text)
+    obj_stems = content_stems(s.objective.text)
+    if not kr_stems or not obj_stems:
+        return None
+    shared = kr_stems & obj_stems
+    if len(shared) >= p["min_shared"]:
+        return Outcome(True, fields={"shared": ", ".join(sorted(shared))})
+    clusters: dict[str, list[str]] = p["clusters"]
+    for name, terms in clusters.items():
+        cluster = {stem(t) for t in terms}
+        if kr_stems & cluster and obj_stems & cluster:
+            return Outcome(True, 0.9, fields={"shared": name})
+    return Outcome(False, 0.0, fields={"objective": s.objective.text})
+
+
+@register("single_metric", {"key_result"}, {"guard_words": ["while", "without", "whilst"]})
+def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags a key result that bundles two or more separate targets."""
+    text = s.text
+    guard = re.search(r"\b(?:" + "|".join(map(re.escape, p["guard_words"])) + r")\b", text, re.I)
+    core = text[: guard.start()] if guard else text
+    bounds, last = [], 0
+    for sep in re.finditer(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?", core):
+        bounds.append((last, sep.start()))
+        last = sep.end()
+    bounds.append((last, len(core)))
+    counted = []
+    for start, end in bounds:
+        clause = core[start:end]
+        if re.match(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
+                    r"(?:was|is)\s+now)\b", clause, re.I):
+            continue  # the baseline of the same metric, not a second target
+        moves = leading_verb(clause) in INCREASE + DECREASE
+        if has_quantity(clause) or moves or re.search(r"\bfrom\b.+\bto\b", clause, re.I):
+            counted.append((start, end))
+    if len(counted) >= 2:
+        return Outcome(False, 0.3, spans=counted[:3], fields={"count": len(counted)})
+    return Outcome(True)
+
+
+def _load_set_checks() -> None:
+    from coach.rubric import checks_set  # noqa: F401  (registers objective and set checks)
+
+
+_load_set_checks()

@@ -1,0 +1,137 @@
+"""Check types for objectives and the whole set (registered into ``checks.REGISTRY``).
+
+Why separate: these read several items at once (an objective's key results, the
+set's objectives) and the findings already made on key results.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from coach.kr_parts import find_deadline, find_multiplier, find_quantities
+from coach.models import Evidence
+from coach.rubric.checks import Outcome, Subject, evidence_for, find_terms, register
+from coach.text import content_stems, words
+
+
+@register("no_metric", {"objective"}, {})
+def no_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """An objective states a direction in words; numbers belong in its key results."""
+    deadline = find_deadline(s.text)
+    skip = [deadline.span()] if deadline else []
+    spans = [(q.start, q.end) for q in find_quantities(s.text, skip)]
+    multiplier = find_multiplier(s.text)
+    if multiplier:
+        spans.append(multiplier[1].span())
+    if spans:
+        return Outcome(False, 0.0, spans=sorted(spans)[:3])
+    return Outcome(True)
+
+
+@register("clarity", {"objective"}, {
+    "min_words": 2, "max_words": 20, "negative_words": [], "jargon": [],
+})
+def clarity(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Clear and concise: a short sentence, positively framed, free of buzzwords."""
+    count = len(words(s.text))
+    if count < p["min_words"]:
+        return Outcome(False, 0.2, spans=[(0, len(s.text))],
+                       fields={"why": f"{count} word(s) say too little about the aim"})
+    if count > p["max_words"]:
+        return Outcome(False, 0.5, spans=[(0, len(s.text))],
+                       fields={"why": f"{count} words; aim for {p['max_words']} or fewer"})
+    negative = find_terms(s.text, p["negative_words"])
+    if negative:
+        return Outcome(False, 0.5, spans=negative[:2],
+                       fields={"why": "it says what to stop, not what to become"})
+    jargon = find_terms(s.text, p["jargon"])
+    if jargon:
+        return Outcome(False, 0.6, spans=jargon[:2], fields={"why": "buzzwords blur the aim"})
+    return Outcome(True)
+
+
+@register("count_range", {"objective", "set"}, {"min": 1, "max": 5})
+def count_range(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Focus: how many objectives a set has, or key results an objective has."""
+    count = len(s.objective.key_results) if s.objective is not None else len(s.okr.objectives)
+    noun = "key result" if s.objective is not None else "objective"
+    fields = {"count": count, "min": p["min"], "max": p["max"], "noun": noun,
+              "plural": "" if count == 1 else "s"}
+    if count < p["min"]:
+        return Outcome(False, 0.0 if count == 0 else 0.5, fields=fields)
+    if count > p["max"]:
+        return Outcome(False, max(0.0, 1 - 0.15 * (count - p["max"])), fields=fields)
+    return Outcome(True, fields=fields)
+
+
+@register("phrase_match", {"objective", "key_result"}, {"patterns": []})
+def phrase_match(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Fails when any of the criterion's regular expressions matches (Vale's 'existence')."""
+    for pattern in p["patterns"]:
+        m = re.search(pattern, s.text, re.IGNORECASE)
+        if m:
+            return Outcome(False, 0.2, spans=[m.span()], fields={"match": m.group(0)})
+    return Outcome(True)
+
+
+@register("children_failing", {"objective"}, {"criterion": "", "max_share": 0.5, "min_children": 2})
+def children_failing(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags an objective whose key results mostly fail one criterion (a checklist of tasks)."""
+    assert s.objective is not None
+    krs = s.objective.key_results
+    if len(krs) < p["min_children"]:
+        return None
+    failing = [kr for kr in krs
+               if (f := s.kr_findings.get(kr.id, {}).get(p["criterion"])) is not None and not f.passed]
+    share = len(failing) / len(krs)
+    fields = {"failing": len(failing), "total": len(krs)}
+    if share > p["max_share"]:
+        evidence = [evidence_for(s, kr, 0, len(kr.text)) for kr in failing[:3]]
+        return Outcome(False, 1 - share, evidence=evidence, fields=fields)
+    return Outcome(True, fields=fields)
+
+
+@register("near_duplicates", {"objective"}, {"min_similarity": 0.6})
+def near_duplicates(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Two key results that measure the same thing split the effort and double-count progress."""
+    assert s.objective is not None
+    krs = s.objective.key_results
+    stems = [content_stems(_without_deadline(kr.text)) for kr in krs]
+    for i in range(len(krs)):
+        for j in range(i + 1, len(krs)):
+            a, b = stems[i], stems[j]
+            if not a or not b:
+                continue
+            similarity = len(a & b) / len(a | b)
+            if similarity >= p["min_similarity"]:
+                evidence = [evidence_for(s, krs[i], 0, len(krs[i].text)),
+                            evidence_for(s, krs[j], 0, len(krs[j].text))]
+                return Outcome(False, 0.4, evidence=evidence,
+                               fields={"first": krs[i].id, "second": krs[j].id,
+                                       "similarity": f"{similarity:.0%}"})
+    return Outcome(True)
+
+
+def _without_deadline(text: str) -> str:
+    m = find_deadline(text)
+    return text[: m.start()] + text[m.end():] if m else text
+
+
+@register("counter_metric", {"objective"}, {"volume_terms": [], "guard_terms": []})
+def counter_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Pushing a volume or speed metric without a quality guard invites gaming it."""
+    assert s.objective is not None
+    pushed: list[Evidence] = []
+    for kr in s.objective.key_results:
+        if kr.parts.direction in ("increase", "decrease"):
+            hits = find_terms(kr.text, p["volume_terms"])
+            if hits:
+                pushed.append(evidence_for(s, kr, *hits[0]))
+    if not pushed:
+        return None
+    every_text = " ".join([s.objective.text] + [kr.text for kr in s.objective.key_results])
+    if find_terms(every_text, p["guard_terms"]):
+        return Outcome(True)
+    return Outcome(False, 0.6, evidence=pushed[:2], fields={"metric": pushed[0].text})
+

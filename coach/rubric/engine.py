@@ -1,0 +1,108 @@
+"""Run a rubric over an OkrSet and score it: pure, deterministic, no I/O.
+
+Scores: a finding scores 0..1. A key result's score is the weighted mean of its
+findings. An objective's score is 40 % its own findings and 60 % the mean of its
+key results (an objective with no key results gets only the 40 %). The set's
+score is 85 % the mean of its objectives and 15 % its own findings. The grade
+band comes from the pack manifest.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from coach.models import (
+    Finding,
+    KeyResultReview,
+    ObjectiveReview,
+    OkrSet,
+    Review,
+)
+from coach.rubric.checks import REGISTRY, Outcome, Subject, evidence_for
+from coach.rubric.loader import Rubric
+from coach.rubric.schema import Criterion
+from coach.text import short
+
+
+class _SafeFormat(string.Formatter):
+    """Message templates never crash on a field a check did not supply."""
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str):
+            return kwargs.get(key, "{" + key + "}")
+        return super().get_value(key, args, kwargs)
+
+
+_FORMAT = _SafeFormat()
+
+
+def _finding(criterion: Criterion, outcome: Outcome, subject: Subject) -> Finding:
+    item = subject.kr or subject.objective
+    evidence = list(outcome.evidence)
+    evidence += [evidence_for(subject, item, a, b) for a, b in outcome.spans]
+    if outcome.passed:
+        message = outcome.note or "ok"
+    else:
+        message = _FORMAT.format(criterion.message, text=short(subject.text), **outcome.fields)
+    return Finding(
+        criterion=criterion.id, passed=outcome.passed, score=round(outcome.score, 3),
+        level=criterion.level, message=message, evidence=evidence,
+        guidance=list(criterion.guidance), fix=None if outcome.passed else criterion.fix,
+        weight=criterion.weight,
+    )
+
+
+def weighted(findings: list[Finding]) -> float:
+    """Weighted mean score of findings; 1.0 when nothing applies."""
+    total = sum(f.weight for f in findings)
+    return sum(f.weight * f.score for f in findings) / total if total else 1.0
+
+
+def grade_for(rubric: Rubric, score: float) -> str:
+    for floor, grade in sorted(rubric.pack.grades, reverse=True):
+        if score >= floor:
+            return grade
+    return rubric.pack.grades[-1][1]
+
+
+def _run(criterion: Criterion, subject: Subject, params: dict[str, Any]) -> Finding | None:
+    outcome = REGISTRY[criterion.check].fn(subject, params)
+    return None if outcome is None else _finding(criterion, outcome, subject)
+
+
+def review(okr: OkrSet, rubric: Rubric, profile: str = "default") -> Review:
+    """Every criterion over every subject it applies to; findings listed passed or not."""
+    if profile != "default" and profile not in rubric.pack.profiles:
+        raise ValueError(f"unknown profile '{profile}' (known: default, "
+                         f"{', '.join(sorted(rubric.pack.profiles))})")
+    params = {c.id: rubric.params_for(c, profile) for c in rubric.criteria}
+    by_level: dict[str, list[Criterion]] = {"key_result": [], "objective": [], "set": []}
+    for c in rubric.criteria:
+        by_level[c.applies_to].append(c)
+    objectives: list[ObjectiveReview] = []
+    stats = {"objectives": len(okr.objectives), "key_results": 0}
+    for objective in okr.objectives:
+        kr_reviews: list[KeyResultReview] = []
+        kr_findings: dict[str, dict[str, Finding]] = {}
+        for kr in objective.key_results:
+            subject = Subject("key_result", kr.text, okr, objective, kr)
+            findings = [f for c in by_level["key_result"]
+                        if (f := _run(c, subject, params[c.id])) is not None]
+            kr_findings[kr.id] = {f.criterion: f for f in findings}
+            kr_reviews.append(KeyResultReview(id=kr.id, text=kr.text, score=round(weighted(findings), 3),
+                                              findings=findings, parts=kr.parts))
+        stats["key_results"] += len(kr_reviews)
+        subject = Subject("objective", objective.text, okr, objective, kr_findings=kr_findings)
+        own = [f for c in by_level["objective"] if (f := _run(c, subject, params[c.id])) is not None]
+        kr_mean = sum(k.score for k in kr_reviews) / len(kr_reviews) if kr_reviews else 0.0
+        score = 0.4 * weighted(own) + 0.6 * kr_mean
+        objectives.append(ObjectiveReview(id=objective.id, text=objective.text, score=round(score, 3),
+                                          findings=own, key_results=kr_reviews))
+    set_subject = Subject("set", okr.team or "", okr)
+    set_findings = [f for c in by_level["set"] if (f := _run(c, set_subject, params[c.id])) is not None]
+    mean_objectives = sum(o.score for o in objectives) / len(objectives) if objectives else 0.0
+    score = round(0.85 * mean_objectives + 0.15 * weighted(set_findings), 3)
+    return Review(score=score, grade=grade_for(rubric, score), findings=set_findings,
+                  objectives=objectives, rubric=rubric.pack.name, profile=profile,
+                  period=okr.period, team=okr.team, stats=stats)
