@@ -50,6 +50,15 @@ NUMBER_RE = re.compile(
     rf"(?<![A-Za-z0-9.])(?P<cur>[$€£¥])?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?:\s?(?P<scale>{_SCALE})\b)?(?:\s?(?P<unit>{_UNIT})(?![a-z]))?",
 )
+_LABEL_BEFORE = re.compile(
+    r"\b(?:floor|aisle|version|v|phase|level|tier|step|room|building|gate|stage|line|page|chapter"
+    r"|section|wave|cohort|sprint|week|series|season|release|iso|soc|type|pci|p|grade|band|zone"
+    r"|route|bay|dock|ward|unit|plant|site|store|station|team|squad|iec|en|wcag|python|java|ios"
+    r"|android|windows)\s*$",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|our|its|their|both|these|those|all|first|last|top|next)\s+$",
+                                re.IGNORECASE)
 WORD_NUMBERS: dict[str, float] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -63,7 +72,7 @@ WORD_NUMBER_RE = re.compile(
 )
 MULTIPLIER_RE = re.compile(
     r"\b(?P<word>double[sd]?|doubling|triple[sd]?|tripling|quadruple[sd]?|twice|halve[sd]?|halving"
-    r"|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter\s+of"
+    r"|cut\b[^.;]{0,40}?\bin\s+half|by\s+half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter\s+of"
     r"|one\s+in\s+(?:two|three|four|five|ten|\d+)|\d+\s+in\s+\d+|tenfold)\b",
     re.IGNORECASE,
 )
@@ -167,10 +176,15 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
             continue
         if start > 0 and text[start - 1] in "#-/" and unit is None:
             continue  # "#1", "30-day", "24/7": labels, not quantities
+        if unit is None and not m.group("scale") and (
+                end < len(text) and text[end].isalpha() or _LABEL_BEFORE.search(text[:start])):
+            continue  # "5S audits", "floor 3", "ISO 27001", "version 2": names, not targets
         if end < len(text) and text[end: end + 1] == "-" and unit is None:
             continue  # "30-day churn": part of the metric's name
         found.append(Quantity(value, start, end, text[start:end], unit))
     for m in WORD_NUMBER_RE.finditer(masked):
+        if text[m.end(): m.end() + 1] == "-" or _DETERMINER_BEFORE.search(text[: m.start()]):
+            continue  # "five-a-side", "the two HR systems", "our three biggest": not targets
         key = m.group(0).lower().split()[0] if m.group(0).lower().split()[0] != "a" else " ".join(
             m.group(0).lower().split()[:2])
         value = WORD_NUMBERS.get(key, WORD_NUMBERS.get(m.group(0).lower(), 0.0))
@@ -198,6 +212,8 @@ def find_multiplier(text: str) -> tuple[float, re.Match[str]] | None:
         return 9.0, m
     if "half" in w or w.startswith("halv"):
         return -0.5, m
+    if re.search(r"\bby\s+$", text[: m.start()], re.IGNORECASE):
+        return -1 / 3 if "third" in w else -0.25, m  # "cut by a third": a relative change
     return 0.33, m  # "a third", "one in five": a share, treated as a target
 
 
@@ -224,7 +240,7 @@ def _verb_base(word: str) -> str:
 
 
 def _direction_from_words(text: str) -> Direction | None:
-    lowered = text.lower()
+    """From the leading verb ("Reduce ..."), else from up/down words before a guard clause."""
     verb = leading_verb(text)
     if verb in KEEP:
         return "keep"
@@ -232,14 +248,11 @@ def _direction_from_words(text: str) -> Direction | None:
         return "decrease"
     if verb in INCREASE:
         return "increase"
-    for word in re.findall(r"[a-z]+", lowered):
-        base = _verb_base(word)
-        if base in KEEP:
-            return "keep"
-        if base in DECREASE:
-            return "decrease"
-        if base in INCREASE:
-            return "increase"
+    core = re.split(r"\b(?:while|without|whilst)\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    if re.search(r"\b(?:down|lower|fewer|less|decreas\w*|reduc\w*|cut|halved?)\b", core, re.I):
+        return "decrease"
+    if re.search(r"\b(?:up|higher|more|grow\w*|increas\w*|doubled?|tripled?)\b", core, re.I):
+        return "increase"
     return None
 
 
@@ -276,7 +289,7 @@ def extract_parts(text: str) -> KrParts:
             later = [q for q in after_from if q.start >= from_to.end()]
             target = later[0] if later else None
     if baseline is None:
-        current = re.search(r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now\s+at|was)\s",
+        current = re.search(r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s",
                             lowered)
         if current:
             after = [q for q in quantities if q.start >= current.end()]
@@ -314,7 +327,8 @@ def extract_parts(text: str) -> KrParts:
     if multiplier is not None:
         change, _m = multiplier
         if parts.relative_change is None and change != 0.33:
-            parts.relative_change = change
+            sign = -1.0 if parts.direction == "decrease" and change > 0 and change < 1 else 1.0
+            parts.relative_change = sign * change if change > 0 else change
         if parts.target_text is None:
             parts.target_text = _m.group(0)
         if parts.direction is None:

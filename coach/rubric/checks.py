@@ -93,7 +93,7 @@ def evidence_for(subject: Subject, item: KeyResult | Objective | None, start: in
 # --- shared word-level helpers -------------------------------------------------------------
 
 _LEAD_FILLER = re.compile(
-    r"^\s*(?:(?:we|i|the\s+team)\s+(?:will|shall|should|must|want\s+to|plan\s+to|need\s+to)\s+|to\s+"
+    r"^\s*(?:(?:KR|key\s+result)\s*\d*(?:\.\d+)?\s*[:.)\-–—]\s*|(?:we|i|the\s+team)\s+(?:will|shall|should|must|want\s+to|plan\s+to|need\s+to)\s+|to\s+"
     r"|(?:successfully|fully|finally|formally|officially|completely|properly)\s+)+",
     re.IGNORECASE,
 )
@@ -135,6 +135,7 @@ def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:
 @register("outcome_not_task", {"key_result", "objective"}, {
     "task_verbs": [], "result_verbs": [], "artifact_nouns": [], "aspiration_words": [],
     "outcome_clause": r"\bso\s+that\b|\bresulting\s+in\b|\bleading\s+to\b",
+    "aspiration_clause": r"\b(?:that|which|who|where)\s+\w+",
     "dated_milestone_ok": True, "counted_activity_fails": True,
 })
 def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
@@ -157,14 +158,19 @@ def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
         clause = re.search(p["outcome_clause"], s.text, re.IGNORECASE)
         if clause and has_quantity(s.text[clause.end():]):
             return Outcome(True, note="a task tied to a measured outcome")
-        if s.kind == "objective" and find_terms(s.text, p["aspiration_words"]):
+        if s.kind == "objective" and (find_terms(s.text, p["aspiration_words"])
+                                      or re.search(p["aspiration_clause"], s.text, re.IGNORECASE)):
             return Outcome(True, note="a deliverable framed as an aspiration")
         skip = [deadline.span()] if deadline else []
-        counted = [q for q in find_quantities(s.text, skip) if q.start - end <= 12]
+        quantities = find_quantities(s.text, skip)
+        counted = [q for q in quantities if q.start - end <= 12 and q.unit in (None, "x")]
         if counted and p["counted_activity_fails"]:
             return Outcome(False, 0.0, spans=[(start, counted[0].end)],
                            fields={"kind": "counted activity"})
-        if deadline and p["dated_milestone_ok"] and not counted:
+        measured = [q for q in quantities if q.unit not in (None, "x")]
+        if s.kind == "key_result" and (measured or re.search(r"\bfrom\b.+\bto\b", s.text, re.I)):
+            return Outcome(True, note="the line names a measured result")
+        if deadline and p["dated_milestone_ok"]:
             return Outcome(True, 0.8, note="a dated milestone: acceptable when the date itself is "
                                             "the result that matters")
         return Outcome(False, 0.0, spans=[(start, end)], fields={"kind": "task"})
@@ -185,7 +191,9 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if parts.placeholders and p["accept_placeholder"]:
         return Outcome(True, 0.7, note="target is a placeholder: fill it in before the quarter starts")
     vague = find_terms(s.text, p["vague_words"])
-    if parts.deadline and p["accept_dated_milestone"] and not vague:
+    head = first_word(s.text)
+    moves_metric = head is not None and verb_matches(head[0], p["vague_words"])
+    if parts.deadline and p["accept_dated_milestone"] and not moves_metric:
         return Outcome(True, 0.8, note="a dated milestone: done or not done by the date")
     spans = vague[:2] or [(0, len(s.text))]
     return Outcome(False, 0.0, spans=spans)
