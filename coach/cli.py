@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the contract is one line, never a traceback
+    except Exception as exc:
         if os.environ.get("OKR_COACH_DEBUG"):
             raise
         print(f"okr-coach: internal error: {type(exc).__name__}: {exc} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coach.models import Direction, Evidence, KrParts
 
@@ -130,7 +131,7 @@ def _norm_unit(cur: str | None, unit: str | None) -> str | None:
     if not unit:
         return None
     u = unit.lower()
-    if u.startswith("percent") and "point" in u or u == "pp":
+    if (u.startswith("percent") and "point" in u) or u == "pp":
         return "pp"
     if u in ("%", "percent", "percentage"):
         return "%"
@@ -152,6 +153,7 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=16384)
 def find_deadline(text: str) -> re.Match[str] | None:
     """The first deadline phrase in the text ("by 7 March", "by end of Q3", "this quarter")."""
     return DEADLINE_RE.search(text)
@@ -177,7 +179,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         if start > 0 and text[start - 1] in "#-/" and unit is None:
             continue  # "#1", "30-day", "24/7": labels, not quantities
         if unit is None and not m.group("scale") and (
-                end < len(text) and text[end].isalpha() or _LABEL_BEFORE.search(text[:start])):
+                (end < len(text) and text[end].isalpha()) or _LABEL_BEFORE.search(text[:start])):
             continue  # "5S audits", "floor 3", "ISO 27001", "version 2": names, not targets
         if end < len(text) and text[end: end + 1] == "-" and unit is None:
             continue  # "30-day churn": part of the metric's name
@@ -196,6 +198,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     return found
 
 
+@lru_cache(maxsize=16384)
 def find_multiplier(text: str) -> tuple[float, re.Match[str]] | None:
     """Metrics hidden in words: double (+100%), triple, halve (-50%), a third, one in five."""
     m = MULTIPLIER_RE.search(text)
@@ -264,17 +267,21 @@ def _comparator_before(text: str, start: int) -> str | None:
     return None
 
 
+_BASELINE_CUE = re.compile(
+    r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s")
+
+
 def extract_parts(text: str) -> KrParts:
     """Everything the rubric needs to know about a key result's numbers and wording."""
     deadline = find_deadline(text)
     skip = [deadline.span()] if deadline else []
     placeholders = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
-    quantities = find_quantities(text, skip)
+    found = list(quantities(text))
     lowered = text.lower()
     parts = KrParts(
         deadline=deadline.group(0) if deadline else None,
         placeholders=placeholders,
-        numbers=[Evidence(start=q.start, end=q.end, text=q.text) for q in quantities],
+        numbers=[Evidence(start=q.start, end=q.end, text=q.text) for q in found],
     )
     baseline: Quantity | None = None
     target: Quantity | None = None
@@ -283,20 +290,19 @@ def extract_parts(text: str) -> KrParts:
         _masked(text, skip), re.IGNORECASE,
     )
     if from_to:
-        after_from = [q for q in quantities if q.start >= from_to.start("a")]
+        after_from = [q for q in found if q.start >= from_to.start("a")]
         if after_from:
             baseline = after_from[0]
             later = [q for q in after_from if q.start >= from_to.end()]
             target = later[0] if later else None
     if baseline is None:
-        current = re.search(r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s",
-                            lowered)
+        current = _BASELINE_CUE.search(lowered)
         if current:
-            after = [q for q in quantities if q.start >= current.end()]
+            after = [q for q in found if q.start >= current.end()]
             if after:
                 baseline = after[0]
     if target is None:
-        rest = [q for q in quantities if q is not baseline]
+        rest = [q for q in found if q is not baseline]
         to_match = [q for q in rest if re.search(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$",
                                                  lowered[max(0, q.start - 10): q.start])]
         target = to_match[0] if to_match else (rest[0] if rest else None)
@@ -357,8 +363,13 @@ def metric_phrase(text: str, parts: KrParts, skip: list[tuple[int, int]]) -> str
     return cut or None
 
 
+@lru_cache(maxsize=16384)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """The quantities of a text outside its deadline phrase (cached: checks ask repeatedly)."""
+    deadline = find_deadline(text)
+    return tuple(find_quantities(text, [deadline.span()] if deadline else []))
+
+
 def has_quantity(text: str) -> bool:
     """True when the text carries a number, a number word or a multiplier (a metric target)."""
-    deadline = find_deadline(text)
-    skip = [deadline.span()] if deadline else []
-    return bool(find_quantities(text, skip)) or find_multiplier(text) is not None
+    return bool(quantities(text)) or find_multiplier(text) is not None

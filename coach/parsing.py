@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from coach.gc_pause import gc_paused
 from coach.kr_parts import extract_parts
 from coach.models import KeyResult, Objective, OkrSet
 
@@ -128,6 +129,11 @@ def decode_bytes(data: bytes) -> str:
 def parse(text: str, fmt: str | None = None) -> OkrSet:
     """Parse a draft. ``fmt`` forces "json", "yaml" or "csv"; otherwise the shape is detected."""
     check_text(text)
+    with gc_paused(len(text) > 50_000):
+        return _parse(text, fmt)
+
+
+def _parse(text: str, fmt: str | None) -> OkrSet:
     stripped = text.lstrip()
     if fmt == "json" or (fmt is None and stripped[:1] in "{["):
         try:
@@ -269,6 +275,7 @@ def parse_text(text: str) -> OkrSet:
     b = _Builder()
     previous_blank = True
     labelled = any(OBJECTIVE_LABEL_RE.match(_strip_marks(ln.raw)) for ln in lines)
+    last_plain_indent = 0
     for ln in lines:
         raw = ln.raw
         if not raw.strip():
@@ -328,6 +335,9 @@ def parse_text(text: str) -> OkrSet:
         # of key results, and never in drafts that label their objectives explicitly.
         starts_block = was_blank and not labelled and (
             b.objective is None or bool(b.objective.key_results))
+        # ...or when it steps back out of indented key results ("Aim\n  KR\n  KR\nNext aim").
+        starts_block = starts_block or (indent == 0 and last_plain_indent > 0 and not labelled)
+        last_plain_indent = indent
         if b.objective is None and not b.okr.objectives and _is_title(t, 1) and _next_is_content(
                 lines, ln):
             _apply_title(b, t)

@@ -12,14 +12,15 @@ from functools import lru_cache
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 STOP_WORDS = frozenset(
-    """a an the and or of to for in on at by with from into per our we us my your their its it is are
-    be been being this that these those as than then so such all any each every more most less
-    new over under via up down out off about across after before during within while without
-    will shall can should would could make making made get getting have has had do does done
-    i you they them he she his her who whom which what when where how why not no yes also very
-    just only both either neither own set sets reach achieve ensure improve increase raise grow
-    reduce cut decrease lower keep maintain become be q1 q2 q3 q4 quarter year month
-    week weeks days day end least most""".split()
+    """
+    a an the and or of to for in on at by with from into per our we us my your their its it is are
+    be been being this that these those as than then so such all any each every more most less new
+    over under via up down out off about across after before during within while without will shall
+    can should would could make making made get getting have has had do does done i you they them he
+    she his her who whom which what when where how why not no yes also very just only both either
+    neither own set sets reach achieve ensure improve increase raise grow reduce cut decrease lower
+    keep maintain become be q1 q2 q3 q4 quarter year month week weeks days day end least most
+    """.split()
 )
 
 
@@ -44,14 +45,15 @@ def stem(word: str) -> str:
     return w
 
 
-def content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning (stop words and one-letter words left out)."""
     out: set[str] = set()
     for m in words(text):
         for part in re.split(r"[-'’]", m.group(0)):  # "first-response" counts as both words
             if len(part) > 1 and part.lower() not in STOP_WORDS:
                 out.add(stem(part))
-    return out
+    return frozenset(out)
 
 
 def short(text: str, limit: int = 70) -> str:

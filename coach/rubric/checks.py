@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from coach.kr_parts import (
@@ -20,9 +21,9 @@ from coach.kr_parts import (
     INCREASE,
     find_deadline,
     find_multiplier,
-    find_quantities,
     has_quantity,
     leading_verb,
+    quantities,
 )
 from coach.models import Evidence, Finding, KeyResult, Objective, OkrSet
 from coach.text import content_stems, stem, words
@@ -111,23 +112,34 @@ def first_word(text: str) -> tuple[str, int, int] | None:
 
 def verb_matches(word: str, verbs: list[str]) -> bool:
     """'launching', 'launched', 'launches' all match 'launch'."""
-    if word in verbs:
-        return True
-    s = stem(word)
-    return any(s == stem(v) for v in verbs)
+    return word in verbs or stem(word) in stem_set(tuple(verbs))
 
 
 def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Spans of whole-word (or phrase) matches, case-insensitive, stem-tolerant for single words."""
     spans: list[tuple[int, int]] = []
-    single = {stem(t) for t in terms if " " not in t}
+    single, phrases = _term_index(tuple(terms))
     for m in words(text):
         if stem(m.group(0)) in single:
             spans.append((m.start(), m.end()))
-    for phrase in (t for t in terms if " " in t):
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
-            spans.append(m.span())
+    if phrases is not None:
+        spans += [m.span() for m in phrases.finditer(text)]
     return sorted(spans)
+
+
+@lru_cache(maxsize=256)
+def _term_index(terms: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """Stems of single-word terms and one regex for the phrases, built once per word list."""
+    single = frozenset(stem(t) for t in terms if " " not in t)
+    phrases = [re.escape(t) for t in terms if " " in t]
+    pattern = re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE) if phrases else None
+    return single, pattern
+
+
+@lru_cache(maxsize=256)
+def stem_set(terms: tuple[str, ...]) -> frozenset[str]:
+    """Stems of a word list, computed once per list."""
+    return frozenset(stem(t) for t in terms)
 
 
 # --- key result checks -----------------------------------------------------------------------
@@ -161,14 +173,13 @@ def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
         if s.kind == "objective" and (find_terms(s.text, p["aspiration_words"])
                                       or re.search(p["aspiration_clause"], s.text, re.IGNORECASE)):
             return Outcome(True, note="a deliverable framed as an aspiration")
-        skip = [deadline.span()] if deadline else []
-        quantities = find_quantities(s.text, skip)
-        counted = [q for q in quantities if q.start - end <= 12 and q.unit in (None, "x")]
+        found = quantities(s.text)
+        counted = [q for q in found if q.start - end <= 12 and q.unit in (None, "x")]
         if counted and p["counted_activity_fails"]:
             return Outcome(False, 0.0, spans=[(start, counted[0].end)],
                            fields={"kind": "counted activity"})
-        measured = [q for q in quantities if q.unit not in (None, "x")]
-        if s.kind == "key_result" and (measured or re.search(r"\bfrom\b.+\bto\b", s.text, re.I)):
+        measured = [q for q in found if q.unit not in (None, "x")]
+        if s.kind == "key_result" and (measured or _FROM_TO.search(s.text)):
             return Outcome(True, note="the line names a measured result")
         if deadline and p["dated_milestone_ok"]:
             return Outcome(True, 0.8, note="a dated milestone: acceptable when the date itself is "
@@ -270,10 +281,16 @@ def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(True, fields={"shared": ", ".join(sorted(shared))})
     clusters: dict[str, list[str]] = p["clusters"]
     for name, terms in clusters.items():
-        cluster = {stem(t) for t in terms}
+        cluster = stem_set(tuple(terms))
         if kr_stems & cluster and obj_stems & cluster:
             return Outcome(True, 0.9, fields={"shared": name})
     return Outcome(False, 0.0, fields={"objective": s.objective.text})
+
+
+_CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
+_BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
+                              r"(?:was|is)\s+now)\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.IGNORECASE)
 
 
 @register("single_metric", {"key_result"}, {"guard_words": ["while", "without", "whilst"]})
@@ -283,18 +300,17 @@ def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     guard = re.search(r"\b(?:" + "|".join(map(re.escape, p["guard_words"])) + r")\b", text, re.I)
     core = text[: guard.start()] if guard else text
     bounds, last = [], 0
-    for sep in re.finditer(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?", core):
+    for sep in _CLAUSE_SEP.finditer(core):
         bounds.append((last, sep.start()))
         last = sep.end()
     bounds.append((last, len(core)))
     counted = []
     for start, end in bounds:
         clause = core[start:end]
-        if re.match(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
-                    r"(?:was|is)\s+now)\b", clause, re.I):
+        if _BASELINE_CLAUSE.match(clause):
             continue  # the baseline of the same metric, not a second target
         moves = leading_verb(clause) in INCREASE + DECREASE
-        if has_quantity(clause) or moves or re.search(r"\bfrom\b.+\bto\b", clause, re.I):
+        if has_quantity(clause) or moves or _FROM_TO.search(clause):
             counted.append((start, end))
     if len(counted) >= 2:
         return Outcome(False, 0.3, spans=counted[:3], fields={"count": len(counted)})

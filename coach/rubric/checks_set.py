@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coach.kr_parts import find_deadline, find_multiplier, find_quantities
+from coach.kr_parts import find_deadline, find_multiplier, quantities
 from coach.models import Evidence
 from coach.rubric.checks import Outcome, Subject, evidence_for, find_terms, register
 from coach.text import content_stems, words
@@ -18,9 +18,7 @@ from coach.text import content_stems, words
 @register("no_metric", {"objective"}, {})
 def no_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """An objective states a direction in words; numbers belong in its key results."""
-    deadline = find_deadline(s.text)
-    skip = [deadline.span()] if deadline else []
-    spans = [(q.start, q.end) for q in find_quantities(s.text, skip)]
+    spans = [(q.start, q.end) for q in quantities(s.text)]
     multiplier = find_multiplier(s.text)
     if multiplier:
         spans.append(multiplier[1].span())

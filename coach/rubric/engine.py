@@ -9,9 +9,9 @@ band comes from the pack manifest.
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
+from coach.gc_pause import gc_paused
 from coach.models import (
     Finding,
     KeyResultReview,
@@ -25,16 +25,11 @@ from coach.rubric.schema import Criterion
 from coach.text import short
 
 
-class _SafeFormat(string.Formatter):
-    """Message templates never crash on a field a check did not supply."""
+class _Fields(dict[str, Any]):
+    """Message fields; a placeholder a check did not supply stays visible instead of crashing."""
 
-    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
-        if isinstance(key, str):
-            return kwargs.get(key, "{" + key + "}")
-        return super().get_value(key, args, kwargs)
-
-
-_FORMAT = _SafeFormat()
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def _finding(criterion: Criterion, outcome: Outcome, subject: Subject) -> Finding:
@@ -44,7 +39,7 @@ def _finding(criterion: Criterion, outcome: Outcome, subject: Subject) -> Findin
     if outcome.passed:
         message = outcome.note or "ok"
     else:
-        message = _FORMAT.format(criterion.message, text=short(subject.text), **outcome.fields)
+        message = criterion.message.format_map(_Fields(outcome.fields, text=short(subject.text)))
     return Finding(
         criterion=criterion.id, passed=outcome.passed, score=round(outcome.score, 3),
         level=criterion.level, message=message, evidence=evidence,
@@ -73,6 +68,11 @@ def _run(criterion: Criterion, subject: Subject, params: dict[str, Any]) -> Find
 
 def review(okr: OkrSet, rubric: Rubric, profile: str = "default") -> Review:
     """Every criterion over every subject it applies to; findings listed passed or not."""
+    with gc_paused(sum(len(o.key_results) for o in okr.objectives) > 500):
+        return _review(okr, rubric, profile)
+
+
+def _review(okr: OkrSet, rubric: Rubric, profile: str) -> Review:
     if profile != "default" and profile not in rubric.pack.profiles:
         raise ValueError(f"unknown profile '{profile}' (known: default, "
                          f"{', '.join(sorted(rubric.pack.profiles))})")

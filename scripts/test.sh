@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install everything the tests need into .venv and run the whole check:
+# lint, types, tests (incl. the headless-browser test), and the evals with their thresholds.
+# This is the README's test command; .ci/run calls it on a clean clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[dev]'
+if [ "${OKR_COACH_SKIP_BROWSER:-0}" != "1" ] && [ -f .ci/install-browser.sh ]; then
+  bash .ci/install-browser.sh
+fi
+
+echo "== ruff";   .venv/bin/ruff check .
+echo "== mypy";   .venv/bin/mypy
+echo "== pytest"; .venv/bin/python -m pytest
+echo "== evals"
+.venv/bin/okr-coach rubrics check
+.venv/bin/okr-coach eval rubric --report-dir evals/reports
+.venv/bin/okr-coach eval retrieval --report-dir evals/reports
+if .venv/bin/okr-coach eval --help 2>/dev/null | grep -q suggestions; then
+  .venv/bin/okr-coach eval suggestions --report-dir evals/reports
+fi
+echo "== all checks passed"
