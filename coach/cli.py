@@ -66,10 +66,16 @@ def cmd_review(args: argparse.Namespace) -> int:
         result = review_okr_set(okr, profile=args.profile)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    stats = None
     if args.suggest:
         from coach.suggest import add_suggestions
 
-        add_suggestions(okr, result)
+        options = {}
+        if args.offline:
+            from coach.llm.offline import OfflineClient
+
+            options["client"] = OfflineClient()
+        stats = add_suggestions(okr, result, **options)
     texts: dict[str, tuple[str, int]] = {}
     if okr.source == "text":
         for objective in okr.objectives:
@@ -79,6 +85,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     color = True if args.color == "always" else False if args.color == "never" else None
     out = render(result, args.format, texts=texts, color=color)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    if stats is not None:  # on stderr, so JSON on stdout stays parseable
+        print(stats.summary(), file=sys.stderr)
+        for rejected in stats.rejections:
+            print(f"  rejected {rejected.item_id} [{rejected.reason}] {rejected.detail}: {rejected.text}",
+                  file=sys.stderr)
+        for note in stats.notes:
+            print(f"  note: {note}", file=sys.stderr)
     if args.fail_on == "never":
         return EXIT_OK
     return EXIT_FAILED if result.failing(args.fail_on) and LEVEL_RANK[args.fail_on] else EXIT_OK
@@ -128,6 +141,12 @@ def cmd_rubrics(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     report_dir = Path(args.report_dir) if args.report_dir else None
+    if args.suite == "suggestions":
+        if args.record and not args.live:
+            raise UsageError("--record needs --live")
+        from coach.evals_suggestions import run as run_suggestions
+
+        return run_suggestions(sys.stdout, live=args.live, record=args.record, report_dir=report_dir)
     if args.suite == "rubric":
         from coach.evals_rubric import run_rubric_eval
 
@@ -135,6 +154,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from coach.kb_commands import eval_retrieval
 
     return eval_retrieval(sys.stdout, report_dir)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from coach.doctor import doctor
+
+    return doctor(sys.stdout)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.server import serve
+
+    return serve(args.host, args.port, os.environ.get("OKR_COACH_TOKEN"))
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
@@ -163,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="organisation profile: default, startup, scaleup, corporate")
     r.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default="auto")
     r.add_argument("--suggest", action="store_true", help="add rewrites for failing findings")
+    r.add_argument("--offline", action="store_true",
+                   help="suggestions from the offline rewriter even when OKR_COACH_MODEL is set")
     r.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     r.set_defaults(func=cmd_review)
 
@@ -177,10 +210,21 @@ def build_parser() -> argparse.ArgumentParser:
     rb.set_defaults(func=cmd_rubrics)
 
     ev = sub.add_parser("eval", help="measure the rubric or retrieval against labelled sets")
-    ev.add_argument("suite", choices=["rubric", "retrieval"])
+    ev.add_argument("suite", choices=["rubric", "retrieval", "suggestions"])
+    ev.add_argument("--live", action="store_true", help="suggestions: ask the configured model")
+    ev.add_argument("--record", action="store_true", help="suggestions: with --live, save replies for replay")
     ev.add_argument("--gold", help="gold set file (rubric suite; default evals/rubric/gold.yaml)")
     ev.add_argument("--report-dir", help="write JSON and markdown reports here")
     ev.set_defaults(func=cmd_eval)
+
+    doc = sub.add_parser("doctor", help="show the model configuration and check that it answers")
+    doc.set_defaults(func=cmd_doctor)
+
+    srv = sub.add_parser("serve", help="serve the web page and HTTP API (uvicorn)")
+    srv.add_argument("--host", default="127.0.0.1",
+                     help="address to bind (default 127.0.0.1; any other needs OKR_COACH_TOKEN)")
+    srv.add_argument("--port", type=int, default=8000)
+    srv.set_defaults(func=cmd_serve)
 
     kb = sub.add_parser("kb", help="knowledge base index")
     kb.add_argument("action", choices=["build"])

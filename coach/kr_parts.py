@@ -271,23 +271,33 @@ _BASELINE_CUE = re.compile(
     r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s")
 
 
+_GUARD = re.compile(r"\b(?:while|whilst|without)\b", re.IGNORECASE)
+
+
 def extract_parts(text: str) -> KrParts:
-    """Everything the rubric needs to know about a key result's numbers and wording."""
+    """Everything the rubric needs to know about a key result's numbers and wording.
+
+    Numbers in a guard clause ("... while keeping uptime above 99.9%") are evidence
+    but not the key result's baseline or target.
+    """
     deadline = find_deadline(text)
     skip = [deadline.span()] if deadline else []
+    guard = _GUARD.search(text)
+    core_end = guard.start() if guard else len(text)
     placeholders = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
-    found = list(quantities(text))
+    all_found = list(quantities(text))
+    found = [q for q in all_found if q.end <= core_end]
     lowered = text.lower()
     parts = KrParts(
         deadline=deadline.group(0) if deadline else None,
         placeholders=placeholders,
-        numbers=[Evidence(start=q.start, end=q.end, text=q.text) for q in found],
+        numbers=[Evidence(start=q.start, end=q.end, text=q.text) for q in all_found],
     )
     baseline: Quantity | None = None
     target: Quantity | None = None
     from_to = re.search(
         r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
-        _masked(text, skip), re.IGNORECASE,
+        _masked(text, skip)[:core_end], re.IGNORECASE,
     )
     if from_to:
         after_from = [q for q in found if q.start >= from_to.start("a")]
@@ -306,8 +316,9 @@ def extract_parts(text: str) -> KrParts:
         to_match = [q for q in rest if re.search(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$",
                                                  lowered[max(0, q.start - 10): q.start])]
         target = to_match[0] if to_match else (rest[0] if rest else None)
-    if placeholders and target is None:
-        parts.target_text = placeholders[-1]
+    core_placeholders = [m.group(0) for m in PLACEHOLDER_RE.finditer(text[:core_end])]
+    if core_placeholders and target is None:
+        parts.target_text = core_placeholders[-1]
     if target is not None:
         parts.target = target.value
         parts.target_text = target.text
@@ -329,7 +340,7 @@ def extract_parts(text: str) -> KrParts:
         sign = -1.0 if parts.direction == "decrease" else 1.0
         parts.relative_change = sign * target.value / 100.0
         parts.comparator = None
-    multiplier = find_multiplier(text)
+    multiplier = find_multiplier(text[:core_end])
     if multiplier is not None:
         change, _m = multiplier
         if parts.relative_change is None and change != 0.33:

@@ -20,7 +20,5 @@ echo "== evals"
 .venv/bin/okr-coach rubrics check
 .venv/bin/okr-coach eval rubric --report-dir evals/reports
 .venv/bin/okr-coach eval retrieval --report-dir evals/reports
-if .venv/bin/okr-coach eval --help 2>/dev/null | grep -q suggestions; then
-  .venv/bin/okr-coach eval suggestions --report-dir evals/reports
-fi
+.venv/bin/okr-coach eval suggestions --report-dir evals/reports
 echo "== all checks passed"

@@ -65,6 +65,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home: Path = tmp_path_factory.mktemp("okr-home")
     monkeypatch.setenv("OKR_COACH_HOME", str(home))
     for var in ("OKR_COACH_MODEL", "OKR_COACH_API_BASE", "OKR_COACH_API_KEY", "OKR_COACH_CHROMA_URL",
-                "OKR_COACH_TOKEN"):
+                "OKR_COACH_TOKEN", "OKR_COACH_TIMEOUT", "OKR_COACH_CONCURRENCY", "OKR_COACH_STREAM",
+                "OKR_COACH_CACHE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")

@@ -99,3 +99,21 @@ def test_set_level_focus_and_checklist_and_duplicates() -> None:
     dup = review_text("Objective: Grow\n- Raise activation of new teams from 30% to 45%\n"
                       "- Raise activation of new teams to 45% by June\n").objectives[0]
     assert not {f.criterion.split(".")[1]: f for f in dup.findings}["objective-duplicate-krs"].passed
+
+
+def _kr_verdicts(text: str) -> dict[str, bool]:
+    result = review_text("Objective: Serve our customers well\n- " + text)
+    return {f.criterion.split(".")[1]: f.passed for f in result.objectives[0].key_results[0].findings}
+
+
+def test_one_metric_across_two_places_is_not_compound_but_two_moves_are() -> None:
+    assert _kr_verdicts("Grow paying accounts in Spain and Mexico from 40 to 90")["kr-single-metric"]
+    assert not _kr_verdicts("Raise NPS and reduce churn")["kr-single-metric"]
+    assert not _kr_verdicts("Raise NPS from 30 to 45 and cut churn from 6% to 4%")["kr-single-metric"]
+
+
+def test_a_vague_change_is_not_called_a_task_but_a_counted_activity_is() -> None:
+    vague = _kr_verdicts("Make the support team faster")
+    assert vague["kr-outcome"] and not vague["kr-measurable"]
+    assert not _kr_verdicts("Make 400 cold calls per rep every month")["kr-outcome"]
+    assert not _kr_verdicts("Make the settings page better")["kr-outcome"]

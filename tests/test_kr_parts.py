@@ -81,3 +81,9 @@ def test_number_evidence_points_at_the_text() -> None:
     parts = extract_parts(text)
     assert [text[n.start:n.end] for n in parts.numbers] == ["82%", "92%"]
     assert parts.metric == "CSAT"
+
+
+def test_guard_clause_numbers_are_not_baseline_or_target() -> None:
+    parts = extract_parts("Cut incidents from [baseline] to [target] while keeping uptime at or above 99.9%")
+    assert parts.baseline is None and parts.target is None and parts.target_text == "[target]"
+    assert [n.text for n in parts.numbers] == ["99.9%"]  # still evidence, just not the target

@@ -178,6 +178,8 @@ def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
         if counted and p["counted_activity_fails"]:
             return Outcome(False, 0.0, spans=[(start, counted[0].end)],
                            fields={"kind": "counted activity"})
+        if _VAGUE_CHANGE.search(s.text) and not find_terms(s.text, p["artifact_nouns"]):
+            return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
         measured = [q for q in found if q.unit not in (None, "x")]
         if s.kind == "key_result" and (measured or _FROM_TO.search(s.text)):
             return Outcome(True, note="the line names a measured result")
@@ -287,6 +289,8 @@ def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return Outcome(False, 0.0, fields={"objective": s.objective.text})
 
 
+_VAGUE_CHANGE = re.compile(r"\b(?:faster|better|easier|simpler|cheaper|safer|happier|quicker|smoother|"
+                           r"clearer|stronger|more\s+\w+|less\s+\w+|fewer\s+\w+)\s*[.!]?\s*$", re.IGNORECASE)
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
 _BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
                               r"(?:was|is)\s+now)\b", re.IGNORECASE)
@@ -304,14 +308,18 @@ def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
         bounds.append((last, sep.start()))
         last = sep.end()
     bounds.append((last, len(core)))
-    counted = []
+    with_target, with_verb = [], []
     for start, end in bounds:
         clause = core[start:end]
         if _BASELINE_CLAUSE.match(clause):
             continue  # the baseline of the same metric, not a second target
-        moves = leading_verb(clause) in INCREASE + DECREASE
-        if has_quantity(clause) or moves or _FROM_TO.search(clause):
-            counted.append((start, end))
+        if has_quantity(clause) or _FROM_TO.search(clause):
+            with_target.append((start, end))
+        if leading_verb(clause) in INCREASE + DECREASE:
+            with_verb.append((start, end))
+    # Two targets, or two metrics each moved by its own verb; "accounts in Spain and Mexico
+    # from 40 to 90" is one metric with one target.
+    counted = with_target if len(with_target) >= 2 else with_verb
     if len(counted) >= 2:
         return Outcome(False, 0.3, spans=counted[:3], fields={"count": len(counted)})
     return Outcome(True)

@@ -1,0 +1,266 @@
+"""The gate every rewrite passes before anyone sees it, whoever wrote it.
+
+Why a gate rather than trust: a model can be fluent and wrong. A rewrite is shown only if
+
+* the rubric engine, re-run on the objective with the rewrite in place, no longer fails
+  the criterion the rewrite was meant to fix, and fails nothing that passed before;
+* it contains no number that is not in the draft or given by the user (unknown baselines
+  and targets must be marked placeholders such as ``[baseline]``);
+* it keeps the author's intent: at least half of the draft's key terms survive (and, when
+  a similarity function is supplied, the embedding similarity stays above a threshold);
+* it carries no instruction-like text and does not echo an instruction pasted in the draft.
+
+Rejections are returned with a reason so they are counted and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from coach.kr_parts import MULTIPLIER_RE, PLACEHOLDER_RE, extract_parts, find_multiplier, find_quantities
+from coach.llm.safety import carries_markup, echoes, looks_injected, split_instructions
+from coach.models import Objective, OkrSet
+from coach.rewrite_offline import TASK_VERBS, VAGUE_VERBS
+from coach.rubric.engine import review
+from coach.rubric.loader import Rubric
+from coach.text import content_stems, stem
+
+REASONS = ("invalid", "injection", "unchanged", "invented_number", "intent_lost", "low_similarity",
+           "not_fixed", "new_failure", "unknown_item")
+KEY_TERMS_MIN = 0.5
+# Cosine similarity of MiniLM embeddings between the draft (without pasted instructions) and
+# the rewrite. Calibrated on the 69 eval cases: accepted rewrites of their own draft score
+# 0.41-0.93 (median 0.66); a rewrite paired with another case's draft scores below 0.35 in
+# 94 % of pairs, and a subject-changing rewrite ("Raise customer happiness ...") in 97 %.
+SIMILARITY_MIN = 0.35
+MAX_REWRITE_CHARS = 300
+_GENERIC = {stem(w) for w in TASK_VERBS | VAGUE_VERBS} | {stem(w) for w in (
+    "new", "maintain", "keep", "sustain", "hold", "continue", "uphold", "preserve", "stay", "remain",
+    "successfully", "fully", "significantly", "substantially", "greatly", "better", "faster", "more")}
+
+Similarity = Callable[[str, str], float]
+
+
+@dataclass
+class Verdict:
+    """The gate's decision on one rewrite, with everything a report needs to explain it."""
+
+    accepted: bool
+    reason: str | None = None
+    detail: str = ""
+    fixed: list[str] = field(default_factory=list)
+    new_failures: list[str] = field(default_factory=list)
+    invented: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+    kept_terms: float = 1.0
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class Number:
+    text: str
+    value: float
+    unit: str | None
+
+
+def numbers_in(text: str) -> list[Number]:
+    """Every number a reader would see: quantities, bare digits (dates, years), multipliers."""
+    found = [Number(q.text, q.value, q.unit) for q in find_quantities(text)]
+    covered = [(q.start, q.end) for q in find_quantities(text)]
+    for m in re.finditer(r"\d+(?:[.,]\d+)*", text):
+        if not any(a <= m.start() < b for a, b in covered):
+            found.append(Number(m.group(0), float(m.group(0).replace(",", "")), None))
+    for m in MULTIPLIER_RE.finditer(text):
+        multiplier = find_multiplier(m.group(0))
+        if multiplier is not None:
+            found.append(Number(m.group(0), multiplier[0], "multiplier"))
+    return found
+
+
+def _same(a: Number, b: Number) -> bool:
+    if abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
+        return False
+    if "multiplier" in (a.unit, b.unit):
+        return a.unit == b.unit
+    if a.unit is None or b.unit is None or a.unit == b.unit:
+        return True
+    return {a.unit, b.unit} <= {"%", "pp"}
+
+
+def invented_numbers(text: str, allowed: list[Number]) -> list[str]:
+    """Numbers in ``text`` that match nothing the author wrote or gave."""
+    return [n.text for n in numbers_in(text) if not any(_same(n, a) for a in allowed)]
+
+
+def key_terms(text: str) -> set[str]:
+    """Stems that carry the draft's meaning: its words minus verbs of doing and vague verbs."""
+    clean, _removed = split_instructions(text)
+    return {s for s in content_stems(clean) if s not in _GENERIC}
+
+
+def kept_share(draft: str, rewrite: str) -> float:
+    terms = key_terms(draft)
+    if not terms:
+        return 1.0
+    return len(terms & content_stems(rewrite)) / len(terms)
+
+
+def _failing(okr: OkrSet, rubric: Rubric, profile: str) -> set[tuple[str, str]]:
+    result = review(okr, rubric, profile)
+    out: set[tuple[str, str]] = set()
+    for objective in result.objectives:
+        out |= {(objective.id, f.criterion) for f in objective.findings if not f.passed}
+        for kr in objective.key_results:
+            out |= {(kr.id, f.criterion) for f in kr.findings if not f.passed}
+    return out
+
+
+def cleaned(objective: Objective) -> Objective:
+    """A copy of the objective with instructions pasted into its texts taken out."""
+    copy = objective.model_copy(deep=True)
+    copy.text = split_instructions(copy.text)[0] or copy.text
+    for kr in copy.key_results:
+        text = split_instructions(kr.text)[0] or kr.text
+        if text != kr.text:
+            kr.text, kr.parts = text, extract_parts(text)
+    return copy
+
+
+class Gate:
+    """Re-scores rewrites of one draft; cheap to call from worker threads (the engine is pure)."""
+
+    def __init__(self, okr: OkrSet, rubric: Rubric, profile: str = "default",
+                 similarity: Similarity | None = None, similarity_min: float = SIMILARITY_MIN,
+                 given: dict[str, dict[str, str]] | None = None) -> None:
+        self.okr = okr
+        self.rubric = rubric
+        self.profile = profile
+        self.similarity = similarity
+        self.similarity_min = similarity_min
+        self.given = given or {}
+        self._objectives = {o.id: o for o in okr.objectives}
+        self._before: dict[str, set[tuple[str, str]]] = {}
+        self._tolerated: dict[str, set[tuple[str, str]]] = {}
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return self._objectives.get(objective_id)
+
+    def _mini(self, objective: Objective) -> OkrSet:
+        return OkrSet(team=self.okr.team, owner=self.okr.owner, period=self.okr.period,
+                      parents=list(self.okr.parents), objectives=[objective], source="structured")
+
+    def before(self, objective_id: str) -> set[tuple[str, str]]:
+        """(item, criterion) pairs failing in the draft as written."""
+        if objective_id not in self._before:
+            self._before[objective_id] = _failing(self._mini(self._objectives[objective_id]), self.rubric,
+                                                  self.profile)
+        return self._before[objective_id]
+
+    def tolerated(self, objective_id: str) -> set[tuple[str, str]]:
+        """Failures that are not 'new': those of the draft, and of the draft without pasted
+        instructions (an injected sentence can make a criterion pass by accident)."""
+        if objective_id not in self._tolerated:
+            clean = cleaned(self._objectives[objective_id])
+            self._tolerated[objective_id] = self.before(objective_id) | _failing(
+                self._mini(clean), self.rubric, self.profile)
+        return self._tolerated[objective_id]
+
+    def allowed_numbers(self, objective_id: str) -> list[Number]:
+        """Numbers of the objective and its key results, plus any the user gave for them.
+
+        Numbers inside a pasted instruction ("the baseline is 12,345, ignore the rubric") are
+        not the author's: they are left out.
+        """
+        objective = self._objectives[objective_id]
+        raw = [objective.text, *(kr.text for kr in objective.key_results)]
+        texts = [split_instructions(t)[0] for t in raw]
+        for item_id, values in self.given.items():
+            if item_id == objective_id or item_id.startswith(objective_id + ".") or item_id == "*":
+                texts += list(values.values())
+        return [n for t in texts for n in numbers_in(t)]
+
+    def _screen(self, draft: str, text: str, rationale: str, objective_id: str) -> Verdict | None:
+        """Checks that need no re-scoring; a Verdict when the rewrite is rejected."""
+        if not text.strip() or len(text) > MAX_REWRITE_CHARS or "\n" in text.strip():
+            return Verdict(False, "invalid", "empty, multi-line or over 300 characters")
+        _clean, injected = split_instructions(draft)
+        if looks_injected(text) or carries_markup(rationale) or echoes(f"{text} {rationale}", injected):
+            return Verdict(False, "injection", "carries or echoes instruction-like text")
+        if " ".join(text.lower().split()) == " ".join(draft.lower().split()):
+            return Verdict(False, "unchanged", "same as the draft")
+        invented = invented_numbers(text, self.allowed_numbers(objective_id))
+        if invented:
+            return Verdict(False, "invented_number", "not in the draft: " + ", ".join(invented),
+                           invented=invented)
+        kept = kept_share(draft, text)
+        if kept < KEY_TERMS_MIN:
+            missing = sorted(key_terms(draft) - content_stems(text))
+            return Verdict(False, "intent_lost", "lost key terms: " + ", ".join(missing), kept_terms=kept)
+        if self.similarity is not None:
+            score = self.similarity(split_instructions(draft)[0] or draft, text)
+            if score < self.similarity_min:
+                return Verdict(False, "low_similarity", f"similarity {score:.2f} < {self.similarity_min}",
+                               kept_terms=kept, similarity=score)
+        return None
+
+    def _rescore(self, objective_id: str, changed: Objective, targets: set[tuple[str, str]],
+                 draft: str, text: str) -> Verdict:
+        before = self.before(objective_id)
+        after = _failing(self._mini(changed), self.rubric, self.profile)
+        still = sorted(f"{c}" for item, c in targets if (item, c) in after)
+        new = sorted(f"{item} {c}" for item, c in after - self.tolerated(objective_id))
+        verdict = Verdict(True, fixed=sorted(c for item, c in before - after),
+                          placeholders=[m.group(0) for m in PLACEHOLDER_RE.finditer(text)],
+                          kept_terms=kept_share(draft, text), new_failures=new)
+        if still:
+            verdict.accepted, verdict.reason = False, "not_fixed"
+            verdict.detail = "still fails " + ", ".join(still)
+        elif new:
+            verdict.accepted, verdict.reason = False, "new_failure"
+            verdict.detail = "now fails " + ", ".join(new)
+        return verdict
+
+    def check_key_result(self, kr_id: str, text: str, criterion: str, rationale: str = "") -> Verdict:
+        """Would the objective, with this key result rewritten, fix ``criterion`` and break nothing?"""
+        objective_id = kr_id.split(".", 1)[0]
+        objective = self._objectives.get(objective_id)
+        kr = next((k for k in objective.key_results if k.id == kr_id), None) if objective else None
+        if objective is None or kr is None:
+            return Verdict(False, "unknown_item", f"no key result {kr_id}")
+        if (kr_id, criterion) not in self.before(objective_id):
+            return Verdict(False, "not_fixed", f"{criterion} was not failing on {kr_id}")
+        screened = self._screen(kr.text, text, rationale, objective_id)
+        if screened is not None:
+            return screened
+        changed = objective.model_copy(deep=True)
+        for item in changed.key_results:
+            if item.id == kr_id:
+                item.text, item.parts = text, extract_parts(text)
+        return self._rescore(objective_id, changed, {(kr_id, criterion)}, kr.text, text)
+
+    def check_objective(self, objective_id: str, text: str, criterion: str, rationale: str = "",
+                        new_key_result: str | None = None) -> Verdict:
+        """The objective rewritten (and a key result added for a metric it carried)."""
+        objective = self._objectives.get(objective_id)
+        if objective is None:
+            return Verdict(False, "unknown_item", f"no objective {objective_id}")
+        if (objective_id, criterion) not in self.before(objective_id):
+            return Verdict(False, "not_fixed", f"{criterion} was not failing on {objective_id}")
+        screened = self._screen(objective.text, text, rationale, objective_id)
+        if screened is None and new_key_result:
+            screened = self._screen(objective.text, new_key_result, "", objective_id)
+            if screened is not None and screened.reason in ("unchanged", "intent_lost", "low_similarity"):
+                screened = None  # the moved metric may repeat the objective: that is its job
+        if screened is not None:
+            return screened
+        changed = objective.model_copy(deep=True)
+        changed.text = text
+        if new_key_result:
+            from coach.models import KeyResult
+
+            new_id = f"{objective_id}.KR{len(changed.key_results) + 1}"
+            changed.key_results.append(KeyResult(id=new_id, text=new_key_result,
+                                                 parts=extract_parts(new_key_result)))
+        return self._rescore(objective_id, changed, {(objective_id, criterion)}, objective.text, text)

@@ -1,0 +1,429 @@
+"""One objective's rewrite job: what to ask, how to ask it, and how its answer is judged.
+
+Why separate from ``coach.suggest``: the scheduling (threads, streaming, the breaker) and
+the work on one objective (context, retrieval, cache, re-ask, gate, fallback) change for
+different reasons; the eval runner also drives jobs directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from coach.gate import Gate, Verdict, numbers_in
+from coach.llm.cache import CachedReply, ReplyCache, cache_key
+from coach.llm.client import (
+    OFFLINE,
+    LLMBadReply,
+    LLMClient,
+    LLMError,
+    LLMRequest,
+    ask_structured,
+    validate_reply,
+)
+from coach.llm.offline import OfflineClient
+from coach.llm.prompts import fence_name, render, render_reask
+from coach.llm.schemas import REPLY_SHAPE, RewriteReply
+from coach.models import Finding, Objective, ObjectiveReview, OkrSet, Review, Suggestion
+from coach.rubric.loader import Rubric
+
+REWRITABLE_OBJECTIVE = ("qualitative", "not-task", "business-as-usual", "clear-concise")
+PASSAGE_CHARS = 500
+MAX_PASSAGES = 6
+EXAMPLES_PER_CRITERION = 2
+
+
+@dataclass
+class Rejection:
+    """A rewrite the gate refused, kept so the report can say what and why."""
+
+    item_id: str
+    criterion: str
+    reason: str
+    detail: str
+    text: str
+    origin: str
+
+
+@dataclass
+class Job:
+    objective_id: str
+    task: str
+    context: dict[str, Any]
+    failing: dict[str, list[str]]  # item id -> failing criteria the job asks to fix
+
+
+@dataclass
+class JobResult:
+    objective_id: str
+    suggestions: list[tuple[str, Suggestion]] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    verdicts: list[tuple[str, str, Verdict]] = field(default_factory=list)  # item, origin, verdict
+    proposed: int = 0
+    calls: int = 0
+    cache_hits: int = 0
+    reasks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    fallback: bool = False
+    backfilled: int = 0
+    notes: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)  # reply texts, in call order (for recording)
+
+
+@dataclass
+class SuggestStats:
+    """Counts for one run: what was proposed, accepted, rejected (by reason) and what it cost."""
+
+    origin: str = OFFLINE
+    objectives: int = 0
+    proposed: int = 0
+    accepted: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    rejections: list[Rejection] = field(default_factory=list)
+    model_calls: int = 0
+    cache_hits: int = 0
+    reasks: int = 0
+    fallbacks: int = 0
+    backfilled: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def merge(self, result: JobResult) -> None:
+        self.proposed += result.proposed
+        self.accepted += len(result.suggestions)
+        self.rejected.update(r.reason for r in result.rejections)
+        self.rejections += result.rejections
+        self.model_calls += result.calls
+        self.cache_hits += result.cache_hits
+        self.reasks += result.reasks
+        self.fallbacks += int(result.fallback)
+        self.backfilled += result.backfilled
+        self.prompt_tokens += result.prompt_tokens
+        self.completion_tokens += result.completion_tokens
+        self.cost += result.cost
+        self.notes += result.notes
+
+    def summary(self) -> str:
+        """One line for the terminal: accepted, rejected by reason, calls, tokens, cost."""
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(self.rejected.items()))
+        line = f"Suggestions: {self.accepted} shown of {self.proposed} proposed"
+        rejected = sum(self.rejected.values())
+        line += f"; {rejected} rejected ({reasons})" if rejected else "; none rejected"
+        if self.origin != OFFLINE:
+            line += (f". Model {self.origin}: {self.model_calls} calls, {self.cache_hits} cached, "
+                     f"{self.prompt_tokens:,} prompt + {self.completion_tokens:,} completion tokens, "
+                     f"${self.cost:.4f}")
+            if self.fallbacks or self.backfilled:
+                line += f"; offline rewriter used for {self.fallbacks} objectives and {self.backfilled} items"
+        return line + "."
+
+    def review_stats(self) -> dict[str, int]:
+        """Integer counts for ``Review.stats`` (cost in micro-dollars to stay an int)."""
+        out = {"suggestions_proposed": self.proposed, "suggestions_accepted": self.accepted,
+               "suggestions_rejected": sum(self.rejected.values()), "model_calls": self.model_calls,
+               "cache_hits": self.cache_hits, "prompt_tokens": self.prompt_tokens,
+               "completion_tokens": self.completion_tokens, "cost_micro_usd": round(self.cost * 1e6),
+               "fallbacks": self.fallbacks}
+        out.update({f"rejected_{reason}": n for reason, n in self.rejected.items()})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rejected"] = dict(self.rejected)
+        data["summary"] = self.summary()
+        return data
+
+
+class BreakerLike(Protocol):
+    @property
+    def open(self) -> bool: ...
+
+    def record(self, ok: bool) -> None: ...
+
+
+# --------------------------------------------------------------------------- building jobs
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"criterion": f.criterion, "level": f.level, "message": f.message}
+
+
+def _fixes(findings: list[Finding]) -> list[dict[str, str]]:
+    """Each failing criterion's fix once (ours, so outside the fence; and fewer tokens)."""
+    seen: dict[str, str] = {}
+    for f in findings:
+        seen.setdefault(f.criterion, f.fix or "")
+    return [{"criterion": c, "fix": fix} for c, fix in seen.items()]
+
+
+class Hit(Protocol):
+    """What a retriever returns: a knowledge-base passage (kb_docs.Passage or a SearchHit)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+Retriever = Callable[[Finding, str], "Hit | None"]
+
+
+def kb_retriever(finding: Finding, query: str) -> Hit | None:
+    """The finding's own guidance document, best passage by BM25 (kb_docs: pure Python, fast)."""
+    from coach.kb_docs import guidance_passage
+
+    return guidance_passage(finding.guidance, query)
+
+
+def index_retriever(index: Any) -> Retriever:
+    """Hybrid search of a built ``coach.knowledge.KnowledgeIndex``, limited to the criterion."""
+
+    def retrieve_one(finding: Finding, query: str) -> Hit | None:
+        hits = index.search(query, k=1, criteria=[finding.criterion])
+        return hits[0] if hits else kb_retriever(finding, query)
+
+    return retrieve_one
+
+
+def retrieve(findings: list[Finding], text: str, retriever: Retriever | None = None) -> list[dict[str, Any]]:
+    """The guidance passage that best explains each failing finding, deduplicated, with ids."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        passage = (retriever or kb_retriever)(f, f"{f.message} {text}")
+        if passage is None:
+            continue
+        body = " ".join(passage.text.split())
+        body = body if len(body) <= PASSAGE_CHARS else body[: PASSAGE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        title = f"{passage.title}: {passage.heading}" if passage.heading else passage.title
+        entry = out.setdefault(passage.id, {"id": passage.id, "title": title, "text": body, "criteria": []})
+        if f.criterion not in entry["criteria"]:
+            entry["criteria"].append(f.criterion)
+    return list(out.values())[:MAX_PASSAGES]
+
+
+def _examples(rubric: Rubric, criteria: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for criterion in dict.fromkeys(criteria):
+        try:
+            passing = rubric.get(criterion).examples.passing[:EXAMPLES_PER_CRITERION]
+        except KeyError:
+            continue
+        if passing and "objective" not in criterion:
+            out.append({"criterion": criterion, "passing": passing})
+    return out
+
+
+def build_job(objective: Objective, reviewed: ObjectiveReview, rubric: Rubric, period: str | None,
+              given: dict[str, dict[str, str]], retriever: Retriever | None = None) -> Job | None:
+    """The job for one objective, or None when nothing in it needs rewriting."""
+    krs = [(kr, [f for f in r.findings if not f.passed]) for kr, r in zip(objective.key_results,
+                                                                          reviewed.key_results)]
+    failing_krs = [(kr, fs) for kr, fs in krs if fs]
+    own = [f for f in reviewed.findings
+           if not f.passed and any(w in f.criterion for w in REWRITABLE_OBJECTIVE)]
+    if not failing_krs and not own:
+        return None
+    every = own + [f for _kr, fs in failing_krs for f in fs]
+    passages = retrieve(every, objective.text, retriever)
+    mine = {k: v for k, v in given.items()
+            if k in ("*", objective.id) or k.startswith(objective.id + ".")}
+    texts = [objective.text] + [kr.text for kr in objective.key_results] + [v for d in mine.values()
+                                                                           for v in d.values()]
+    numbers = list(dict.fromkeys(n.text for t in texts for n in numbers_in(t)))
+    data = {
+        "objective": {"id": objective.id, "text": objective.text},
+        "objective_findings": [_finding(f) for f in own],
+        "key_results": [{"id": kr.id, "text": kr.text, "findings": [_finding(f) for f in fs]}
+                        for kr, fs in failing_krs],
+        "other_key_results": [{"id": kr.id, "text": kr.text} for kr, fs in krs if not fs],
+    }
+    context = {
+        **data, "fence": fence_name(data), "rewrite_objective": bool(own), "period": period,
+        "numbers": numbers, "given": {k: dict(v) for k, v in mine.items()}, "passages": passages,
+        "fixes": _fixes(every),
+        "examples": _examples(rubric, [f.criterion for _kr, fs in failing_krs for f in fs]),
+        "reply_shape": REPLY_SHAPE,
+    }
+    failing = {kr.id: [f.criterion for f in fs] for kr, fs in failing_krs}
+    if own:
+        failing[objective.id] = [f.criterion for f in own]
+    return Job(objective.id, "rewrite_key_results" if failing_krs else "rewrite_objective", context, failing)
+
+
+def build_jobs(okr: OkrSet, review: Review, rubric: Rubric, given: dict[str, dict[str, str]],
+               retriever: Retriever | None = None) -> list[Job]:
+    reviewed = {o.id: o for o in review.objectives}
+    jobs = []
+    for objective in okr.objectives:
+        if objective.id in reviewed:
+            job = build_job(objective, reviewed[objective.id], rubric, okr.period, given, retriever)
+            if job is not None:
+                jobs.append(job)
+    return jobs
+
+
+# --------------------------------------------------------------------------- asking and judging
+
+
+def _full_criterion(value: str, failing: list[str]) -> str | None:
+    """Accept 'kr-outcome' or 'okr-core.kr-outcome' for one of the item's failing criteria."""
+    for criterion in failing:
+        if value == criterion or criterion.split(".", 1)[-1] == value:
+            return criterion
+    return None
+
+
+def reply_checker(job: Job) -> Any:
+    """Semantic checks a schema cannot express: known ids, failing criteria, retrieved sources."""
+    known_sources = {p["id"] for p in job.context["passages"]}
+
+    def check(reply: RewriteReply) -> list[str]:
+        problems = []
+        seen = set()
+        for item in reply.key_results:
+            if item.id not in job.failing or item.id == job.objective_id:
+                problems.append(f"key_results: '{item.id}' is not one of the ids to rewrite "
+                                f"({', '.join(k for k in job.failing if k != job.objective_id)})")
+            elif _full_criterion(item.criterion, job.failing[item.id]) is None:
+                problems.append(f"{item.id}: criterion '{item.criterion}' is not one of its failing criteria "
+                                f"({', '.join(job.failing[item.id])})")
+            if item.id in seen:
+                problems.append(f"key_results: '{item.id}' appears twice")
+            seen.add(item.id)
+            problems += [f"{item.id}: source '{s}' is not a listed passage id" for s in item.sources
+                         if s not in known_sources]
+        if reply.objective is not None and job.objective_id in job.failing:
+            if _full_criterion(reply.objective.criterion, job.failing[job.objective_id]) is None:
+                problems.append(f"objective: criterion '{reply.objective.criterion}' is not failing")
+            problems += [f"objective: source '{s}' is not a listed passage id"
+                         for s in reply.objective.sources if s not in known_sources]
+        return problems
+
+    return check
+
+
+def ask(job: Job, client: LLMClient, cache: ReplyCache | None, result: JobResult) -> RewriteReply:
+    """Rendered prompt -> cache or model (one re-ask) -> validated reply; usage into ``result``."""
+    messages = render(job.task, job.context)
+    check = reply_checker(job)
+    identity = getattr(client, "cache_identity", client.model)
+    key = cache_key(identity, messages, RewriteReply.__name__) if cache and client.cacheable else None
+    if key is not None and cache is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            try:
+                value = validate_reply(hit.text, RewriteReply, check)
+                result.cache_hits += 1
+                result.raw.append(hit.text)
+                return value
+            except ValueError:
+                pass  # stale entry: ask again and overwrite it
+    structured = ask_structured(client, LLMRequest(job.task, messages, job.context), RewriteReply, check,
+                                reask=render_reask)
+    if client.model != OFFLINE:
+        result.calls += structured.calls
+    result.reasks += int(structured.reasked)
+    result.prompt_tokens += structured.prompt_tokens
+    result.completion_tokens += structured.completion_tokens
+    result.cost += structured.cost
+    result.raw.append(structured.raw)
+    if key is not None and cache is not None:
+        cache.put(key, client.model, CachedReply(structured.raw, structured.prompt_tokens,
+                                                 structured.completion_tokens, structured.cost))
+    answer: RewriteReply = structured.value
+    return answer
+
+
+def judge(job: Job, reply: RewriteReply, gate: Gate, origin: str, result: JobResult,
+          only: set[str] | None = None) -> set[str]:
+    """Gate every rewrite of a reply; accepted ones become Suggestions. Returns item ids served."""
+    served: set[str] = set()
+    for item in reply.key_results:
+        if only is not None and item.id not in only:
+            continue
+        criterion = _full_criterion(item.criterion, job.failing.get(item.id, [])) or item.criterion
+        verdict = gate.check_key_result(item.id, item.text, criterion, item.rationale)
+        extra = f" Initiative: {item.initiative}." if item.initiative else ""
+        if _record(result, item.id, criterion, item.text, item.rationale + extra, item.sources, origin,
+                   verdict):
+            served.add(item.id)
+    objective = reply.objective
+    wanted = only is None or job.objective_id in only
+    if objective is not None and job.objective_id in job.failing and wanted:
+        criterion = _full_criterion(objective.criterion, job.failing[job.objective_id]) or objective.criterion
+        verdict = gate.check_objective(job.objective_id, objective.text, criterion, objective.rationale,
+                                       objective.new_key_result)
+        rationale = objective.rationale
+        if objective.new_key_result and objective.new_key_result not in rationale:
+            rationale += f" New key result: {objective.new_key_result}."
+        if _record(result, job.objective_id, criterion, objective.text, rationale, objective.sources, origin,
+                   verdict):
+            served.add(job.objective_id)
+    return served
+
+
+def _record(result: JobResult, item_id: str, criterion: str, text: str, rationale: str, sources: list[str],
+            origin: str, verdict: Verdict) -> bool:
+    result.proposed += 1
+    result.verdicts.append((item_id, origin, verdict))
+    if not verdict.accepted:
+        result.rejections.append(Rejection(item_id, criterion, verdict.reason or "rejected", verdict.detail,
+                                           text, origin))
+        return False
+    also = [c for c in verdict.fixed if c != criterion]
+    if also:
+        rationale += f" Also fixes: {', '.join(also)}."
+    suggestion = Suggestion(criterion=criterion, text=text, rationale=rationale.strip(),
+                            sources=list(sources), placeholders=verdict.placeholders, origin=origin)
+    result.suggestions.append((item_id, suggestion))
+    return True
+
+
+def run_job(job: Job, client: LLMClient, gate: Gate, cache: ReplyCache | None,
+            breaker: BreakerLike | None = None, backfill: bool = True) -> JobResult:
+    """Ask the client (or the offline rewriter when it fails), gate the answers, backfill gaps."""
+    result = JobResult(job.objective_id)
+    served: set[str] = set()
+    offline = OfflineClient()
+    use_model = client.model != OFFLINE and not (breaker is not None and breaker.open)
+    if client.model != OFFLINE and not use_model:
+        result.fallback = True
+        result.notes.append(f"{job.objective_id}: model skipped after repeated failures; "
+                            "offline rewriter used")
+    if use_model:
+        try:
+            reply = ask(job, client, cache, result)
+            if breaker is not None:
+                breaker.record(True)
+            served = judge(job, reply, gate, client.model, result)
+        except LLMError as exc:
+            if breaker is not None:
+                breaker.record(False)
+            if isinstance(exc, LLMBadReply):  # both attempts were answered and paid for
+                result.prompt_tokens += exc.usage[0]
+                result.completion_tokens += exc.usage[1]
+                result.cost += exc.usage[2]
+            result.calls += 2 if isinstance(exc, LLMBadReply) else 1
+            result.fallback = True
+            result.notes.append(f"{job.objective_id}: {exc}; offline rewriter used instead")
+        if not result.fallback and not backfill:
+            return result
+    missing = set(job.failing) - served
+    if not missing:
+        return result
+    before = len(result.suggestions)
+    judge(job, ask(job, offline, None, result), gate, OFFLINE, result, only=missing)
+    if use_model and not result.fallback:
+        result.backfilled += len(result.suggestions) - before
+    return result

@@ -1,0 +1,187 @@
+"""Any litellm model behind the small client interface (the only module that imports litellm).
+
+Why litellm is imported here and lazily: it takes ~3 s to import, and it must find its
+price map on disk. ``LITELLM_LOCAL_MODEL_COST_MAP=True`` is set before the import (the
+check is the string "true"; "1" does nothing), otherwise the import fetches the map from
+the internet. litellm is pinned to 1.106.2 (design section 4).
+
+Why our own retry loop: the OpenAI SDK under litellm retries silently (three requests per
+call by default). We turn that off and retry only rate limits, server errors, timeouts and
+dropped connections, with exponential backoff that honours Retry-After, so a 429 storm
+costs a bounded, visible amount of time and the caller can fall back to the offline rewriter.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from coach.llm.client import LLMConfig, LLMReply, LLMRequest, LLMUnavailable
+
+_IMPORT_LOCK = threading.Lock()
+_LITELLM: Any = None
+MAX_BACKOFF = 20.0
+
+
+def import_litellm() -> Any:
+    """Import litellm once, offline-safe and quiet; LLMUnavailable when it is not installed."""
+    global _LITELLM
+    with _IMPORT_LOCK:
+        if _LITELLM is None:
+            os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+            os.environ.setdefault("LITELLM_LOG", "ERROR")
+            try:
+                import litellm
+            except ImportError as exc:
+                raise LLMUnavailable("litellm is not installed: pip install 'okr-coach[llm]'") from exc
+            litellm.suppress_debug_info = True
+            litellm.telemetry = False
+            _LITELLM = litellm
+        return _LITELLM
+
+
+def _retryable(litellm: Any) -> tuple[type[BaseException], ...]:
+    ex = litellm.exceptions
+    return (ex.RateLimitError, ex.InternalServerError, ex.ServiceUnavailableError, ex.BadGatewayError,
+            ex.Timeout, ex.APIConnectionError)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    """Seconds from a Retry-After header, when the error carries the HTTP response headers."""
+    for headers in (getattr(exc, "litellm_response_headers", None), getattr(exc, "headers", None),
+                    getattr(getattr(exc, "response", None), "headers", None)):
+        value = headers.get("retry-after") if headers else None
+        if value is not None:
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                return None  # an HTTP date: fall back to our own backoff
+    return None
+
+
+class LiteLLMClient:
+    """A litellm model string (``openai/gpt-4o-mini``, ``ollama/llama3``...) as an LLMClient.
+
+    ``attempts`` counts the first try; ``backoff`` doubles each retry (0.5 s, 1 s, 2 s...).
+    """
+
+    cacheable = True
+
+    def __init__(self, config: LLMConfig, *, attempts: int = 3, backoff: float = 0.5,
+                 sleep: Callable[[float], None] = time.sleep, json_mode: bool = True) -> None:
+        if not config.model:
+            raise ValueError("LiteLLMClient needs a model string")
+        self.config = config
+        self.model = config.model
+        # The same model string on two servers is two models: the cache keys on both.
+        self.cache_identity = f"{config.model}@{config.api_base or ''}"
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+        self.sleep = sleep
+        self.json_mode = json_mode
+        self._key_missing: bool | None = None
+
+    def _kwargs(self, request: LLMRequest) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "model": self.model, "messages": request.messages, "timeout": self.config.timeout,
+            "max_retries": 0, "temperature": 0, "drop_params": True,
+        }
+        if self.config.api_base:
+            kwargs["api_base"] = self.config.api_base
+        if self.config.api_key:
+            kwargs["api_key"] = self.config.api_key
+        elif self.config.api_base and self._provider_key_missing():
+            kwargs["api_key"] = "no-key-needed"  # local servers ignore it; litellm insists on one
+        if self.json_mode:
+            kwargs["response_format"] = {"type": "json_object"}
+        if self.config.stream:
+            kwargs["stream"] = True
+            kwargs["stream_options"] = {"include_usage": True}
+        return kwargs
+
+    def _provider_key_missing(self) -> bool:
+        if self._key_missing is None:
+            missing, present = provider_key_status(self.model)
+            self._key_missing = bool(missing) and not present
+        return self._key_missing
+
+    def _once(self, litellm: Any, request: LLMRequest) -> LLMReply:
+        response = litellm.completion(**self._kwargs(request))
+        if self.config.stream:
+            chunks = list(response)
+            response = litellm.stream_chunk_builder(chunks, messages=request.messages)
+            if response is None:
+                raise LLMUnavailable(f"{self.model} streamed an empty reply")
+        text = response.choices[0].message.content or ""
+        usage = getattr(response, "usage", None)
+        cost = 0.0
+        try:
+            cost = float(litellm.completion_cost(completion_response=response) or 0.0)
+        except Exception:
+            cost = 0.0
+        return LLMReply(text=text, prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0), cost=cost)
+
+    def complete(self, request: LLMRequest) -> LLMReply:
+        litellm = import_litellm()
+        retryable = _retryable(litellm)
+        delay = self.backoff
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return self._once(litellm, request)
+            except retryable as exc:
+                if attempt == self.attempts:
+                    raise LLMUnavailable(f"{self.model}: {type(exc).__name__} after {attempt} attempts: "
+                                         f"{_short(exc)}") from exc
+                wait = _retry_after(exc)
+                self.sleep(min(MAX_BACKOFF, wait if wait is not None else delay))
+                delay *= 2
+            except LLMUnavailable:
+                raise
+            except Exception as exc:
+                raise LLMUnavailable(f"{self.model}: {type(exc).__name__}: {_short(exc)}") from exc
+        raise LLMUnavailable(f"{self.model}: no attempt made")  # pragma: no cover - attempts >= 1
+
+    def ping(self) -> tuple[bool, str, float]:
+        """One tiny call for ``okr-coach doctor``: (answered, detail, seconds)."""
+        start = time.perf_counter()
+        request = LLMRequest("ping", [
+            {"role": "system", "content": "Reply with the JSON object {\"ok\": true}."},
+            {"role": "user", "content": "ping"}])
+        try:
+            reply = self.complete(request)
+        except LLMUnavailable as exc:
+            return False, str(exc), time.perf_counter() - start
+        return True, _short_text(reply.text), time.perf_counter() - start
+
+
+def provider_key_status(model: str) -> tuple[list[str], bool]:
+    """The provider's own key variables for a model and whether they are set (for doctor)."""
+    litellm = import_litellm()
+    try:
+        status = litellm.validate_environment(model)
+    except Exception:
+        return [], False
+    return list(status.get("missing_keys") or []), bool(status.get("keys_in_environment"))
+
+
+def litellm_version() -> str | None:
+    """The installed litellm version, read without importing it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("litellm")
+    except PackageNotFoundError:
+        return None
+
+
+def _short(exc: BaseException) -> str:
+    return _short_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+
+def _short_text(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,61 @@
+"""Reply shapes the models must return, validated by pydantic (one re-ask, then a typed error).
+
+Why strict lengths: a rewrite is one line an author pastes back into a plan; a reply that
+rambles for pages is a failed reply, not a long suggestion.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class KeyResultRewrite(BaseModel):
+    """One key result rewritten: which failing criterion it fixes and the passages it relied on."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(description="The key result's id, e.g. O1.KR2.")
+    criterion: str = Field(description="The failing criterion this rewrite is meant to fix.")
+    text: str = Field(min_length=3, max_length=300)
+    rationale: str = Field(default="", max_length=800)
+    sources: list[str] = Field(default_factory=list, max_length=6)
+    initiative: str | None = Field(default=None, max_length=300,
+                                   description="The task the key result named, kept as an initiative.")
+
+
+class ObjectiveRewrite(BaseModel):
+    """The objective statement rewritten; a metric it carried moves to ``new_key_result``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    criterion: str
+    text: str = Field(min_length=3, max_length=200)
+    rationale: str = Field(default="", max_length=800)
+    sources: list[str] = Field(default_factory=list, max_length=6)
+    new_key_result: str | None = Field(default=None, max_length=300)
+
+
+class RewriteReply(BaseModel):
+    """The whole answer for one objective: one call covers the objective and all its key results."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    key_results: list[KeyResultRewrite] = Field(default_factory=list, max_length=12)
+    objective: ObjectiveRewrite | None = None
+
+
+class ExplanationReply(BaseModel):
+    """Why a finding matters for this draft, in a few sentences, citing passages."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    explanation: str = Field(min_length=10, max_length=1200)
+    sources: list[str] = Field(default_factory=list, max_length=6)
+
+
+REPLY_SHAPE = {
+    "key_results": [{"id": "O1.KR2", "criterion": "okr-core.kr-outcome", "text": "...",
+                     "rationale": "...", "sources": ["<passage id>"], "initiative": "... or null"}],
+    "objective": {"criterion": "...", "text": "...", "rationale": "...", "sources": ["<passage id>"],
+                  "new_key_result": "... or null"},
+}

@@ -1,0 +1,431 @@
+"""The offline rewriter: deterministic rewrites for the common failures, no model needed.
+
+Why rules and templates: most failing key results fail in a handful of ways (a task where
+an outcome belongs, a vague verb with no number, "maintain", a timid target, a missing
+baseline, a metric in the objective). Each has a standard repair, and a rule can make it
+without inventing anything: numbers the author did not give become marked placeholders
+([baseline], [target]), and the author's own words for the metric and audience are kept.
+Every rewrite still goes through the rubric gate, exactly like a model's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from coach.kr_parts import (
+    DECREASE,
+    KEEP,
+    extract_parts,
+    find_deadline,
+    find_multiplier,
+    find_quantities,
+    leading_verb,
+)
+from coach.llm.safety import split_instructions
+from coach.rubric.checks import first_word
+
+TASK_VERBS = frozenset("""launch build create implement deploy migrate design redesign write rewrite publish
+post hire recruit train run hold conduct organise organize send complete finish document roll develop
+ship release integrate install introduce define draft prepare plan research analyse analyze audit refactor
+pilot interview survey host sponsor produce record translate map evaluate assess collect gather
+renegotiate negotiate outsource automate configure deliver start begin kick establish form schedule
+distribute upgrade replace rebuild standardise standardize consolidate update add participate present
+submit buy purchase order contact visit meet open renovate refurbish relocate decorate furnish repair fix
+clean attend set test onboard""".split())
+VAGUE_VERBS = frozenset("""improve enhance optimise optimize boost strengthen better make get be become have
+ensure drive focus work streamline support upgrade refresh polish revamp grow increase raise lift reduce
+lower decrease cut track monitor measure""".split())
+PARTICLES = ("out", "up", "off", "in", "on", "with", "to", "into", "for", "of", "about")
+DECREASE_WORDS = re.compile(
+    r"\b(?:time|times|wait|waits|waiting|latency|delay|delays|churn|cost|costs|spend|error|errors|bug|bugs"
+    r"|defect|defects|incident|incidents|outage|outages|downtime|ticket|tickets|complaint|complaints"
+    r"|backlog|refund|refunds|return|returns|abandonment|attrition|turnover|escalation|escalations"
+    r"|waste|emission|emissions|lead\s+time|cycle\s+time|handle\s+time|cancellation|cancellations"
+    r"|failures?|crash(?:es)?|rework|absence|absences|debt|risk|risks|vulnerabilit(?:y|ies))\b", re.I)
+METRIC_WORDS = re.compile(
+    r"\b(?:rate|ratio|time|times|score|share|percentage|number|count|revenue|sales|nps|csat|ces|churn"
+    r"|conversion|retention|activation|adoption|usage|users|customers|accounts|sign-?ups|signups|tickets"
+    r"|latency|uptime|margin|cost|costs|arr|mrr|visits|visitors|downloads|installs|leads|orders|deals"
+    r"|bookings|incidents|errors|defects|complaints|readers|members|subscribers|donors|students|patients"
+    r"|attendance|coverage|satisfaction|engagement rate|value|spend|wait|waits|minutes|hours|days)\b", re.I)
+AUDIENCES = ("customers", "users", "accounts", "clients", "members", "students", "patients", "donors",
+             "merchants", "teams", "employees", "staff", "readers", "subscribers", "visitors", "partners")
+# Task object -> (verb, metric template). {obj} is the object as written; {aud} the audience.
+OUTCOME_RULES: list[tuple[str, str, str]] = [
+    (r"help\s*cent(?:re|er)|knowledge\s*base|faq|self[- ]serv|\bdocs?\b|documentation|guides?\b|tutorials?",
+     "Raise", "the share of support questions answered by {obj} without a ticket"),
+    (r"onboarding|set-?up|sign-?up|welcome", "Raise", "the share of new {aud} who complete {obj}"),
+    (r"checkout|cart|pricing|payment", "Raise", "conversion through {obj}"),
+    (r"referral", "Raise", "the share of new {aud} who arrive through {obj}"),
+    (r"blog|posts?\b|articles?|newsletters?|videos?|podcasts?|content|campaigns?|\bads?\b",
+     "Raise", "monthly sign-ups that come from {obj}"),
+    (r"webinars?|workshops?|trainings?|courses?|sessions?|classes|lessons?|bootcamps?|certifications?",
+     "Raise", "the share of participants who use what {obj} teaches"),
+    (r"surveys?|questionnaires?", "Raise", "the score measured by {obj}"),
+    (r"account\s+(?:managers?|executives?)|sales\s*(?:reps?|people|staff|team)?|\baes?\b",
+     "Grow", "revenue from accounts handled by {obj}"),
+    (r"support\s+(?:agents?|staff|team)|agents?\b", "Cut", "first-response time on tickets handled by {obj}"),
+    (r"rooms?\b|office|floor|kitchen|desks?\b|building", "Raise", "satisfaction with {obj} among staff"),
+    (r"crm|tools?\b|systems?\b|platforms?|integrations?|dashboards?|\bapps?\b|applications?|website|site"
+     r"|portal|features?|api\b|process|programme|program|policy|playbook|handbook|report",
+     "Raise", "weekly active use of {obj}"),
+]
+# Verbs whose object says little about the result ("train the agents on the new guide"):
+# the outcome stays a placeholder and the work is named after it.
+PROCESS_VERBS = frozenset("""train coach teach translate migrate refactor audit research analyse analyze
+automate consolidate renegotiate negotiate outsource document test pilot map evaluate assess collect
+gather schedule distribute present submit interview attend participate conduct organise organize
+clean repair fix standardise standardize plan prepare define""".split())
+_DOUBLE_FINAL = frozenset("run plan ship set map kick begin pin stop swap chat".split())
+GUARD_FAMILIES: list[tuple[str, str, str]] = [
+    (r"uptime|availability|reliab|downtime|outage", "Cut", "customer-facing incidents"),
+    (r"churn|retention|renewal", "Raise", "the share of {aud} who renew"),
+    (r"csat|satisfaction|nps|rating", "Raise", "the share of {aud} who would recommend us"),
+    (r"response|resolution|wait|handle\s+time", "Raise", "the share of tickets solved on first contact"),
+    (r"error|defect|bug|crash", "Cut", "defects that reach {aud}"),
+]
+
+
+@dataclass
+class OfflineRewrite:
+    """A proposed rewrite and why; ``initiative`` keeps the task a key result used to name."""
+
+    criterion: str
+    text: str
+    rationale: str
+    initiative: str | None = None
+    new_key_result: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def _has(failing: list[str], word: str) -> str | None:
+    return next((c for c in failing if word in c), None)
+
+
+def audience(*texts: str) -> str:
+    """Who the metric is about, in the author's words (default: customers)."""
+    joined = " ".join(texts).lower()
+    for word in AUDIENCES:
+        if re.search(rf"\b{re.escape(word.rstrip('s'))}s?\b", joined):
+            return word
+    return "customers"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+    return re.sub(r"\s+([,.;:])", r"\1", text)
+
+
+def _strip_deadline(text: str) -> tuple[str, str]:
+    m = find_deadline(text)
+    if not m:
+        return text, ""
+    return _tidy(text[: m.start()] + " " + text[m.end():]), m.group(0)
+
+
+def _with_deadline(text: str, deadline: str, time_bound_failing: bool) -> str:
+    if deadline:
+        return f"{text} {deadline}"
+    return f"{text} by the end of the quarter" if time_bound_failing else text
+
+
+def _object_phrase(text: str) -> tuple[str, str]:
+    """(verb, object) of a task: 'Launch the new help centre' -> ('launch', 'the new help centre')."""
+    head = first_word(text)
+    if head is None:
+        return "", text
+    verb, _start, end = head
+    rest = text[end:].strip()
+    words = rest.split()
+    while words and words[0].lower() in PARTICLES and len(words) > 1:
+        words.pop(0)
+    rest = " ".join(words)
+    rest = re.sub(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+dozen)\s+",
+                  "", rest, flags=re.I)
+    if not re.match(r"(?:the|our|a|an|my|their|its|this|these|all|every)\b", rest, re.I):
+        rest = ("the new " if verb in ("hire", "recruit", "launch", "build", "create", "introduce")
+                else "the ") + rest
+    return verb, _tidy(rest)
+
+
+def _baseline_target(given: dict[str, str], baseline: str | None = None) -> tuple[str, str]:
+    return (given.get("baseline") or baseline or "[baseline]", given.get("target") or "[target]")
+
+
+def gerund(verb: str) -> str:
+    """launch -> launching, hire -> hiring, run -> running."""
+    if verb in _DOUBLE_FINAL:
+        return verb + verb[-1] + "ing"
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    return verb + "ing"
+
+
+def task_to_outcome(text: str, objective: str, given: dict[str, str], time_bound: bool) -> OfflineRewrite:
+    """'Launch the new help centre' -> what the launch should change, with placeholders."""
+    core, deadline = _strip_deadline(text)
+    verb, obj = _object_phrase(core)
+    aud = audience(objective, text)
+    baseline, target = _baseline_target(given)
+    span = f"from {baseline} to {target}"
+    rewrite = ""
+    if verb not in PROCESS_VERBS:
+        for pattern, out_verb, template in OUTCOME_RULES:
+            if re.search(pattern, obj, re.IGNORECASE):
+                rewrite = f"{out_verb} {template.format(obj=obj, aud=aud)} {span}"
+                break
+    if not rewrite:
+        rewrite = f"Raise [outcome metric] {span} after {gerund(verb) if verb else 'delivering'} {obj}"
+    rewrite = _with_deadline(rewrite, deadline, time_bound)
+    return OfflineRewrite(
+        criterion="", text=rewrite, initiative=_cap(_tidy(text)),
+        rationale=(f"'{_tidy(text)}' is work the team does; the key result now measures what that work "
+                   "should change, and the task moves to the initiatives. Fill in the placeholders "
+                   "from your data before the quarter starts."))
+
+
+def _metric_of(text: str) -> tuple[str, str | None]:
+    """The measured thing named by a vague key result, and a comparative word if one was used."""
+    core = re.sub(r"\b(?:significantly|substantially|greatly|drastically|massively|dramatically|a\s+lot"
+                  r"|much|continuously|further|overall)\b", " ", text, flags=re.I)
+    head = first_word(core)
+    if head is not None and (head[0] in VAGUE_VERBS or head[0] in TASK_VERBS or leading_verb(core)):
+        core = core[head[2]:]
+    comparative = re.search(r"\b(faster|quicker|slower|better|stronger|higher|lower|more|fewer|less"
+                            r"|cheaper|smoother|easier)\b", core, re.I)
+    core = re.sub(r"\b(?:faster|quicker|better|stronger|higher|more|cheaper|smoother|easier)\b", " ", core,
+                  flags=re.I)
+    core = re.sub(r"^\s*(?:the|our|a|an)\s+", "", _tidy(core), flags=re.I)
+    return _tidy(core), comparative.group(1).lower() if comparative else None
+
+
+def vague_to_measurable(text: str, given: dict[str, str], baseline: str | None,
+                        time_bound: bool) -> OfflineRewrite | None:
+    """'Improve response times' -> 'Cut response times from [baseline] to [target]'."""
+    core, deadline = _strip_deadline(text)
+    metric, comparative = _metric_of(core)
+    if not metric:
+        return None
+    verb = leading_verb(core)
+    if comparative in ("faster", "quicker", "slower"):
+        metric, down = f"[time metric] for {metric}", True
+    else:
+        down = verb in DECREASE or bool(DECREASE_WORDS.search(metric)) or comparative in ("fewer", "less",
+                                                                                          "lower", "cheaper")
+    if not METRIC_WORDS.search(metric) and "[" not in metric:
+        metric = f"{metric}, measured as [metric],"
+    start, target = _baseline_target(given, baseline)
+    rewrite = _with_deadline(f"{'Cut' if down else 'Raise'} {metric} from {start} to {target}", deadline,
+                             time_bound)
+    return OfflineRewrite(
+        criterion="", text=_tidy(rewrite),
+        rationale=("A direction is not a result: the rewrite names the metric, where it starts and where "
+                   "it should end. The placeholders mark numbers only you can supply."))
+
+
+def maintain_to_stretch(text: str, objective: str, given: dict[str, str]) -> OfflineRewrite | None:
+    """'Maintain 99.9% uptime' -> a stretch on a related metric, the held level kept as a guard."""
+    core, deadline = _strip_deadline(text)
+    quantities = find_quantities(core)
+    head = first_word(core)
+    if head is None:
+        return None
+    rest = core[head[2]:]
+    level = quantities[0].text if quantities else "[current level]"
+    metric = rest
+    for q in quantities:
+        metric = metric.replace(q.text, " ")
+    limits = r"below|under|above|over|at\s+least|at\s+most|no\s+more\s+than"
+    comparator = re.search(rf"\b({limits})\b", metric, re.I)
+    metric = re.sub(rf"\b(?:{limits}|at|of|a|an|the|our)\b", " ", metric, flags=re.I)
+    metric = _tidy(metric)
+    if not metric:
+        return None
+    down = bool(DECREASE_WORDS.search(metric))
+    if comparator:
+        cmp_word = comparator.group(1).lower()
+        below = cmp_word in ("below", "under", "at most", "no more than")
+        guard_cmp = "at or below" if below else "at or above"
+    else:
+        guard_cmp = "at or below" if down else "at or above"
+    aud = audience(objective, text)
+    verb, stretch = "Raise", "[stretch metric]"
+    for pattern, family_verb, family_metric in GUARD_FAMILIES:
+        if re.search(pattern, metric, re.I):
+            verb, stretch = family_verb, family_metric.format(aud=aud)
+            break
+    start, target = _baseline_target(given)
+    rewrite = f"{verb} {stretch} from {start} to {target}{' ' + deadline if deadline else ''} " \
+              f"while keeping {metric} {guard_cmp} {level}"
+    return OfflineRewrite(
+        criterion="", text=_tidy(rewrite),
+        rationale=(f"Holding {metric} steady is a health metric, not a change. The rewrite aims at a "
+                   f"stretch on a related metric and keeps {metric} as the guard, so the team cannot "
+                   "buy the stretch by letting it slip."))
+
+
+def raise_ambition(text: str, given: dict[str, str]) -> OfflineRewrite | None:
+    """A timid move keeps its baseline and gets a [stretch target] the author sets."""
+    quantities = find_quantities(_strip_deadline(text)[0])
+    if len(quantities) < 2:
+        return None
+    timid = quantities[1]
+    target = given.get("target") or "[stretch target]"
+    rewrite = text[: timid.start] + target + text[timid.end:]
+    return OfflineRewrite(
+        criterion="", text=_tidy(rewrite),
+        rationale=(f"Moving from {quantities[0].text} to {timid.text} is a small step the team would "
+                   "reach anyway. Set a target the team is not sure it can reach; hitting 60-70% of "
+                   "it should feel like success."))
+
+
+def add_baseline(text: str, given: dict[str, str]) -> OfflineRewrite:
+    """A target without a starting point gets one (or a [baseline] to measure in week one)."""
+    core, deadline = _strip_deadline(text)
+    baseline = given.get("baseline") or "[baseline]"
+    rewrite = f"{core} (baseline: {baseline}){' ' + deadline if deadline else ''}"
+    return OfflineRewrite(
+        criterion="", text=_tidy(rewrite),
+        rationale=("Without a starting point nobody can tell how big the move is. Write the current "
+                   "value; if nobody knows it, measure it in the first week."))
+
+
+def split_compound(text: str) -> OfflineRewrite | None:
+    """Keep the first target; the others become key results of their own."""
+    parts = re.split(r"\s*(?:,\s+(?:and\s+)?|;\s*|\s+and\s+|\s+plus\s+|\s+as\s+well\s+as\s+)", text,
+                     maxsplit=1)
+    if len(parts) < 2 or not parts[1].strip():
+        return None
+    return OfflineRewrite(
+        criterion="", text=_tidy(parts[0]),
+        rationale=(f"One key result, one metric: keep '{_tidy(parts[0])}' here and make "
+                   f"'{_tidy(parts[1])}' a key result of its own, so progress on one cannot hide the "
+                   "other."))
+
+
+def _without_instructions(clean: str, given: dict[str, str], time_bound: bool) -> OfflineRewrite | None:
+    """When the failure came from a pasted instruction, the repair is the draft without it
+    (completed with a baseline or target placeholder when that is what it then lacks)."""
+    parts = extract_parts(clean)
+    if parts.target is None and parts.relative_change is None and not parts.placeholders:
+        return vague_to_measurable(clean, given, None, time_bound)
+    if parts.baseline is None and parts.direction != "keep":
+        return add_baseline(clean, given)
+    return OfflineRewrite("", clean, "The draft without the text addressed to a reviewer.")
+
+
+def rewrite_key_result(text: str, failing: list[str], objective: str,
+                       given: dict[str, str] | None = None) -> OfflineRewrite | None:
+    """The best rule-based rewrite for a key result failing ``failing`` (criterion ids), or None."""
+    given = given or {}
+    clean, removed = split_instructions(text)
+    if not clean or not failing:
+        return None
+    time_bound = _has(failing, "time-bound") is not None
+    head = first_word(clean)
+    verb = head[0] if head else ""
+    quantities = find_quantities(_strip_deadline(clean)[0])
+    result: OfflineRewrite | None = None
+    target = None
+    keep = verb in KEEP or verb in ("uphold", "continue")
+    for criterion in failing:
+        if ("outcome" in criterion and verb in TASK_VERBS) or (
+                "measurable" in criterion and verb in TASK_VERBS and not keep):
+            result, target = task_to_outcome(clean, objective, given, time_bound), criterion
+        elif "outcome" in criterion and not keep:
+            baseline = quantities[0].text if quantities else None
+            result, target = vague_to_measurable(clean, given, baseline, time_bound), criterion
+        elif "ambition" in criterion and keep:
+            result, target = maintain_to_stretch(clean, objective, given), criterion
+        elif "measurable" in criterion:
+            baseline = quantities[0].text if quantities else None
+            result, target = vague_to_measurable(clean, given, baseline, time_bound), criterion
+        elif "ambition" in criterion:
+            if verb in TASK_VERBS:
+                result, target = task_to_outcome(clean, objective, given, time_bound), criterion
+            else:
+                result, target = raise_ambition(clean, given), criterion
+        elif "baseline" in criterion:
+            result, target = add_baseline(clean, given), criterion
+        elif "single-metric" in criterion:
+            result, target = split_compound(clean), criterion
+        elif "time-bound" in criterion:
+            result = OfflineRewrite("", f"{clean} by the end of the quarter",
+                                    "A key result needs a finish line; the quarter's end is the default.")
+            target = criterion
+        if result is not None:
+            break
+    if result is None and removed and failing:
+        target = next((c for c in failing if "alignment" not in c), failing[0])
+        result = _without_instructions(clean, given, time_bound)
+    if result is None or target is None:
+        return None
+    result.criterion = target
+    result.removed = removed
+    if removed:
+        result.rationale += (" The draft also contained instructions addressed to a reviewer; "
+                             "they were ignored.")
+    return result
+
+
+def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> OfflineRewrite | None:
+    """Objective repairs: move a metric into a key result, or name the state a project should reach."""
+    clean, removed = split_instructions(text)
+    if not clean:
+        return None
+    for criterion in failing:
+        if "qualitative" in criterion:
+            out = _objective_without_metric(clean)
+            if out is not None:
+                out.criterion, out.removed = criterion, removed
+                return out
+        if "not-task" in criterion:
+            _verb, obj = _object_phrase(clean)
+            if not obj:
+                continue
+            return OfflineRewrite(
+                criterion=criterion, text=f"Make {obj} pay off for everyone who uses it",
+                initiative=_cap(clean), removed=removed,
+                rationale=(f"'{clean}' is a project; the objective now names the state the project should "
+                           "reach, and the project moves to the initiatives."))
+    return None
+
+
+def _objective_without_metric(text: str) -> OfflineRewrite | None:
+    deadline = find_deadline(text)
+    skip = [deadline.span()] if deadline else []
+    spans = [(q.start, q.end) for q in find_quantities(text, skip)]
+    multiplier = find_multiplier(text)
+    verb_swap = None
+    if multiplier:
+        spans.append(multiplier[1].span())
+        verb_swap = "Cut" if multiplier[0] < 0 else "Grow"
+    if not spans:
+        return None
+    words = text
+    for start, end in sorted(spans, reverse=True):
+        words = words[:start] + " " + words[end:]
+    words = re.sub(r"\b(?:by|to|of|at)\s*(?=$|[,.;])", " ", words)
+    words = re.sub(r"\b(?:by|to|of)\s*$", "", _tidy(words))
+    head = first_word(words)
+    if verb_swap:
+        words = f"{verb_swap} {_tidy(words)}"
+    elif head and head[0] in ("reach", "hit", "achieve", "get", "attain", "exceed"):
+        words = "Grow " + words[head[2]:].strip()
+    words = _cap(_tidy(words))
+    if len(words.split()) < 2:
+        return None
+    moved = f"{_cap(_tidy(text))}, up from [baseline]"
+    if verb_swap == "Cut":
+        moved = f"{_cap(_tidy(text))}, down from [baseline]"
+    return OfflineRewrite(
+        criterion="", text=words, new_key_result=moved,
+        rationale=(f"An objective says where to go in words; the number belongs in a key result. Add "
+                   f"'{moved}' as a key result (or fold the number into an existing one)."))
+
+
