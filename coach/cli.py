@@ -63,7 +63,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ParseError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
     try:
-        result = review_okr_set(okr, profile=args.profile)
+        result = review_okr_set(okr, profile=args.profile, semantic=args.semantic_alignment)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     stats = None
@@ -192,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a finding at or above this level fails (default: error)")
     r.add_argument("--profile", default="default",
                    help="organisation profile: default, startup, scaleup, corporate")
+    r.add_argument("--semantic-alignment", action="store_true",
+                   help="also judge key-result/objective alignment by meaning (MiniLM embeddings)")
     r.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default="auto")
     r.add_argument("--suggest", action="store_true", help="add rewrites for failing findings")
     r.add_argument("--offline", action="store_true",

@@ -13,11 +13,17 @@ from coach.parsing import parse, parse_structured
 from coach.rubric.engine import review
 from coach.rubric.loader import Rubric, default_rubric
 
+SEMANTIC_ALIGNMENT = {"kr-alignment": {"method": "hybrid"}}
+
 
 def review_okr_set(okr: OkrSet, profile: str = "default", rubric: Rubric | None = None,
-                   explain: bool = True) -> Review:
-    """Review a parsed set; with ``explain`` each failing finding gets its guidance passage."""
-    result = review(okr, rubric or default_rubric(), profile)
+                   explain: bool = True, semantic: bool = False) -> Review:
+    """Review a parsed set; with ``explain`` each failing finding gets its guidance passage.
+
+    ``semantic`` lets the alignment criterion also accept a key result whose meaning is
+    close to its objective (MiniLM embeddings); off by default, see README "Alignment".
+    """
+    result = review(okr, rubric or default_rubric(), profile, SEMANTIC_ALIGNMENT if semantic else None)
     if explain:
         attach_guidance(result)
     return result

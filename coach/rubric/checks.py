@@ -270,9 +270,11 @@ def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return None
 
 
-@register("alignment", {"key_result"}, {"min_shared": 1, "clusters": {}})
+@register("alignment", {"key_result"}, {
+    "min_shared": 1, "clusters": {}, "method": "lexical", "min_similarity": 0.28,
+})
 def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
-    """Lexical support for the objective: shared word stems or a shared topic cluster."""
+    """Support for the objective: shared stems or topic cluster; 'hybrid' adds embedding similarity."""
     assert s.kr is not None and s.objective is not None
     kr_stems = content_stems(s.text)
     obj_stems = content_stems(s.objective.text)
@@ -286,6 +288,12 @@ def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
         cluster = stem_set(tuple(terms))
         if kr_stems & cluster and obj_stems & cluster:
             return Outcome(True, 0.9, fields={"shared": name})
+    if p["method"] == "hybrid":
+        from coach.semantic import similarity
+
+        score = similarity(s.text, s.objective.text)
+        if score is not None and score >= p["min_similarity"]:
+            return Outcome(True, 0.9, note=f"semantically close to the objective ({score:.2f})")
     return Outcome(False, 0.0, fields={"objective": s.objective.text})
 
 

@@ -66,17 +66,23 @@ def _run(criterion: Criterion, subject: Subject, params: dict[str, Any]) -> Find
     return None if outcome is None else _finding(criterion, outcome, subject)
 
 
-def review(okr: OkrSet, rubric: Rubric, profile: str = "default") -> Review:
-    """Every criterion over every subject it applies to; findings listed passed or not."""
+def review(okr: OkrSet, rubric: Rubric, profile: str = "default",
+           overrides: dict[str, dict[str, Any]] | None = None) -> Review:
+    """Every criterion over every subject it applies to; findings listed passed or not.
+
+    ``overrides`` maps criterion stems to params laid over the profile's (for example
+    ``{"kr-alignment": {"method": "hybrid"}}``).
+    """
     with gc_paused(sum(len(o.key_results) for o in okr.objectives) > 500):
-        return _review(okr, rubric, profile)
+        return _review(okr, rubric, profile, overrides)
 
 
-def _review(okr: OkrSet, rubric: Rubric, profile: str) -> Review:
+def _review(okr: OkrSet, rubric: Rubric, profile: str,
+            overrides: dict[str, dict[str, Any]] | None) -> Review:
     if profile != "default" and profile not in rubric.pack.profiles:
         raise ValueError(f"unknown profile '{profile}' (known: default, "
                          f"{', '.join(sorted(rubric.pack.profiles))})")
-    params = {c.id: rubric.params_for(c, profile) for c in rubric.criteria}
+    params = {c.id: rubric.params_for(c, profile, overrides) for c in rubric.criteria}
     by_level: dict[str, list[Criterion]] = {"key_result": [], "objective": [], "set": []}
     for c in rubric.criteria:
         by_level[c.applies_to].append(c)

@@ -42,13 +42,16 @@ class Rubric:
                 return c
         raise KeyError(criterion_id)
 
-    def params_for(self, criterion: Criterion, profile: str) -> dict[str, Any]:
-        """Check defaults, overlaid by the criterion's params, overlaid by the profile's."""
+    def params_for(self, criterion: Criterion, profile: str,
+                   overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Check defaults, overlaid by the criterion's params, the profile's, then the caller's."""
         params = dict(REGISTRY[criterion.check].defaults)
         params.update(criterion.params)
+        stem = criterion.id.split(".", 1)[1]
         chosen = self.pack.profiles.get(profile)
         if chosen is not None:
-            params.update(chosen.overrides.get(criterion.id.split(".", 1)[1], {}))
+            params.update(chosen.overrides.get(stem, {}))
+        params.update((overrides or {}).get(stem, {}))
         return params
 
 
