@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -238,12 +239,16 @@ class Bm25Index:
         self.ids = [p.id for p in items]
         self._postings: dict[str, list[tuple[int, int]]] = {}
         self._lengths: list[int] = []
+        self._tf: list[Counter[str]] = []
+        self._pos = {pid: i for i, pid in enumerate(self.ids)}
         for i, p in enumerate(items):
             # The heading is repeated: a section *about* the query term should outrank one
             # that merely mentions it.
             terms = tokenize(f"{p.title} {p.heading} {p.heading} {p.text}")
             self._lengths.append(len(terms))
-            for term, tf in Counter(terms).items():
+            counts = Counter(terms)
+            self._tf.append(counts)
+            for term, tf in counts.items():
                 self._postings.setdefault(term, []).append((i, tf))
         n = len(items)
         self._avgdl = (sum(self._lengths) / n) if n else 0.0
@@ -253,9 +258,26 @@ class Bm25Index:
         }
 
     def scores(self, query: str, only: set[str] | None = None) -> dict[str, float]:
-        """BM25 score per passage id for ``query``; passages with no matching term are absent."""
-        acc: dict[int, float] = {}
+        """BM25 score per passage id for ``query``; passages with no matching term are absent.
+
+        With ``only``, just those passages are scored (a review asks about a handful of
+        passages per finding; walking every posting list cost half of each review).
+        """
         avgdl = self._avgdl or 1.0
+        if only is not None:
+            terms = [(t, self._idf[t]) for t in set(tokenize(query)) if t in self._idf]
+            out: dict[str, float] = {}
+            for pid in only:
+                i = self._pos.get(pid)
+                if i is None:
+                    continue
+                norm = self.k1 * (1.0 - self.b + self.b * self._lengths[i] / avgdl)
+                score = sum(idf * tf * (self.k1 + 1.0) / (tf + norm)
+                            for t, idf in terms if (tf := self._tf[i].get(t)))
+                if score:
+                    out[pid] = score
+            return out
+        acc: dict[int, float] = {}
         for term in set(tokenize(query)):
             idf = self._idf.get(term)
             if idf is None:
@@ -263,10 +285,7 @@ class Bm25Index:
             for i, tf in self._postings[term]:
                 norm = self.k1 * (1.0 - self.b + self.b * self._lengths[i] / avgdl)
                 acc[i] = acc.get(i, 0.0) + idf * tf * (self.k1 + 1.0) / (tf + norm)
-        out = {self.ids[i]: s for i, s in acc.items()}
-        if only is not None:
-            out = {pid: s for pid, s in out.items() if pid in only}
-        return out
+        return {self.ids[i]: s for i, s in acc.items()}
 
 
 def lexical_best(items: Sequence[Passage], query: str) -> Passage | None:
@@ -292,8 +311,13 @@ class _Corpus:
 _CACHE: dict[Path, _Corpus] = {}
 
 
+@lru_cache(maxsize=1)
+def _default_root() -> Path:
+    return data_dir("knowledge_base").resolve()
+
+
 def _corpus(root: Path | None) -> _Corpus:
-    key = (root if root is not None else data_dir("knowledge_base")).resolve()
+    key = root.resolve() if root is not None else _default_root()
     corpus = _CACHE.get(key)
     if corpus is None:
         items = all_passages(load_documents(key))

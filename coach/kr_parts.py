@@ -101,6 +101,17 @@ _COMPARATORS: list[tuple[str, str]] = [
 ]
 
 
+_COMPARATOR_RES = [(re.compile(pattern + r"\s*[$€£]?$"), symbol) for pattern, symbol in _COMPARATORS]
+_GUARD = re.compile(r"\b(?:while|whilst|without)\b", re.IGNORECASE)
+_DOWN_WORDS = re.compile(r"\b(?:down|lower|fewer|less|decreas\w*|reduc\w*|cut|halved?)\b", re.IGNORECASE)
+_UP_WORDS = re.compile(r"\b(?:up|higher|more|grow\w*|increas\w*|doubled?|tripled?)\b", re.IGNORECASE)
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
+    re.IGNORECASE)
+_TO_BEFORE = re.compile(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$")
+_BY_BEFORE = re.compile(r"\bby\s*$")
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number found in text with its span and unit."""
@@ -251,27 +262,24 @@ def _direction_from_words(text: str) -> Direction | None:
         return "decrease"
     if verb in INCREASE:
         return "increase"
-    core = re.split(r"\b(?:while|without|whilst)\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
-    if re.search(r"\b(?:down|lower|fewer|less|decreas\w*|reduc\w*|cut|halved?)\b", core, re.I):
+    core = text[: m.start()] if (m := _GUARD.search(text)) else text
+    if _DOWN_WORDS.search(core):
         return "decrease"
-    if re.search(r"\b(?:up|higher|more|grow\w*|increas\w*|doubled?|tripled?)\b", core, re.I):
+    if _UP_WORDS.search(core):
         return "increase"
     return None
 
 
 def _comparator_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 22): start].lower().rstrip()
-    for pattern, symbol in _COMPARATORS:
-        if re.search(pattern + r"\s*[$€£]?$", window):
+    for pattern, symbol in _COMPARATOR_RES:
+        if pattern.search(window):
             return symbol
     return None
 
 
 _BASELINE_CUE = re.compile(
     r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s")
-
-
-_GUARD = re.compile(r"\b(?:while|whilst|without)\b", re.IGNORECASE)
 
 
 def extract_parts(text: str) -> KrParts:
@@ -295,10 +303,7 @@ def extract_parts(text: str) -> KrParts:
     )
     baseline: Quantity | None = None
     target: Quantity | None = None
-    from_to = re.search(
-        r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
-        _masked(text, skip)[:core_end], re.IGNORECASE,
-    )
+    from_to = _FROM_TO.search(_masked(text, skip)[:core_end])
     if from_to:
         after_from = [q for q in found if q.start >= from_to.start("a")]
         if after_from:
@@ -313,8 +318,7 @@ def extract_parts(text: str) -> KrParts:
                 baseline = after[0]
     if target is None:
         rest = [q for q in found if q is not baseline]
-        to_match = [q for q in rest if re.search(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$",
-                                                 lowered[max(0, q.start - 10): q.start])]
+        to_match = [q for q in rest if _TO_BEFORE.search(lowered[max(0, q.start - 10): q.start])]
         target = to_match[0] if to_match else (rest[0] if rest else None)
     core_placeholders = [m.group(0) for m in PLACEHOLDER_RE.finditer(text[:core_end])]
     if core_placeholders and target is None:
@@ -334,9 +338,8 @@ def extract_parts(text: str) -> KrParts:
             "increase" if target.value > baseline.value else "decrease")
         if baseline.value:
             parts.relative_change = (target.value - baseline.value) / abs(baseline.value)
-    elif target is not None and target.unit in ("%", "pp") and re.search(
-        r"\bby\s*$", lowered[max(0, target.start - 6): target.start]
-    ):
+    elif target is not None and target.unit in ("%", "pp") and _BY_BEFORE.search(
+            lowered[max(0, target.start - 6): target.start]):
         sign = -1.0 if parts.direction == "decrease" else 1.0
         parts.relative_change = sign * target.value / 100.0
         parts.comparator = None

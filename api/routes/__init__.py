@@ -1,0 +1,1 @@
+"""One route module per resource; each is a thin layer over coach's service functions."""

@@ -1,0 +1,171 @@
+"""The web page: GET / (paste box), POST / (review without JavaScript), POST /fragments/review.
+
+Why server-rendered: the review HTML comes from one template whether the page is used with
+scripts (the fragment is swapped in, suggestions then stream from /api/v1/suggestions) or
+without (the form posts to / and the whole page comes back). jinja2 escapes everything that
+was pasted; a Content-Security-Policy that allows only our own scripts backs that up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+
+from api.deps import (
+    TOKEN_COOKIE,
+    get_settings,
+    limit_model_calls,
+    presented_token,
+    run_model_work,
+    suggest_module,
+    token_ok,
+)
+from api.drafts import check_profile, parse_draft, profile_names
+from api.errors import ApiError
+from api.routes.reviews import INLINE_BODY_BYTES
+from api.views import review_context, sample_draft
+from coach.models import OkrSet, Review
+from coach.rubric.loader import default_rubric
+from coach.service import review_okr_set
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+       "object-src 'none'")
+templates = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True))
+router = APIRouter(include_in_schema=False)
+
+
+def _html(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page_context(text: str = "", profile: str = "default", suggest: bool = True) -> dict[str, Any]:
+    pack = default_rubric().pack
+    profiles = [("default", "Balanced thresholds that suit most teams.")]
+    profiles += [(name, pack.profiles[name].description) for name in profile_names()[1:]]
+    return {"text": text, "profile": profile, "suggest": suggest, "profiles": profiles,
+            "sample": sample_draft(), "result": None, "error": None, "notice": None}
+
+
+def _authorised(request: Request) -> bool:
+    return token_ok(get_settings(request), presented_token(request))
+
+
+def _token_page(request: Request, wrong: bool = False) -> HTMLResponse:
+    return _html(request, "token.html.j2", {"wrong": wrong}, status=401)
+
+
+async def _form(request: Request) -> FormData:
+    try:
+        return await request.form()
+    except HTTPException as exc:
+        if exc.status_code == 413:
+            raise ApiError(413, str(exc.detail)) from None
+        raise ApiError(400, f"the form cannot be read: {exc.detail}") from None
+
+
+async def _review_async(request: Request, form: FormData) -> tuple[OkrSet, Review]:
+    """Small drafts on the loop, large ones on a worker thread (see routes/reviews.py)."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) <= INLINE_BODY_BYTES:
+        return _review(form)
+    return await run_in_threadpool(_review, form)
+
+
+def _review(form: FormData) -> tuple[OkrSet, Review]:
+    text = str(form.get("text") or "")
+    profile = str(form.get("profile") or "default")
+    fmt = str(form.get("input_format") or "auto")
+    if fmt not in ("auto", "text", "json", "yaml", "csv"):
+        raise ApiError(422, f"unknown input format '{fmt}'")
+    check_profile(profile)
+    okr = parse_draft(text, input_format=fmt)
+    return okr, review_okr_set(okr, profile=profile)
+
+
+def _suggest_state(wanted: bool, review: Review) -> tuple[str, str | None]:
+    """('stream'|'off'|'none'|'unavailable', reason) for the page's rewrite status line."""
+    if not wanted:
+        return "off", None
+    if not review.failing("suggestion"):
+        return "none", None
+    try:
+        suggest_module()
+    except ApiError as exc:
+        return "unavailable", exc.reason
+    return "stream", None
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request, sample: bool = False, token: str | None = None) -> Response:
+    """The page. ``?token=`` (servers that need one) sets a same-site cookie, then redirects."""
+    settings = get_settings(request)
+    if token is not None and settings.token:
+        if not token_ok(settings, token):
+            return _token_page(request, wrong=True)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", path="/")
+        return response
+    if not _authorised(request):
+        return _token_page(request)
+    return _html(request, "index.html.j2", _page_context(sample_draft() if sample else ""))
+
+
+@router.post("/", response_class=HTMLResponse)
+async def index_post(request: Request) -> Response:
+    """Review without JavaScript: the form posts here and the whole page comes back."""
+    if not _authorised(request):
+        return _token_page(request)
+    try:
+        form = await _form(request)
+    except ApiError as exc:
+        context = _page_context()
+        context["error"] = exc.reason
+        return _html(request, "index.html.j2", context, status=exc.status)
+    wanted = form.get("suggest") is not None
+    context = _page_context(str(form.get("text") or ""), str(form.get("profile") or "default"), wanted)
+    try:
+        okr, review = await _review_async(request, form)
+    except ApiError as exc:
+        context["error"] = exc.reason
+        return _html(request, "index.html.j2", context, status=exc.status)
+    state, reason = _suggest_state(wanted, review)
+    if state == "stream":
+        try:
+            limit_model_calls(request)
+            await run_model_work(request, suggest_module().add_suggestions, okr, review)
+            state = "done"
+        except ApiError as exc:
+            state, reason = "unavailable", exc.reason
+    context["result"] = {**review_context(review), "suggest_state": state, "suggest_reason": reason}
+    return _html(request, "index.html.j2", context)
+
+
+@router.post("/fragments/review", response_class=HTMLResponse)
+async def review_fragment(request: Request) -> Response:
+    """The review as an HTML fragment for the page's script; rewrites then stream separately."""
+    if not _authorised(request):
+        return _html(request, "_error.html.j2", {"error": "this server needs a token; reload the page"},
+                     status=401)
+    try:
+        form = await _form(request)
+        _, review = await _review_async(request, form)
+    except ApiError as exc:
+        return _html(request, "_error.html.j2", {"error": exc.reason}, status=exc.status)
+    state, reason = _suggest_state(form.get("suggest") is not None, review)
+    return _html(request, "_review.html.j2",
+                 {"r": {**review_context(review), "suggest_state": state, "suggest_reason": reason}})

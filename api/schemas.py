@@ -1,0 +1,129 @@
+"""Request and response shapes of the HTTP API (they also make the OpenAPI page at /docs).
+
+Why ``extra="forbid"`` on requests: a misspelt field ("profle") must answer 422 with the
+field's name, not be ignored and give a review under the wrong profile.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from coach.models import Suggestion
+
+InputFormat = Literal["auto", "text", "json", "yaml", "csv"]
+
+
+class DraftRequest(BaseModel):
+    """A draft as pasted text or as the structured shape of design section 3 (exactly one)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "Objective: Delight new customers\n- Raise activation from 35% to 60% by 30 June"},
+        {"okrs": {"objectives": [{"title": "Delight new customers",
+                                  "key_results": ["Raise activation from 35% to 60% by 30 June"]}]},
+         "profile": "startup"},
+    ]})
+
+    text: str | None = Field(default=None, description="Pasted draft: markdown, bullets, table, "
+                                                       "JSON or YAML text.")
+    okrs: dict[str, Any] | list[Any] | None = Field(
+        default=None, description="Structured draft: {'objectives': [{'title', 'key_results'}]}.")
+    profile: str = Field(default="default", description="Organisation profile (see /api/v1/rubrics).")
+    input_format: InputFormat = Field(default="auto", description="How to read 'text'; auto detects.")
+
+    @model_validator(mode="after")
+    def _one_draft(self) -> DraftRequest:
+        if (self.text is None) == (self.okrs is None):
+            raise ValueError("send exactly one of 'text' (a pasted draft) or 'okrs' (structured)")
+        return self
+
+
+class SuggestRequest(DraftRequest):
+    """A draft to rewrite; ``offline`` is the CLI's ``--offline``."""
+
+    offline: bool = Field(default=False, description="Rewrites from the offline rewriter even when "
+                                                     "a model is configured (instant, free).")
+
+
+class ReviewRequest(SuggestRequest):
+    """A review request; ``suggest`` adds rewrites (slower: may call a model)."""
+
+    suggest: bool = Field(default=False, description="Add rewrites for failing findings.")
+
+
+class ItemSuggestion(Suggestion):
+    """A rewrite together with the item it rewrites ("O1" or "O1.KR2")."""
+
+    item: str
+
+
+class SuggestionsResponse(BaseModel):
+    suggestions: list[ItemSuggestion]
+    stats: dict[str, Any] = Field(default_factory=dict)
+
+
+class KbHit(BaseModel):
+    id: str
+    doc_id: str
+    title: str
+    heading: str
+    score: float
+    excerpt: str
+    text: str
+
+
+class KbSearchResponse(BaseModel):
+    query: str
+    engine: Literal["hybrid", "lexical"]
+    note: str | None = None
+    hits: list[KbHit]
+
+
+class CriterionInfo(BaseModel):
+    id: str
+    name: str
+    applies_to: str
+    level: str
+    weight: float
+    guidance: list[str]
+
+
+class ProfileInfo(BaseModel):
+    name: str
+    description: str
+
+
+class RubricInfo(BaseModel):
+    name: str
+    version: str
+    description: str
+    profiles: list[ProfileInfo]
+    grades: list[tuple[float, str]]
+    criteria: list[CriterionInfo]
+
+
+class RubricsResponse(BaseModel):
+    rubrics: list[RubricInfo]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    suggestions: bool
+    model: str
+
+
+class ErrorResponse(BaseModel):
+    status: int
+    reason: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text} for code, text in (
+        (400, "The draft or the body cannot be read"),
+        (401, "A token is required"),
+        (413, "The body or draft is too large"),
+        (422, "The request does not match the schema"),
+    )
+}
