@@ -232,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     kb.add_argument("action", choices=["build"])
     kb.set_defaults(func=cmd_kb)
 
-    ask = sub.add_parser("ask", help="ask the guidance a question (offline)")
+    ask = sub.add_parser("ask", help="the guidance passages that answer a question (offline); "
+                         "with a model configured, also a grounded answer citing passage ids")
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=3, help="how many passages")
     ask.add_argument("--format", choices=["text", "json"], default="text")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.embeddings import EmbedderUnavailable
 from coach.evals_retrieval import (
@@ -24,6 +25,10 @@ from coach.evals_retrieval import (
 )
 from coach.kb_docs import KnowledgeBaseError
 from coach.paths import data_dir
+
+if TYPE_CHECKING:
+    from coach.knowledge import SearchHit
+    from coach.llm.answer import Answer
 
 EVAL_PASSAGES = 20  # passages fetched per query; de-duplicated to documents before ranking
 EXCERPT_CHARS = 280
@@ -70,8 +75,30 @@ def kb_build(out: TextIO) -> int:
     return 0
 
 
+def _model_answer(question: str, hits: list[SearchHit]) -> Answer | None:
+    """The configured model's grounded answer, or None when no model is configured.
+
+    Why a separate step after retrieval: the passages are found (and printed) exactly as
+    offline; the model only adds a summary on top, so a failing model costs the summary,
+    never the passages. Its notes (why there is no answer) go to stderr.
+    """
+    from coach.llm.client import OFFLINE, LLMConfig, make_client
+
+    config = LLMConfig.from_env()
+    if config.model is None or config.model == OFFLINE:
+        return None
+    from coach.llm.answer import answer_question
+    from coach.llm.cache import ReplyCache
+
+    answer = answer_question(question, hits, make_client(config), ReplyCache() if config.cache else None)
+    for note in answer.notes:
+        print(f"okr-coach: {note}", file=sys.stderr)
+    return answer
+
+
 def ask(question: str, k: int, fmt: str, out: TextIO) -> int:
-    """Print the passages that best answer ``question`` (offline)."""
+    """Print the passages that best answer ``question`` (offline), and above them a grounded
+    answer citing passage ids when a model is configured (``OKR_COACH_MODEL``)."""
     if not question or not question.strip():
         return _fail('ask needs a question, e.g. okr-coach ask "how many key results?"')
     if k < 1:
@@ -86,27 +113,33 @@ def ask(question: str, k: int, fmt: str, out: TextIO) -> int:
         if not _expected(exc):
             raise
         return _fail(str(exc))
+    answer = _model_answer(question.strip(), hits)
     if fmt == "json":
-        payload = {
-            "question": question.strip(),
-            "hits": [
-                {
-                    "id": h.id,
-                    "doc_id": h.doc_id,
-                    "title": h.title,
-                    "heading": h.heading,
-                    "score": round(h.score, 4),
-                    "excerpt": excerpt(h.text),
-                    "text": h.text,
-                }
-                for h in hits
-            ],
-        }
+        payload: dict[str, Any] = {"question": question.strip()}
+        if answer is not None:  # key present only with a model, so offline JSON is unchanged
+            payload["answer"] = None if answer.text is None else {
+                "text": answer.text, "sources": answer.sources, "origin": answer.origin}
+        payload["hits"] = [
+            {
+                "id": h.id,
+                "doc_id": h.doc_id,
+                "title": h.title,
+                "heading": h.heading,
+                "score": round(h.score, 4),
+                "excerpt": excerpt(h.text),
+                "text": h.text,
+            }
+            for h in hits
+        ]
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not hits:
         out.write("No guidance found.\n")
         return 0
+    if answer is not None and answer.text is not None:
+        out.write(f"Answer ({answer.origin}):\n")
+        out.writelines(f"  {line}\n" for line in textwrap.wrap(answer.text, 88))
+        out.write(f"  Sources: {', '.join(answer.sources) or 'none'}\n\n")
     for rank, h in enumerate(hits, start=1):
         where = f"{h.title} › {h.heading}" if h.heading else h.title
         out.write(f"{rank}. {where}  [{h.id}]  score {h.score:.3f}\n")

@@ -53,6 +53,20 @@ class ExplanationReply(BaseModel):
     sources: list[str] = Field(default_factory=list, max_length=6)
 
 
+class AnswerReply(BaseModel):
+    """An answer to a knowledge-base question, grounded in the passages it cites.
+
+    ``sources`` may be empty: that is how a model says the passages do not answer, which
+    is a valid reply rather than a failure. The cap on its length matches the largest
+    sensible ``ask -k``; a reply citing more than that is not using the passages selectively.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    answer: str = Field(min_length=3, max_length=1500)
+    sources: list[str] = Field(default_factory=list, max_length=10)
+
+
 REPLY_SHAPE = {
     "key_results": [{"id": "O1.KR2", "criterion": "okr-core.kr-outcome", "text": "...",
                      "rationale": "...", "sources": ["<passage id>"], "initiative": "... or null"}],
