@@ -110,6 +110,13 @@ _FROM_TO = re.compile(
     re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$")
 _BY_BEFORE = re.compile(r"\bby\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_LEADING_WORD = re.compile(r"\s*(?:to\s+)?([A-Za-z]+(?:\s+down)?)")
+_METRIC_CUT = re.compile(r"\s+(?:from|to|by|at|under|below|above|over|while|without|so\s+that|"
+                         r"within|≥|<=|>=|≤)\s+")
+_LEADING_COMPARATOR = re.compile(
+    r"^\s*(?:at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|over|under)\s+", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -183,7 +190,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
             end -= 1
         while start < end and text[start].isspace():
             start += 1
-        is_year = (unit is None and not m.group("scale") and re.fullmatch(r"(?:19|20)\d\d", m.group("num"))
+        is_year = (unit is None and not m.group("scale") and _YEAR.fullmatch(m.group("num"))
                    is not None and not m.group("cur"))
         if is_year:
             continue
@@ -233,7 +240,7 @@ def find_multiplier(text: str) -> tuple[float, re.Match[str]] | None:
 
 def leading_verb(text: str) -> str | None:
     """The first word when it is a verb the parts extractor knows, lower-cased."""
-    m = re.match(r"\s*(?:to\s+)?([A-Za-z]+(?:\s+down)?)", text)
+    m = _LEADING_WORD.match(text)
     if not m:
         return None
     word = m.group(1).lower()
@@ -364,16 +371,13 @@ _LEAD_STRIP = re.compile(
 
 def metric_phrase(text: str, parts: KrParts, skip: list[tuple[int, int]]) -> str | None:
     """The words naming what is measured: the text minus verb, numbers, from/to and deadline."""
-    cut = _masked(text, skip)
-    cut = re.split(r"\s+(?:from|to|by|at|under|below|above|over|while|without|so\s+that|"
-                   r"within|≥|<=|>=|≤)\s+", cut, maxsplit=1)[0]
+    # Mask deadline and numbers in place first (offsets stay valid), then cut and strip.
+    cut = _masked(text, skip + [(n.start, n.end) for n in parts.numbers])
+    cut = _METRIC_CUT.split(cut, maxsplit=1)[0]
     if leading_verb(text):
         cut = _LEAD_STRIP.sub("", cut, count=1)
-    numbers = [(n.start, n.end) for n in parts.numbers if n.end <= len(cut)]
-    cut = _masked(cut, numbers)
-    cut = re.sub(r"^\s*(?:at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|over|under)\s+",
-                 "", cut, flags=re.IGNORECASE)
-    cut = re.sub(r"\s+", " ", cut).strip(" .,;:-")
+    cut = _LEADING_COMPARATOR.sub("", cut)
+    cut = _SPACES.sub(" ", cut).strip(" .,;:-")
     return cut or None
 
 

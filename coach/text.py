@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_WORD_PARTS = re.compile(r"[-'’]")
 
 STOP_WORDS = frozenset(
     """
@@ -50,7 +51,7 @@ def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning (stop words and one-letter words left out)."""
     out: set[str] = set()
     for m in words(text):
-        for part in re.split(r"[-'’]", m.group(0)):  # "first-response" counts as both words
+        for part in _WORD_PARTS.split(m.group(0)):  # "first-response" counts as both words
             if len(part) > 1 and part.lower() not in STOP_WORDS:
                 out.add(stem(part))
     return frozenset(out)

@@ -100,14 +100,18 @@ _LEAD_FILLER = re.compile(
 )
 
 
+_FIRST_WORD = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
+
+
+@lru_cache(maxsize=16384)
 def first_word(text: str) -> tuple[str, int, int] | None:
     """The first meaningful word (after 'we will', 'to', 'successfully'...) with its span."""
     lead = _LEAD_FILLER.match(text)
     offset = lead.end() if lead else 0
-    m = re.match(r"\s*([A-Za-z][A-Za-z-]*)", text[offset:])
+    m = _FIRST_WORD.match(text, offset)
     if not m:
         return None
-    return m.group(1).lower(), offset + m.start(1), offset + m.end(1)
+    return m.group(1).lower(), m.start(1), m.end(1)
 
 
 def verb_matches(word: str, verbs: list[str]) -> bool:
