@@ -148,7 +148,10 @@ def _parse(text: str, fmt: str | None) -> OkrSet:
         if data is not None:
             return parse_structured(data)
     if fmt == "csv" or (fmt is None and _looks_like_csv(text)):
-        return _parse_table([_split_csv(line) for line in text.splitlines()], text)
+        rows = [_split_csv(line) for line in text.splitlines()]
+        if not any(len(row) >= 2 for row in rows):
+            raise ParseError("CSV input needs at least two columns (objective, key result)", 1)
+        return _parse_table(rows, text)
     return parse_text(text)
 
 

@@ -161,3 +161,13 @@ def test_unexpected_errors_are_json_500(monkeypatch: pytest.MonkeyPatch) -> None
     with TestClient(create_app(), raise_server_exceptions=False) as client:
         response = client.get("/api/v1/rubrics")
     assert response.status_code == 500 and "ZeroDivisionError" in response.json()["reason"]
+
+
+def test_openapi_document_validates_against_the_openapi_schema() -> None:
+    from openapi_spec_validator import validate
+
+    with TestClient(create_app()) as client:
+        spec = client.get("/openapi.json").json()
+    validate(spec)  # raises with the offending path when the document is not valid OpenAPI
+    review = spec["paths"]["/api/v1/reviews"]["post"]
+    assert {"400", "413", "422"} <= set(review["responses"])

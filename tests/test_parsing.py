@@ -82,6 +82,11 @@ def test_structured_json_yaml_and_csv() -> None:
                                                        "MTTR under 1h"])]
 
 
+def test_forced_csv_on_text_that_is_not_csv_is_refused() -> None:
+    with pytest.raises(ParseError, match="CSV input needs at least two columns"):
+        parse("Objective: Grow\n- KR1: Raise signups from 100 to 200\n", fmt="csv")
+
+
 def test_metadata_and_initiatives() -> None:
     okr = parse("Team: Growth\nPeriod: H2 2026\nParent: Win Europe\n\nObjective: Grow in Spain\n"
                 "- Raise Spanish signups from 200 to 900\n- Initiative: Translate the app\n")
