@@ -55,6 +55,20 @@ class Confusion:
     tn: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
 
+    def add(self, item: LabelledItem, truth: bool, passed: bool) -> None:
+        """Count one verdict against its label; disagreements are kept as misses."""
+        if truth == passed:
+            if passed:
+                self.tn += 1
+            else:
+                self.tp += 1
+            return
+        if passed:
+            self.fn += 1
+        else:
+            self.fp += 1
+        self.misses.append({"id": item.id, "text": item.text, "label": truth})
+
     @property
     def n(self) -> int:
         return self.tp + self.fp + self.fn + self.tn
@@ -131,18 +145,7 @@ def measure(items: list[LabelledItem], rubric: Rubric | None = None,
             truth = item.labels.get(label)
             if truth is None:
                 continue
-            passed = predicted.get(criterion, True)
-            c = results.setdefault(label, Confusion())
-            if not truth and not passed:
-                c.tp += 1
-            elif truth and not passed:
-                c.fp += 1
-                c.misses.append({"id": item.id, "text": item.text, "label": truth})
-            elif not truth and passed:
-                c.fn += 1
-                c.misses.append({"id": item.id, "text": item.text, "label": truth})
-            else:
-                c.tn += 1
+            results.setdefault(label, Confusion()).add(item, truth, predicted.get(criterion, True))
     return results
 
 

@@ -53,17 +53,7 @@ def overall(items: list[LabelledItem]) -> Confusion:
         result = review(okr_for(item), rubric)
         objective = result.objectives[0]
         pool = objective.findings if item.kind == "objective" else objective.key_results[0].findings
-        passed = not any(not f.passed and f.level == "error" for f in pool)
-        if not truth and not passed:
-            c.tp += 1
-        elif truth and not passed:
-            c.fp += 1
-            c.misses.append({"id": item.id, "text": item.text, "label": truth})
-        elif not truth and passed:
-            c.fn += 1
-            c.misses.append({"id": item.id, "text": item.text, "label": truth})
-        else:
-            c.tn += 1
+        c.add(item, truth, passed=not any(not f.passed and f.level == "error" for f in pool))
     return c
 
 
