@@ -55,8 +55,32 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
 
 
+KB_EXTRA_HINT = "the knowledge-base index needs the kb extra: pip install 'okr-coach[kb]'"
+
+
+def has_vector_store() -> bool:
+    """Whether chromadb is installed (the core install reviews without it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("chromadb") is not None
+
+
+def lexical_hits(question: str, k: int) -> list[SearchHit]:
+    """Word-match (BM25) search over the guidance: what ``ask`` answers without the kb extra."""
+    from coach.kb_docs import Bm25Index, all_passages, load_documents
+    from coach.knowledge import SearchHit
+
+    passages = all_passages(load_documents())
+    scores = Bm25Index(passages).scores(question)
+    ranked = sorted((p for p in passages if p.id in scores), key=lambda p: -scores[p.id])[:k]
+    return [SearchHit(p.id, p.doc_id, p.title, p.heading, p.text, scores[p.id], lexical=scores[p.id])
+            for p in ranked]
+
+
 def kb_build(out: TextIO) -> int:
     """(Re)build the persistent index; only changed passages are embedded."""
+    if not has_vector_store():
+        return _fail(KB_EXTRA_HINT)
     from coach.knowledge import KnowledgeIndex
 
     try:
@@ -105,14 +129,18 @@ def ask(question: str, k: int, fmt: str, out: TextIO) -> int:
         return _fail("--k must be at least 1")
     if fmt not in ("text", "json"):
         return _fail(f"unknown format {fmt!r} (choose text or json)")
-    from coach.knowledge import KnowledgeIndex
+    if not has_vector_store():
+        print(f"okr-coach: word-match results only; {KB_EXTRA_HINT}", file=sys.stderr)
+        hits = lexical_hits(question.strip(), k)
+    else:
+        from coach.knowledge import KnowledgeIndex
 
-    try:
-        hits = KnowledgeIndex().search(question.strip(), k=k)
-    except Exception as exc:
-        if not _expected(exc):
-            raise
-        return _fail(str(exc))
+        try:
+            hits = KnowledgeIndex().search(question.strip(), k=k)
+        except Exception as exc:
+            if not _expected(exc):
+                raise
+            return _fail(str(exc))
     answer = _model_answer(question.strip(), hits)
     if fmt == "json":
         payload: dict[str, Any] = {"question": question.strip()}
@@ -166,6 +194,8 @@ def _print_metrics(report: EvalReport, out: TextIO) -> None:
 
 def eval_retrieval(out: TextIO, report_dir: Path | None) -> int:
     """Run the retrieval eval; exit 1 when below ``evals/retrieval/thresholds.yaml``."""
+    if not has_vector_store():
+        return _fail(KB_EXTRA_HINT)
     from coach.knowledge import KnowledgeIndex
 
     folder = data_dir("evals") / "retrieval"

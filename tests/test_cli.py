@@ -147,3 +147,15 @@ def test_installed_console_script_runs_as_a_process() -> None:
                           text=True, timeout=60)
     assert proc.returncode == 2 and proc.stderr.strip() == "okr-coach: -: input is empty; paste objectives " \
                                                            "and key results"
+
+
+def test_kb_commands_without_the_kb_extra_say_what_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from coach import kb_commands
+
+    monkeypatch.setattr(kb_commands, "has_vector_store", lambda: False)
+    code, out, err = run(["ask", "how many key results should an objective have?"], capsys)
+    assert code == 0 and "focus#" in out.splitlines()[0]  # word-match results still answer
+    assert "pip install 'okr-coach[kb]'" in err
+    code, _, err = run(["kb", "build"], capsys)
+    assert code == 2 and "pip install 'okr-coach[kb]'" in err
