@@ -163,6 +163,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+        raise UsageError("serve needs the web extra: pip install 'okr-coach[web]'")
     from api.server import serve
 
     return serve(args.host, args.port, os.environ.get("OKR_COACH_TOKEN"))
