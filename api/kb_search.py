@@ -12,35 +12,14 @@ import importlib.util
 import logging
 import os
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 from coach.kb_docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, load_documents
+from coach.knowledge import SearchHit
 
 log = logging.getLogger("okr_coach.api")
-EXCERPT_CHARS = 280
-
-
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """One line, cut at a word boundary."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
-
-
-@dataclass(frozen=True)
-class Hit:
-    id: str
-    doc_id: str
-    title: str
-    heading: str
-    text: str
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "doc_id": self.doc_id, "title": self.title, "heading": self.heading,
-                "score": round(self.score, 4), "excerpt": excerpt(self.text), "text": self.text}
+# One hit shape for the CLI and the API: the knowledge index's own (chromadb stays lazy).
+Hit = SearchHit
 
 
 class LexicalSearch:
@@ -99,8 +78,7 @@ class KbSearcher:
             if self._index is not None:
                 try:
                     found = self._index.search(query, k=k, criteria=criteria or None, topics=topics or None)
-                    return "hybrid", [Hit(h.id, h.doc_id, h.title, h.heading, h.text, h.score)
-                                      for h in found]
+                    return "hybrid", found
                 except KnowledgeBaseError:
                     raise
                 except Exception as exc:  # a broken index must not take search down with it

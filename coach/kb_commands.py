@@ -23,7 +23,7 @@ from coach.evals_retrieval import (
     load_queries,
     load_thresholds,
 )
-from coach.kb_docs import KnowledgeBaseError
+from coach.kb_docs import KnowledgeBaseError, excerpt
 from coach.paths import data_dir
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from coach.llm.answer import Answer
 
 EVAL_PASSAGES = 20  # passages fetched per query; de-duplicated to documents before ranking
-EXCERPT_CHARS = 280
 
 
 _EXPECTED = (KnowledgeBaseError, EmbedderUnavailable, RetrievalEvalError, ValueError, OSError)
@@ -45,14 +44,6 @@ def _expected(exc: Exception) -> bool:
 def _fail(message: str, code: int = 2) -> int:
     print(f"okr-coach: {message}", file=sys.stderr)
     return code
-
-
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """One-line excerpt cut at a word boundary."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
 
 
 KB_EXTRA_HINT = "the knowledge-base index needs the kb extra: pip install 'okr-coach[kb]'"
@@ -147,18 +138,7 @@ def ask(question: str, k: int, fmt: str, out: TextIO) -> int:
         if answer is not None:  # key present only with a model, so offline JSON is unchanged
             payload["answer"] = None if answer.text is None else {
                 "text": answer.text, "sources": answer.sources, "origin": answer.origin}
-        payload["hits"] = [
-            {
-                "id": h.id,
-                "doc_id": h.doc_id,
-                "title": h.title,
-                "heading": h.heading,
-                "score": round(h.score, 4),
-                "excerpt": excerpt(h.text),
-                "text": h.text,
-            }
-            for h in hits
-        ]
+        payload["hits"] = [h.summary() for h in hits]
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not hits:

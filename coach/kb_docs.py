@@ -202,6 +202,17 @@ _STOPWORDS_TEXT = """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
+EXCERPT_CHARS = 280
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """One line of a passage, cut at a word boundary (search results, ask, the API)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
+
+
 def stem(token: str) -> str:
     """Light suffix stemming: enough to match 'targets'/'target', 'measuring'/'measure'.
 

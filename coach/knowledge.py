@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from coach.embeddings import Embedder, default_embedder, get_embedder
-from coach.kb_docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, load_documents
+from coach.kb_docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, excerpt, load_documents
 from coach.paths import data_dir, home_dir
 
 CHROMA_URL_ENV = "OKR_COACH_CHROMA_URL"
@@ -58,6 +58,11 @@ class SearchHit:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def summary(self) -> dict[str, Any]:
+        """What a person is shown: ids, titles, rounded score, a one-line excerpt and the text."""
+        return {"id": self.id, "doc_id": self.doc_id, "title": self.title, "heading": self.heading,
+                "score": round(self.score, 4), "excerpt": excerpt(self.text), "text": self.text}
 
 
 @dataclass(frozen=True)

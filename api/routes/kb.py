@@ -52,4 +52,4 @@ async def search(request: Request,
     except KnowledgeBaseError as exc:
         raise ApiError(503, f"the knowledge base cannot be read: {exc}") from None
     return KbSearchResponse.model_validate({"query": q.strip(), "engine": engine, "note": searcher.note,
-                                            "hits": [h.to_dict() for h in hits]})
+                                            "hits": [h.summary() for h in hits]})
