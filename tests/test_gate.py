@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from drafts import SUPPORT_DRAFT
 
 from coach.gate import Gate, invented_numbers, kept_share, numbers_in
 from coach.models import OkrSet
 from coach.parsing import parse
 from coach.rubric.loader import default_rubric
 
-DRAFT = """Period: Q3 2026
-Objective: Make support the reason customers stay with us
-- Raise CSAT from 82% to 92%
-- Improve response times
-- Launch the new help centre
-"""
+DRAFT = SUPPORT_DRAFT
 
 
 @pytest.fixture()

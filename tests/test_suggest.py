@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from drafts import SUPPORT_DRAFT
 
 from coach.kb_docs import all_passages, load_documents
 from coach.llm.client import LLMRequest, LLMUnavailable
@@ -19,12 +20,7 @@ from coach.rubric.loader import default_rubric
 from coach.service import review_okr_set
 from coach.suggest import add_suggestions, iter_suggestions
 
-DRAFT = """Period: Q3 2026
-Objective: Make support the reason customers stay with us
-- Raise CSAT from 82% to 92%
-- Improve response times
-- Launch the new help centre
-"""
+DRAFT = SUPPORT_DRAFT
 
 
 @pytest.fixture()
