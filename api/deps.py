@@ -156,19 +156,20 @@ def limit_model_calls(request: Request) -> None:
 
 
 def suggest_module() -> ModuleType:
-    """coach.suggest, or 503 with a reason when this build has no suggestion engine.
+    """coach.suggest.pipeline, or 503 with a reason when this build has no suggestion engine.
 
     Imported on each call (cheap once loaded) so a server started before the module
     was installed picks it up without a restart.
     """
     try:
-        module = importlib.import_module("coach.suggest")
+        module = importlib.import_module("coach.suggest.pipeline")
     except ImportError as exc:
-        raise ApiError(503, f"suggestions are not available: coach.suggest cannot be imported ({exc})") \
+        raise ApiError(503, f"suggestions are not available: coach.suggest.pipeline cannot be "
+                            f"imported ({exc})") \
             from None
     for name in ("add_suggestions", "iter_suggestions"):
         if not callable(getattr(module, name, None)):
-            raise ApiError(503, f"suggestions are not available: coach.suggest has no {name}()")
+            raise ApiError(503, f"suggestions are not available: coach.suggest.pipeline has no {name}()")
     return module
 
 

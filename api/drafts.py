@@ -11,10 +11,10 @@ from typing import Any
 
 from api.errors import ApiError
 from api.schemas import DraftRequest
-from coach.models import OkrSet, Review
-from coach.parsing import MAX_INPUT_CHARS, ParseError, parse, parse_structured
+from coach.core.models import OkrSet, Review
+from coach.core.parsing import MAX_INPUT_CHARS, ParseError, parse, parse_structured
 from coach.rubric.loader import default_rubric
-from coach.service import review_okr_set
+from coach.service.review import review_okr_set
 
 
 def profile_names() -> list[str]:

@@ -14,8 +14,8 @@ import os
 import threading
 from typing import Any
 
-from coach.kb_docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, load_documents
-from coach.knowledge import SearchHit
+from coach.knowledge.docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, load_documents
+from coach.knowledge.index import SearchHit
 
 log = logging.getLogger("okr_coach.api")
 # One hit shape for the CLI and the API: the knowledge index's own (chromadb stays lazy).
@@ -56,7 +56,7 @@ class KbSearcher:
             return "lexical search chosen by configuration"
         if importlib.util.find_spec("chromadb") is None:
             return "chromadb is not installed (pip install 'okr-coach[kb]'); lexical search only"
-        from coach.embeddings import EMBEDDER_ENV, minilm_problem
+        from coach.knowledge.embeddings import EMBEDDER_ENV, minilm_problem
 
         if os.environ.get(EMBEDDER_ENV, "minilm").strip() in ("", "minilm"):
             problem = minilm_problem()
@@ -70,7 +70,7 @@ class KbSearcher:
             if self._index is None and self._lexical is None:
                 self.note = self._hybrid_problem()
                 if self.note is None:
-                    from coach.knowledge import KnowledgeIndex
+                    from coach.knowledge.index import KnowledgeIndex
 
                     self._index = KnowledgeIndex()
                 else:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from coach.models import Suggestion
+from coach.core.models import Suggestion
 
 InputFormat = Literal["auto", "text", "json", "yaml", "csv"]
 

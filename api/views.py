@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from coach.models import LEVEL_RANK, Evidence, Finding, ObjectiveReview, Review
+from coach.core.models import LEVEL_RANK, Evidence, Finding, ObjectiveReview, Review
 from coach.paths import data_dir
 from coach.report import to_dict
 from coach.rubric.engine import grade_for

@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _drafts import draft
 
-from coach.evals_rubric import load_gold, predictions
-from coach.parsing import parse
+from coach.core.parsing import parse
+from coach.evals.rubric import load_gold, predictions
+from coach.knowledge.similarity import similarity
 from coach.rubric.engine import review
 from coach.rubric.loader import default_rubric
-from coach.semantic import similarity
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = [round(0.2 + 0.02 * i, 2) for i in range(16)]

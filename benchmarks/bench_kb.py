@@ -23,15 +23,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from coach.evals_retrieval import load_queries  # noqa: E402
-from coach.kb_docs import all_passages, clear_cache, guidance_passage, load_documents  # noqa: E402
+from coach.evals.retrieval import load_queries  # noqa: E402
+from coach.knowledge.docs import all_passages, clear_cache, guidance_passage, load_documents  # noqa: E402
 from coach.paths import data_dir  # noqa: E402
 
 COLD_SCRIPT = """
 import sys, time, json
 start = time.perf_counter()
 from pathlib import Path
-from coach.knowledge import KnowledgeIndex
+from coach.knowledge.index import KnowledgeIndex
 imported = time.perf_counter()
 index = KnowledgeIndex(home=Path(sys.argv[1]))
 hits = index.search(sys.argv[2], k=5)
@@ -71,7 +71,7 @@ def main() -> int:
         start = time.perf_counter()
         import chromadb  # noqa: F401  (timed here so the build figure is the build alone)
 
-        from coach.knowledge import KnowledgeIndex
+        from coach.knowledge.index import KnowledgeIndex
 
         figures["import_chromadb_s"] = time.perf_counter() - start
         index = KnowledgeIndex(home=home)

@@ -54,14 +54,14 @@ def main() -> int:
     os.environ.update({"OKR_COACH_HOME": home, "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
     from llm_server import FakeLLMServer, Reply, faithful
 
+    from coach.core.parsing import parse
     from coach.llm.client import LLMConfig
-    from coach.llm.jobs import build_jobs
     from coach.llm.litellm_client import import_litellm
     from coach.llm.prompts import render
-    from coach.parsing import parse
     from coach.rubric.loader import default_rubric
-    from coach.service import review_okr_set
-    from coach.suggest import add_suggestions
+    from coach.service.review import review_okr_set
+    from coach.suggest.jobs import build_jobs
+    from coach.suggest.pipeline import add_suggestions
 
     okr = parse(draft(args.objectives))
     review = review_okr_set(okr, explain=False)

@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _drafts import draft
 
-from coach.parsing import parse
+from coach.core.parsing import parse
 from coach.report import render_json
 from coach.rubric.engine import review
 from coach.rubric.loader import default_rubric
-from coach.service import review_text
+from coach.service.review import review_text
 
 
 def main() -> int:

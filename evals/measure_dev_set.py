@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from coach.evals_rubric import Confusion, LabelledItem, format_table, measure, okr_for
+from coach.evals.rubric import Confusion, LabelledItem, format_table, measure, okr_for
 from coach.rubric.engine import review
 from coach.rubric.loader import default_rubric
 

@@ -199,7 +199,7 @@ def model_like(request: dict[str, Any], fallible: bool = True) -> Reply:
     re-ask is answered correctly. The gate must let the good through and stop the rest.
     """
     from coach.llm.safety import split_instructions
-    from coach.rewrite_offline import rewrite_key_result, rewrite_objective
+    from coach.suggest.offline_rules import rewrite_key_result, rewrite_objective
 
     data = fenced_data(request)
     sources = passage_ids(request)

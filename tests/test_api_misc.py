@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.deps import TOKEN_COOKIE, Settings
 from api.kb_search import Hit, KbSearcher
-from coach.kb_docs import KnowledgeBaseError
+from coach.knowledge.docs import KnowledgeBaseError
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def client() -> Iterator[TestClient]:
 def test_healthz_says_what_the_service_can_do(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["version"] and body["model"] == "offline"
-    monkeypatch.setitem(sys.modules, "coach.suggest", None)
+    monkeypatch.setitem(sys.modules, "coach.suggest.pipeline", None)
     assert client.get("/healthz").json()["suggestions"] is False
     monkeypatch.setenv("OKR_COACH_MODEL", "openai/secret-model")
     body = client.get("/healthz").json()
@@ -76,7 +76,7 @@ def test_searcher_falls_back_to_lexical_when_the_index_breaks(monkeypatch: pytes
         def search(self, *args: object, **kwargs: object) -> list[object]:
             raise RuntimeError("index on fire")
 
-    monkeypatch.setattr("coach.knowledge.KnowledgeIndex", lambda: Broken())
+    monkeypatch.setattr("coach.knowledge.index.KnowledgeIndex", lambda: Broken())
     engine, hits = searcher.search("baseline", 2, [], [])
     assert engine == "lexical" and hits and searcher.note is not None and "index on fire" in searcher.note
 

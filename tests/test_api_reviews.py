@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.deps import Settings
 from coach.cli import main as cli_main
-from coach.parsing import MAX_INPUT_CHARS, MAX_ITEM_CHARS
+from coach.core.parsing import MAX_INPUT_CHARS, MAX_ITEM_CHARS
 from coach.report import to_dict
-from coach.service import review_structured
+from coach.service.review import review_structured
 
 REPO = Path(__file__).resolve().parents[1]
 DRAFT = REPO / "examples" / "team-draft.md"

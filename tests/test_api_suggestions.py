@@ -1,6 +1,6 @@
 """Suggestions over HTTP: JSON, server-sent events, timeouts, model failures, 503 and 429.
 
-A scripted ``coach.suggest`` stands in for the real one so each case is exact and fast;
+A scripted ``coach.suggest.pipeline`` stands in for the real one so each case is exact and fast;
 the last tests use the real module when this build has it and otherwise check the 503.
 """
 
@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import RateLimiter, Settings
-from coach.models import KeyResultReview, ObjectiveReview, OkrSet, Review, Suggestion
+from coach.core.models import KeyResultReview, ObjectiveReview, OkrSet, Review, Suggestion
 
 DRAFT = ("Objective: Make support the reason customers stay\n"
          "- Launch the new help centre\n- Raise CSAT from 82% to 92% by 30 June\n\n"
@@ -28,7 +28,7 @@ DRAFT = ("Objective: Make support the reason customers stay\n"
 
 
 class FakeSuggest:
-    """A scripted coach.suggest: one rewrite per failing item, optionally slow or failing."""
+    """A scripted coach.suggest.pipeline: one rewrite per failing item, optionally slow or failing."""
 
     def __init__(self, release: threading.Event | None = None, fail: Exception | None = None) -> None:
         self.release = release
@@ -74,14 +74,14 @@ class FakeSuggest:
 
 
 def install(monkeypatch: pytest.MonkeyPatch, fake: FakeSuggest | None) -> None:
-    """Put a fake coach.suggest in place, or make the import fail (None)."""
+    """Put a fake coach.suggest.pipeline in place, or make the import fail (None)."""
     if fake is None:
-        monkeypatch.setitem(sys.modules, "coach.suggest", None)  # import raises ImportError
+        monkeypatch.setitem(sys.modules, "coach.suggest.pipeline", None)  # import raises ImportError
         return
-    module = types.ModuleType("coach.suggest")
+    module = types.ModuleType("coach.suggest.pipeline")
     module.iter_suggestions = fake.iter_suggestions  # type: ignore[attr-defined]
     module.add_suggestions = fake.add_suggestions  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "coach.suggest", module)
+    monkeypatch.setitem(sys.modules, "coach.suggest.pipeline", module)
 
 
 def events(text: str) -> list[tuple[str, dict[str, Any]]]:
@@ -118,7 +118,7 @@ def test_missing_suggest_module_is_503_everywhere(client: TestClient,
 
 
 def test_module_without_the_interface_is_503(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "coach.suggest", types.ModuleType("coach.suggest"))
+    monkeypatch.setitem(sys.modules, "coach.suggest.pipeline", types.ModuleType("coach.suggest.pipeline"))
     response = client.post("/api/v1/suggestions", json={"text": DRAFT})
     assert response.status_code == 503 and "add_suggestions" in response.json()["reason"]
 
@@ -249,14 +249,14 @@ def test_real_offline_flag_makes_no_model_call(client: TestClient, monkeypatch: 
 
 def _real_suggest_problem() -> str | None:
     try:
-        importlib.import_module("coach.suggest")
+        importlib.import_module("coach.suggest.pipeline")
     except ImportError as exc:
         return str(exc)
     return None
 
 
 def test_real_suggestions_stream_or_say_why_not(client: TestClient) -> None:
-    """With this build's coach.suggest (offline: no model configured) rewrites stream and
+    """With this build's coach.suggest.pipeline (offline: no model configured) rewrites stream and
     match the JSON answer; a build whose module cannot be imported answers 503 with the reason."""
     problem = _real_suggest_problem()
     status, _, text = stream(client, {"text": DRAFT})

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from llm_server import FakeLLMServer, Reply, fenced_data, passage_ids, prompt_text
 
-from coach import kb_commands
+from coach.cli import kb as kb_commands
 from coach.llm.answer import check_answer
 from coach.llm.schemas import AnswerReply
 
@@ -32,7 +32,7 @@ NPS = "kpis#using-nps-as-a-key-result"
 def small_kb(monkeypatch: pytest.MonkeyPatch) -> None:
     """The 9-passage fixture KB with the hashing embedder: an index build in well under a second."""
     monkeypatch.setenv("OKR_COACH_EMBEDDER", "hashing")
-    monkeypatch.setattr("coach.knowledge.data_dir", lambda name: FIXTURES)
+    monkeypatch.setattr("coach.knowledge.index.data_dir", lambda name: FIXTURES)
 
 
 def run_ask(fmt: str = "text", question: str = QUESTION, k: int = 3) -> tuple[int, str]:

@@ -33,13 +33,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-backgroun
          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# The server runs in a child process; "--slow-model" swaps in a scripted coach.suggest whose
+# The server runs in a child process; "--slow-model" swaps in a scripted coach.suggest.pipeline whose
 # first rewrite arrives after a pause, to show that the rubric part never waits for it.
 LAUNCHER = textwrap.dedent("""
     import sys, time, types
     if "--slow-model" in sys.argv:
-        from coach.models import Suggestion
-        module = types.ModuleType("coach.suggest")
+        from coach.core.models import Suggestion
+        module = types.ModuleType("coach.suggest.pipeline")
         def iter_suggestions(okr, review):
             time.sleep(1.5)
             yield "O1.KR2", Suggestion(criterion="okr-core.kr-outcome", origin="scripted",
@@ -47,7 +47,7 @@ LAUNCHER = textwrap.dedent("""
                                        rationale="Measures what the launch should change.")
         module.iter_suggestions = iter_suggestions
         module.add_suggestions = lambda okr, review: {}
-        sys.modules["coach.suggest"] = module
+        sys.modules["coach.suggest.pipeline"] = module
     from api.server import serve
     sys.exit(serve("127.0.0.1", int(sys.argv[1]), None))
 """)
@@ -192,7 +192,7 @@ def test_desktop_review_shows_scores_highlights_fixes_and_rewrites(browser: Any,
 
     status = page.locator("#suggest-status")
     expect(status).not_to_have_attribute("data-state", "stream", timeout=15_000)
-    if status.get_attribute("data-state") == "done":  # this build has coach.suggest: real rewrites
+    if status.get_attribute("data-state") == "done":  # this build has coach.suggest.pipeline: real rewrites
         assert page.locator(".suggestion").count() >= 1
         first = page.locator(".suggestion .suggestion-text").first.inner_text()
         assert first in page.locator("#improved-text").inner_text()

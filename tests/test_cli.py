@@ -151,7 +151,7 @@ def test_installed_console_script_runs_as_a_process() -> None:
 
 def test_kb_commands_without_the_kb_extra_say_what_to_install(monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    from coach import kb_commands
+    from coach.cli import kb as kb_commands
 
     monkeypatch.setattr(kb_commands, "has_vector_store", lambda: False)
     code, out, err = run(["ask", "how many key results should an objective have?"], capsys)

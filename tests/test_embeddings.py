@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.embeddings import (
+from coach.knowledge.embeddings import (
     Embedder,
     EmbedderUnavailable,
     HashingEmbedder,
@@ -46,7 +46,7 @@ def test_hashing_embedder_is_deterministic_and_normalised() -> None:
 
 def test_hashing_embedder_is_stable_across_processes() -> None:
     code = (
-        "from coach.embeddings import HashingEmbedder;"
+        "from coach.knowledge.embeddings import HashingEmbedder;"
         "print(HashingEmbedder().embed(['weekly active teams'])[0][:8])"
     )
     here = HashingEmbedder().embed(["weekly active teams"])[0][:8]

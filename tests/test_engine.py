@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from coach.parsing import parse
+from coach.core.parsing import parse
 from coach.paths import data_dir
 from coach.report import render_json
 from coach.rubric.engine import review, weighted
 from coach.rubric.loader import default_rubric
-from coach.service import review_text
+from coach.service.review import review_text
 
 RUBRIC = default_rubric()
 EXAMPLE = (data_dir("examples") / "team-draft.md").read_text()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.evals_rubric import (
+from coach.evals.rubric import (
     KR_LABELS,
     OBJECTIVE_LABELS,
     Confusion,

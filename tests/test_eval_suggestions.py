@@ -11,7 +11,7 @@ import pytest
 import yaml
 from llm_server import FakeLLMServer, model_like
 
-from coach.evals_suggestions import CaseResult, evaluate_case, failures, load_cases, run, summarize
+from coach.evals.suggestions import CaseResult, evaluate_case, failures, load_cases, run, summarize
 from coach.llm.offline import OfflineClient
 from coach.llm.scripted import ScriptedClient
 from coach.paths import data_dir

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from drafts import SUPPORT_DRAFT
 
-from coach.gate import Gate, invented_numbers, kept_share, numbers_in
-from coach.models import OkrSet
-from coach.parsing import parse
+from coach.core.models import OkrSet
+from coach.core.parsing import parse
 from coach.rubric.loader import default_rubric
+from coach.suggest.gate import Gate, invented_numbers, kept_share, numbers_in
 
 DRAFT = SUPPORT_DRAFT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import kb_docs
-from coach.kb_docs import (
+from coach.knowledge import docs as kb_docs
+from coach.knowledge.docs import (
     Bm25Index,
     KnowledgeBaseError,
     all_passages,

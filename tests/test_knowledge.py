@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from coach.embeddings import Embedder, HashingEmbedder, get_embedder, minilm_problem
-from coach.knowledge import KnowledgeIndex, parse_chroma_url
+from coach.knowledge.embeddings import Embedder, HashingEmbedder, get_embedder, minilm_problem
+from coach.knowledge.index import KnowledgeIndex, parse_chroma_url
 from coach.paths import home_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kb"
@@ -233,7 +233,7 @@ def test_build_and_search_in_a_network_namespace_without_network(tmp_path: Path)
         f"""
         import json, socket
         from pathlib import Path
-        from coach.knowledge import KnowledgeIndex
+        from coach.knowledge.index import KnowledgeIndex
         try:
             socket.create_connection(("192.0.2.1", 80), timeout=1)
             online = True
@@ -264,12 +264,12 @@ def test_build_and_search_in_a_network_namespace_without_network(tmp_path: Path)
 
 
 def test_kb_commands_ask_and_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coach import kb_commands
+    from coach.cli import kb as kb_commands
 
     monkeypatch.setenv("OKR_COACH_HOME", str(tmp_path))
     monkeypatch.setenv("OKR_COACH_EMBEDDER", "hashing")
     monkeypatch.delenv("OKR_COACH_CHROMA_URL", raising=False)
-    monkeypatch.setattr("coach.knowledge.data_dir", lambda name: FIXTURES)
+    monkeypatch.setattr("coach.knowledge.index.data_dir", lambda name: FIXTURES)
 
     out = io.StringIO()
     assert kb_commands.kb_build(out) == 0
@@ -287,7 +287,7 @@ def test_kb_commands_ask_and_build(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_ask_rejects_empty_question(capsys: pytest.CaptureFixture[str]) -> None:
-    from coach import kb_commands
+    from coach.cli import kb as kb_commands
 
     assert kb_commands.ask("  ", 5, "text", io.StringIO()) == 2
     err = capsys.readouterr().err
@@ -355,7 +355,7 @@ def test_http_client_against_a_local_server(
 def test_ask_reports_an_unreachable_server_in_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from coach import kb_commands
+    from coach.cli import kb as kb_commands
 
     monkeypatch.setenv("OKR_COACH_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
     monkeypatch.setenv("OKR_COACH_EMBEDDER", "hashing")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.kr_parts import extract_parts, find_deadline, has_quantity
+from coach.core.kr_parts import extract_parts, find_deadline, has_quantity
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,8 @@ def test_config_reads_the_environment_and_ignores_bad_numbers() -> None:
 def test_no_model_configured_means_the_offline_client_and_no_litellm_import() -> None:
     assert isinstance(make_client(), OfflineClient)
     code = ("import sys\n"
-            "from coach.parsing import parse\nfrom coach.service import review_okr_set\n"
-            "from coach.suggest import add_suggestions\n"
+            "from coach.core.parsing import parse\nfrom coach.service.review import review_okr_set\n"
+            "from coach.suggest.pipeline import add_suggestions\n"
             "okr = parse(open('examples/team-draft.md').read())\n"
             "stats = add_suggestions(okr, review_okr_set(okr))\n"
             "print(stats.accepted, 'litellm' in sys.modules)")

@@ -18,15 +18,15 @@ import pytest
 from llm_server import FakeLLMServer, Reply, faithful, fenced_data, passage_ids, prompt_text, scripted
 
 from coach.cli import main
-from coach.doctor import doctor
+from coach.cli.doctor import doctor
+from coach.core.models import OkrSet, Review
+from coach.core.parsing import parse
 from coach.llm.client import LLMConfig, LLMRequest, LLMUnavailable
 from coach.llm.explain import explain_finding
 from coach.llm.litellm_client import LiteLLMClient
-from coach.models import OkrSet, Review
-from coach.parsing import parse
 from coach.paths import data_dir
-from coach.service import review_okr_set
-from coach.suggest import add_suggestions, iter_suggestions
+from coach.service.review import review_okr_set
+from coach.suggest.pipeline import add_suggestions, iter_suggestions
 
 MODEL = "openai/test-model"
 EXAMPLE = data_dir("examples") / "team-draft.md"

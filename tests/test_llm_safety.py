@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from coach.kb_docs import all_passages, load_documents
+from coach.knowledge.docs import all_passages, load_documents
 from coach.llm.safety import carries_markup, echoes, find_instructions, split_instructions
 from coach.paths import data_dir
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from coach.gate import Gate, invented_numbers, numbers_in
-from coach.parsing import parse
+from coach.core.parsing import parse
 from coach.paths import data_dir
-from coach.rewrite_offline import rewrite_key_result, rewrite_objective
 from coach.rubric.loader import default_rubric
-from coach.service import review_okr_set
-from coach.suggest import add_suggestions
+from coach.service.review import review_okr_set
+from coach.suggest.gate import Gate, invented_numbers, numbers_in
+from coach.suggest.offline_rules import rewrite_key_result, rewrite_objective
+from coach.suggest.pipeline import add_suggestions
 
 OBJECTIVE = "Give new teams a first week they love"
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from coach.models import OkrSet
-from coach.parsing import ParseError, decode_bytes, parse
+from coach.core.models import OkrSet
+from coach.core.parsing import ParseError, decode_bytes, parse
 
 
 def shape(okr: OkrSet) -> list[tuple[str, list[str]]]:

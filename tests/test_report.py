@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.report import render_html, render_markdown, render_text
-from coach.service import review_text
+from coach.service.review import review_text
 
 HOSTILE = "Objective: <script>alert('x')</script> Win <b>big</b>\n- Launch <img src=x onerror=alert(1)>\n"
 

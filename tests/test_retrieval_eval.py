@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.evals_retrieval import (
+from coach.evals.retrieval import (
     RetrievalEvalError,
     RetrievalQuery,
     dedupe_docs,
@@ -102,7 +102,7 @@ def test_repository_thresholds_file_is_valid() -> None:
 
 
 def test_eval_command_on_fixture_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coach import kb_commands
+    from coach.cli import kb as kb_commands
 
     evals = tmp_path / "evals"
     (evals / "retrieval").mkdir(parents=True)
@@ -115,8 +115,8 @@ def test_eval_command_on_fixture_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("OKR_COACH_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("OKR_COACH_EMBEDDER", "hashing")
     monkeypatch.delenv("OKR_COACH_CHROMA_URL", raising=False)
-    monkeypatch.setattr("coach.knowledge.data_dir", lambda name: FIXTURES)
-    monkeypatch.setattr("coach.kb_commands.data_dir", lambda name: evals)
+    monkeypatch.setattr("coach.knowledge.index.data_dir", lambda name: FIXTURES)
+    monkeypatch.setattr("coach.cli.kb.data_dir", lambda name: evals)
 
     out = io.StringIO()
     assert kb_commands.eval_retrieval(out, tmp_path / "reports") == 0

@@ -105,7 +105,7 @@ def test_missing_listed_file_and_bad_profile(pack_copy: Path) -> None:
 
 def test_a_criterion_is_tunable_as_data(pack_copy: Path) -> None:
     """Adding a task verb in YAML changes the verdict without touching code."""
-    from coach.evals_rubric import LabelledItem, predictions
+    from coach.evals.rubric import LabelledItem, predictions
 
     item = LabelledItem(id="x", kind="key_result", text="Calibrate the ovens", labels={})
     assert predictions(item, load_rubric(pack_copy))["kr-outcome"] is True

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coach.parsing import parse
-from coach.service import review_okr_set
+from coach.core.parsing import parse
+from coach.service.review import review_okr_set
 
 DRAFT = ("Objective: Make sure every family in the district has enough to eat\n"
          "- Households served by the pantry from 900 to 1,400 a month by 31 December\n"

@@ -8,17 +8,17 @@ from typing import Any
 import pytest
 from drafts import SUPPORT_DRAFT
 
-from coach.kb_docs import all_passages, load_documents
+from coach.core.models import OkrSet, Review
+from coach.core.parsing import parse
+from coach.knowledge.docs import all_passages, load_documents
 from coach.llm.client import LLMRequest, LLMUnavailable
 from coach.llm.explain import explain_finding
-from coach.llm.jobs import build_jobs
 from coach.llm.scripted import ScriptedClient
-from coach.models import OkrSet, Review
-from coach.parsing import parse
 from coach.report import render
 from coach.rubric.loader import default_rubric
-from coach.service import review_okr_set
-from coach.suggest import add_suggestions, iter_suggestions
+from coach.service.review import review_okr_set
+from coach.suggest.jobs import build_jobs
+from coach.suggest.pipeline import add_suggestions, iter_suggestions
 
 DRAFT = SUPPORT_DRAFT
 
@@ -96,7 +96,7 @@ def test_iter_suggestions_streams_per_objective_and_fills_stats() -> None:
                 "- Raise ARR from $2M to $3M\n")
     review = review_okr_set(okr)
     seen: list[str] = []
-    from coach.llm.jobs import SuggestStats
+    from coach.suggest.jobs import SuggestStats
 
     stats = SuggestStats()
     pairs = list(iter_suggestions(okr, review, stats=stats, on_result=lambda r: seen.append(r.objective_id)))
@@ -143,7 +143,7 @@ def test_offline_explanation_cites_the_guidance(draft: tuple[OkrSet, Review]) ->
 def test_a_vector_index_can_supply_the_passages(draft: tuple[OkrSet, Review]) -> None:
     from dataclasses import dataclass
 
-    from coach.llm.jobs import index_retriever
+    from coach.suggest.jobs import index_retriever
 
     @dataclass
     class FakeHit:

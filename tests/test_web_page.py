@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.deps import TOKEN_COOKIE, Settings
 from api.views import highlight, improved_draft
-from coach.models import Evidence, Finding, OkrSet, Review, Suggestion
-from coach.parsing import parse
-from coach.service import review_text
+from coach.core.models import Evidence, Finding, OkrSet, Review, Suggestion
+from coach.core.parsing import parse
+from coach.service.review import review_text
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = (REPO / "examples" / "team-draft.md").read_text(encoding="utf-8")
@@ -103,11 +103,11 @@ def test_oversized_form_is_413() -> None:
 
 
 def test_rewrites_stream_unless_unavailable(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "coach.suggest", None)
+    monkeypatch.setitem(sys.modules, "coach.suggest.pipeline", None)
     off = client.post("/fragments/review", data={"text": SAMPLE, "suggest": "1"}).text
     assert 'data-suggest="unavailable"' in off
     assert "Rewrites unavailable: suggestions are not available" in off
-    monkeypatch.setitem(sys.modules, "coach.suggest", _fake_suggest())
+    monkeypatch.setitem(sys.modules, "coach.suggest.pipeline", _fake_suggest())
     on = client.post("/fragments/review", data={"text": SAMPLE, "suggest": "1"}).text
     assert 'data-suggest="stream"' in on and "Writing rewrites" in on
     assert 'data-suggest="off"' in client.post("/fragments/review", data={"text": SAMPLE}).text
@@ -118,7 +118,7 @@ def test_rewrites_stream_unless_unavailable(client: TestClient, monkeypatch: pyt
 
 
 def _fake_suggest() -> types.ModuleType:
-    module = types.ModuleType("coach.suggest")
+    module = types.ModuleType("coach.suggest.pipeline")
 
     def add_suggestions(okr: OkrSet, review: Review) -> dict[str, int]:
         kr = review.objectives[0].key_results[1]
@@ -133,7 +133,7 @@ def _fake_suggest() -> types.ModuleType:
 
 def test_form_post_with_suggest_shows_rewrites_without_javascript(client: TestClient,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "coach.suggest", _fake_suggest())
+    monkeypatch.setitem(sys.modules, "coach.suggest.pipeline", _fake_suggest())
     html = client.post("/", data={"text": SAMPLE, "suggest": "1"}).text
     assert "Rewrites ready." in html
     holder = html.split('data-suggestions-for="O1.KR2"', 1)[1].split("</li>", 1)[0]

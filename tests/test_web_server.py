@@ -22,19 +22,19 @@ from api.server import is_loopback, serve
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
-# Started in a child process; a scripted coach.suggest that never finishes lets the test
+# Started in a child process; a scripted coach.suggest.pipeline that never finishes lets the test
 # check that shutdown does not wait for a hung model.
 LAUNCHER = textwrap.dedent("""
     import sys, threading, types
     if "--hung-model" in sys.argv:
-        from coach.models import Suggestion
-        module = types.ModuleType("coach.suggest")
+        from coach.core.models import Suggestion
+        module = types.ModuleType("coach.suggest.pipeline")
         def iter_suggestions(okr, review):
             yield "O1", Suggestion(criterion="c", text="first", rationale="r")
             threading.Event().wait(600)
         module.iter_suggestions = iter_suggestions
         module.add_suggestions = lambda okr, review: threading.Event().wait(600)
-        sys.modules["coach.suggest"] = module
+        sys.modules["coach.suggest.pipeline"] = module
     from api.server import serve
     sys.exit(serve("127.0.0.1", 0, None))
 """)

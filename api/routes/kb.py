@@ -13,7 +13,7 @@ from api.deps import require_token
 from api.errors import ApiError
 from api.kb_search import KbSearcher
 from api.schemas import ERROR_RESPONSES, ErrorResponse, KbSearchResponse
-from coach.kb_docs import KnowledgeBaseError
+from coach.knowledge.docs import KnowledgeBaseError
 from coach.rubric.loader import default_rubric
 
 _CRITERIA = Query(default_factory=list, description="Only passages for these criteria (any of)")

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import limit_model_calls, require_token, run_model_work, suggest_module, suggest_options
 from api.drafts import review_draft
 from api.schemas import ERROR_RESPONSES, DraftRequest, ErrorResponse, ReviewRequest
-from coach.models import OkrSet, Review
+from coach.core.models import OkrSet, Review
 from coach.report import render_html, render_markdown, to_dict
 
 _orjson: Any

@@ -5,7 +5,7 @@ review at once and asks here with ``Accept: text/event-stream``; each objective'
 arrive as ``suggestion`` events while the model works, then ``done`` (or ``error`` with a
 reason: a model that times out ends the stream, it never hangs it).
 
-The generator from coach.suggest is blocking, so it is driven on the app's bounded model
+The generator from coach.suggest.pipeline is blocking, so it is driven on the app's bounded model
 pool and handed over through a queue; the stream waits on that queue with the request's
 deadline. When the client goes away the worker is told to stop after its current call.
 """

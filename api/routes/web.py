@@ -32,9 +32,9 @@ from api.drafts import check_profile, parse_draft, profile_names
 from api.errors import ApiError
 from api.routes.reviews import INLINE_BODY_BYTES
 from api.views import review_context, sample_draft
-from coach.models import OkrSet, Review
+from coach.core.models import OkrSet, Review
 from coach.rubric.loader import default_rubric
-from coach.service import review_okr_set
+from coach.service.review import review_okr_set
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -18,10 +18,10 @@ from typing import Any
 
 from coach.llm.cache import CachedReply, ReplyCache, cache_key
 from coach.llm.client import OFFLINE, LLMClient, LLMError, LLMRequest, ask_structured, validate_reply
-from coach.llm.jobs import Hit
 from coach.llm.prompts import fence_name, render, render_reask
 from coach.llm.safety import carries_markup, looks_injected
 from coach.llm.schemas import AnswerReply
+from coach.suggest.jobs import Hit
 
 TASK = "answer_question"
 # Longer than the suggestion jobs' passages: here the passage *is* the answer's material,

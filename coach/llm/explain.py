@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coach.core.models import Finding
 from coach.llm.cache import CachedReply, ReplyCache, cache_key
 from coach.llm.client import OFFLINE, LLMClient, LLMError, LLMRequest, ask_structured, validate_reply
-from coach.llm.jobs import retrieve
 from coach.llm.offline import OfflineClient
 from coach.llm.prompts import fence_name, render, render_reask
 from coach.llm.safety import carries_markup, looks_injected
 from coach.llm.schemas import ExplanationReply
-from coach.models import Finding
+from coach.suggest.jobs import retrieve
 
 
 @dataclass

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.gc_pause import gc_paused
-from coach.models import (
+from coach.core.gc_pause import gc_paused
+from coach.core.models import (
     Finding,
     KeyResultReview,
     ObjectiveReview,
     OkrSet,
     Review,
 )
+from coach.core.text import short
 from coach.rubric.checks import REGISTRY, Outcome, Subject, evidence_for
 from coach.rubric.loader import Rubric
 from coach.rubric.schema import Criterion
-from coach.text import short
 
 
 class _Fields(dict[str, Any]):

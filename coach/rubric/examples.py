@@ -9,8 +9,8 @@ applies); an example with line breaks is a whole draft.
 
 from __future__ import annotations
 
-from coach.models import Finding, KeyResult, Objective, OkrSet
-from coach.parsing import parse
+from coach.core.models import Finding, KeyResult, Objective, OkrSet
+from coach.core.parsing import parse
 from coach.rubric.engine import review
 from coach.rubric.loader import Rubric
 from coach.rubric.schema import Criterion
@@ -24,7 +24,7 @@ def example_set(criterion: Criterion, text: str) -> OkrSet:
         return parse(text)
     if criterion.applies_to == "objective":
         return OkrSet(source="structured", objectives=[Objective(id="O1", text=text)])
-    from coach.kr_parts import extract_parts
+    from coach.core.kr_parts import extract_parts
 
     objective_text = criterion.examples.objective or NEUTRAL_OBJECTIVE
     kr = KeyResult(id="O1.KR1", text=text, parts=extract_parts(text))

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach.models import Level
+from coach.core.models import Level
 
 AppliesTo = Literal["key_result", "objective", "set"]
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from llm_server import FakeLLMServer, model_like  # noqa: E402
 
-from coach.evals_suggestions import run  # noqa: E402
+from coach.evals.suggestions import run  # noqa: E402
 
 MODEL = "openai/synthetic-reference"
 NOTE = ("Synthetic replies from tests/llm_server.py:model_like (a scripted stand-in for a fallible "

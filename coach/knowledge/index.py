@@ -14,7 +14,7 @@ Each stored passage carries the sha256 of the exact text that was embedded (plus
 embedder's name); a rebuild re-embeds only passages whose fingerprint changed, updates
 metadata in place when only that changed, and deletes passages that disappeared.
 
-chromadb is imported inside functions so that ``import coach.knowledge`` stays cheap.
+chromadb is imported inside functions so that ``import coach.knowledge.index`` stays cheap.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from coach.embeddings import Embedder, default_embedder, get_embedder
-from coach.kb_docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, excerpt, load_documents
+from coach.knowledge.docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, excerpt, load_documents
+from coach.knowledge.embeddings import Embedder, default_embedder, get_embedder
 from coach.paths import data_dir, home_dir
 
 CHROMA_URL_ENV = "OKR_COACH_CHROMA_URL"

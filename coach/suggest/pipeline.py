@@ -5,7 +5,7 @@ not duplicate each other, and the objective gives them their meaning), and it ke
 linear in objectives. Calls run in a bounded thread pool, replies are cached on disk by
 model and rendered prompt, and a model that fails is replaced by the offline rewriter for
 that objective with a visible note. Every rewrite, from any origin, passes the gate in
-``coach.gate``; rejections are counted by reason and returned, never silently dropped.
+``coach.suggest.gate``; rejections are counted by reason and returned, never silently dropped.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from coach.gate import Gate, Similarity
+from coach.core.models import OkrSet, Review, Suggestion
 from coach.llm.cache import ReplyCache
 from coach.llm.client import OFFLINE, LLMClient, LLMConfig, make_client
-from coach.llm.jobs import (
+from coach.rubric.loader import Rubric, default_rubric
+from coach.suggest.gate import Gate, Similarity
+from coach.suggest.jobs import (
     Job,
     JobResult,
     Rejection,
@@ -28,8 +30,6 @@ from coach.llm.jobs import (
     build_jobs,
     run_job,
 )
-from coach.models import OkrSet, Review, Suggestion
-from coach.rubric.loader import Rubric, default_rubric
 
 BREAKER_LIMIT = 3  # consecutive objectives whose model call failed before we stop calling it
 
@@ -56,7 +56,7 @@ class _Breaker:
 
 def minilm_similarity() -> Similarity | None:
     """Cosine similarity of MiniLM embeddings, or None when the model is not installed."""
-    from coach.embeddings import get_embedder, minilm_problem
+    from coach.knowledge.embeddings import get_embedder, minilm_problem
 
     if minilm_problem() is not None:
         return None
@@ -100,7 +100,7 @@ def iter_suggestions(okr: OkrSet, review: Review, *, client: LLMClient | None = 
     ("baseline", "target"...). ``stats`` is filled as results arrive. ``backfill`` lets the
     offline rewriter fill in where a model's rewrite was rejected or missing. ``retriever``
     picks the guidance passage per finding (default: kb_docs BM25 over the criterion's own
-    documents; ``coach.llm.jobs.index_retriever(KnowledgeIndex())`` uses the vector index).
+    documents; ``coach.suggest.jobs.index_retriever(KnowledgeIndex())`` uses the vector index).
     """
     config = LLMConfig.from_env()
     client = client or make_client(config)

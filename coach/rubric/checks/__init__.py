@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from coach.kr_parts import (
+from coach.core.kr_parts import (
     DECREASE,
     INCREASE,
     find_deadline,
@@ -25,8 +25,8 @@ from coach.kr_parts import (
     leading_verb,
     quantities,
 )
-from coach.models import Evidence, Finding, KeyResult, Objective, OkrSet
-from coach.text import content_stems, stem, words
+from coach.core.models import Evidence, Finding, KeyResult, Objective, OkrSet
+from coach.core.text import content_stems, stem, words
 
 
 @dataclass
@@ -293,7 +293,7 @@ def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
         if kr_stems & cluster and obj_stems & cluster:
             return Outcome(True, 0.9, fields={"shared": name})
     if p["method"] == "hybrid":
-        from coach.semantic import similarity
+        from coach.knowledge.similarity import similarity
 
         score = similarity(s.text, s.objective.text)
         if score is not None and score >= p["min_similarity"]:
@@ -338,7 +338,7 @@ def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
 
 
 def _load_set_checks() -> None:
-    from coach.rubric import checks_set  # noqa: F401  (registers objective and set checks)
+    from coach.rubric.checks import objective  # noqa: F401  (registers objective and set checks)
 
 
 _load_set_checks()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.models import Finding, OkrSet, Passage, Review
-from coach.parsing import parse, parse_structured
+from coach.core.models import Finding, OkrSet, Passage, Review
+from coach.core.parsing import parse, parse_structured
 from coach.rubric.engine import review
 from coach.rubric.loader import Rubric, default_rubric
 
@@ -56,7 +56,7 @@ def attach_guidance(result: Review) -> None:
     neither the vector store nor the embedding model.
     """
     try:
-        from coach.kb_docs import guidance_passage
+        from coach.knowledge.docs import guidance_passage
     except ImportError:  # knowledge base machinery not installed: reviews still work
         return
     for finding, text in _all_failing(result):

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.gc_pause import gc_paused
-from coach.kr_parts import extract_parts
-from coach.models import KeyResult, Objective, OkrSet
+from coach.core.gc_pause import gc_paused
+from coach.core.kr_parts import extract_parts
+from coach.core.models import KeyResult, Objective, OkrSet
 
 MAX_INPUT_CHARS = 1_000_000
 MAX_ITEM_CHARS = 2_000

@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from coach.embeddings import EmbedderUnavailable
-from coach.evals_retrieval import (
+from coach.evals.retrieval import (
     EvalReport,
     RetrievalEvalError,
     evaluate,
@@ -23,11 +22,12 @@ from coach.evals_retrieval import (
     load_queries,
     load_thresholds,
 )
-from coach.kb_docs import KnowledgeBaseError, excerpt
+from coach.knowledge.docs import KnowledgeBaseError, excerpt
+from coach.knowledge.embeddings import EmbedderUnavailable
 from coach.paths import data_dir
 
 if TYPE_CHECKING:
-    from coach.knowledge import SearchHit
+    from coach.knowledge.index import SearchHit
     from coach.llm.answer import Answer
 
 EVAL_PASSAGES = 20  # passages fetched per query; de-duplicated to documents before ranking
@@ -58,8 +58,8 @@ def has_vector_store() -> bool:
 
 def lexical_hits(question: str, k: int) -> list[SearchHit]:
     """Word-match (BM25) search over the guidance: what ``ask`` answers without the kb extra."""
-    from coach.kb_docs import Bm25Index, all_passages, load_documents
-    from coach.knowledge import SearchHit
+    from coach.knowledge.docs import Bm25Index, all_passages, load_documents
+    from coach.knowledge.index import SearchHit
 
     passages = all_passages(load_documents())
     scores = Bm25Index(passages).scores(question)
@@ -72,7 +72,7 @@ def kb_build(out: TextIO) -> int:
     """(Re)build the persistent index; only changed passages are embedded."""
     if not has_vector_store():
         return _fail(KB_EXTRA_HINT)
-    from coach.knowledge import KnowledgeIndex
+    from coach.knowledge.index import KnowledgeIndex
 
     try:
         index = KnowledgeIndex()
@@ -124,7 +124,7 @@ def ask(question: str, k: int, fmt: str, out: TextIO) -> int:
         print(f"okr-coach: word-match results only; {KB_EXTRA_HINT}", file=sys.stderr)
         hits = lexical_hits(question.strip(), k)
     else:
-        from coach.knowledge import KnowledgeIndex
+        from coach.knowledge.index import KnowledgeIndex
 
         try:
             hits = KnowledgeIndex().search(question.strip(), k=k)
@@ -176,7 +176,7 @@ def eval_retrieval(out: TextIO, report_dir: Path | None) -> int:
     """Run the retrieval eval; exit 1 when below ``evals/retrieval/thresholds.yaml``."""
     if not has_vector_store():
         return _fail(KB_EXTRA_HINT)
-    from coach.knowledge import KnowledgeIndex
+    from coach.knowledge.index import KnowledgeIndex
 
     folder = data_dir("evals") / "retrieval"
     try:

@@ -24,7 +24,7 @@ class UsageError(Exception):
 
 
 def _read_input(path: str) -> str:
-    from coach.parsing import MAX_INPUT_CHARS, ParseError, decode_bytes
+    from coach.core.parsing import MAX_INPUT_CHARS, ParseError, decode_bytes
 
     try:
         if path == "-":
@@ -49,10 +49,10 @@ def _read_input(path: str) -> str:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from coach.models import LEVEL_RANK
-    from coach.parsing import ParseError, parse
+    from coach.core.models import LEVEL_RANK
+    from coach.core.parsing import ParseError, parse
     from coach.report import render
-    from coach.service import review_okr_set
+    from coach.service.review import review_okr_set
 
     text = _read_input(args.path)
     fmt = None if args.input_format == "auto" else args.input_format
@@ -68,7 +68,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     stats = None
     if args.suggest:
-        from coach.suggest import add_suggestions
+        from coach.suggest.pipeline import add_suggestions
 
         options = {}
         if args.offline:
@@ -144,20 +144,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.suite == "suggestions":
         if args.record and not args.live:
             raise UsageError("--record needs --live")
-        from coach.evals_suggestions import run as run_suggestions
+        from coach.evals.suggestions import run as run_suggestions
 
         return run_suggestions(sys.stdout, live=args.live, record=args.record, report_dir=report_dir)
     if args.suite == "rubric":
-        from coach.evals_rubric import run_rubric_eval
+        from coach.evals.rubric import run_rubric_eval
 
         return run_rubric_eval(sys.stdout, Path(args.gold) if args.gold else None, report_dir)
-    from coach.kb_commands import eval_retrieval
+    from coach.cli.kb import eval_retrieval
 
     return eval_retrieval(sys.stdout, report_dir)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from coach.doctor import doctor
+    from coach.cli.doctor import doctor
 
     return doctor(sys.stdout)
 
@@ -173,13 +173,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
-    from coach.kb_commands import kb_build
+    from coach.cli.kb import kb_build
 
     return kb_build(sys.stdout)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from coach.kb_commands import ask
+    from coach.cli.kb import ask
 
     return ask(args.question, args.k, args.format, sys.stdout)
 

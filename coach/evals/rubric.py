@@ -16,8 +16,8 @@ from typing import Any, TextIO
 
 import yaml
 
-from coach.kr_parts import extract_parts
-from coach.models import KeyResult, Objective, OkrSet
+from coach.core.kr_parts import extract_parts
+from coach.core.models import KeyResult, Objective, OkrSet
 from coach.paths import data_dir
 from coach.rubric.engine import review
 from coach.rubric.loader import Rubric, default_rubric

@@ -19,13 +19,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from coach.kr_parts import MULTIPLIER_RE, PLACEHOLDER_RE, extract_parts, find_multiplier, find_quantities
+from coach.core.kr_parts import MULTIPLIER_RE, PLACEHOLDER_RE, extract_parts, find_multiplier, find_quantities
+from coach.core.models import Objective, OkrSet
+from coach.core.text import content_stems, stem
 from coach.llm.safety import carries_markup, echoes, looks_injected, split_instructions
-from coach.models import Objective, OkrSet
-from coach.rewrite_offline import TASK_VERBS, VAGUE_VERBS
 from coach.rubric.engine import review
 from coach.rubric.loader import Rubric
-from coach.text import content_stems, stem
+from coach.suggest.offline_rules import TASK_VERBS, VAGUE_VERBS
 
 REASONS = ("invalid", "injection", "unchanged", "invented_number", "intent_lost", "low_similarity",
            "not_fixed", "new_failure", "unknown_item")
@@ -258,7 +258,7 @@ class Gate:
         changed = objective.model_copy(deep=True)
         changed.text = text
         if new_key_result:
-            from coach.models import KeyResult
+            from coach.core.models import KeyResult
 
             new_id = f"{objective_id}.KR{len(changed.key_results) + 1}"
             changed.key_results.append(KeyResult(id=new_id, text=new_key_result,

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import Any
 
-from coach.models import Finding, KeyResultReview, Review, Suggestion
+from coach.core.models import Finding, KeyResultReview, Review, Suggestion
 
 _JSON_EXCLUDE: Any = {"objectives": {"__all__": {"key_results": {"__all__": {"parts": {"numbers"}}}}}}
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}

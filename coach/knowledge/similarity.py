@@ -15,7 +15,7 @@ from functools import lru_cache
 @lru_cache(maxsize=1)
 def _embedder() -> object | None:
     try:
-        from coach.embeddings import get_embedder
+        from coach.knowledge.embeddings import get_embedder
 
         return get_embedder("minilm")
     except Exception:

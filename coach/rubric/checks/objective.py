@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coach.kr_parts import find_deadline, find_multiplier, quantities
-from coach.models import Evidence
+from coach.core.kr_parts import find_deadline, find_multiplier, quantities
+from coach.core.models import Evidence
+from coach.core.text import content_stems, words
 from coach.rubric.checks import Outcome, Subject, evidence_for, find_terms, register
-from coach.text import content_stems, words
 
 
 @register("no_metric", {"objective"}, {})

@@ -1,6 +1,6 @@
 """Knowledge-base documents: loading, chunking into passages, and lexical (BM25) search.
 
-Why this module is separate from :mod:`coach.knowledge`: the plain ``okr-coach review``
+Why this module is separate from :mod:`coach.knowledge.index`: the plain ``okr-coach review``
 shows a short "why this matters" passage under each failing finding. That must not pay
 for chromadb or an ONNX model, so everything here is pure Python + pyyaml, loads the
 whole knowledge base in a few tens of milliseconds and answers from an in-process cache.

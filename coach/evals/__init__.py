@@ -1,0 +1,2 @@
+"""Evals: the rubric against labelled sets, retrieval, and the quality of rewrites.
+"""

@@ -1,0 +1,2 @@
+"""The one service layer the faces (CLI, API, web, batch, tutor) call: read input, review.
+"""
