@@ -20,11 +20,11 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import RateLimiter, Settings
 from api.errors import install_error_handlers
-from api.kb_search import KbSearcher
 from api.middleware import GuardMiddleware
 from api.pool import DaemonPool
 from api.routes import health, kb, reviews, rubrics, suggestions, web
 from coach import __version__
+from coach.knowledge.search import Searcher
 
 STATIC = Path(__file__).resolve().parent / "static"
 DESCRIPTION = """Review OKR drafts against an explainable rubric, offline.
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.model_executor = DaemonPool(settings.model_workers, "okr-model")
     app.state.rate_limiter = RateLimiter(settings.suggest_per_minute, settings.suggest_burst)
-    app.state.kb_searcher = KbSearcher(settings.kb_engine)
+    app.state.kb_searcher = Searcher(settings.kb_engine)
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes,
                        allowed_hosts=settings.allowed_hosts)

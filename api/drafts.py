@@ -1,7 +1,9 @@
-"""From a request body to a reviewed draft, with every failure mapped to a status and reason.
+"""From a request body to a reviewed draft, through the one service layer, errors mapped to statuses.
 
-Why shared: the JSON API, the suggestion stream and the web page read drafts the same way,
-so the same paste gives the same review (and the same error) whichever face it came through.
+Why this file stays tiny: reading, limits, format detection, pack and profile checks all
+live in ``coach.service``; a face only turns the service's ``UsageProblem`` into an
+``ApiError`` with the status it carries (400 unreadable, 413 too large, 422 unknown pack
+or profile), so the same paste gives the same answer through every face.
 """
 
 from __future__ import annotations
@@ -12,42 +14,21 @@ from typing import Any
 from api.errors import ApiError
 from api.schemas import DraftRequest
 from coach.core.models import OkrSet, Review
-from coach.core.parsing import MAX_INPUT_CHARS, ParseError, parse, parse_structured
-from coach.rubric.loader import default_rubric
-from coach.service.review import review_okr_set
+from coach.errors import UsageProblem
+from coach.report.json import suggestion_dict
+from coach.service.review import review_request
 
 
-def profile_names() -> list[str]:
-    """'default' first, then the pack's organisation profiles."""
-    return ["default", *sorted(default_rubric().pack.profiles)]
-
-
-def check_profile(profile: str) -> None:
-    if profile not in profile_names():
-        raise ApiError(422, f"unknown profile '{profile}' (choose one of: {', '.join(profile_names())})")
-
-
-def parse_draft(text: str | None, okrs: Any = None, input_format: str = "auto") -> OkrSet:
-    """Parse pasted text or structured data; 413 when too long, 400 when unreadable."""
-    try:
-        if text is not None:
-            if len(text) > MAX_INPUT_CHARS:
-                raise ApiError(413, f"the draft is {len(text):,} characters; the limit is "
-                                    f"{MAX_INPUT_CHARS:,} (review one team's OKRs at a time)")
-            return parse(text, None if input_format == "auto" else input_format)
-        return parse_structured(okrs)
-    except ParseError as exc:
-        raise ApiError(400, str(exc), line=exc.line) from None
+def api_error(exc: UsageProblem) -> ApiError:
+    return ApiError(exc.status, str(exc), line=getattr(exc, "line", None))
 
 
 def review_draft(req: DraftRequest) -> tuple[OkrSet, Review]:
-    """Parse and review a request's draft under its profile (no model involved)."""
-    check_profile(req.profile)
-    okr = parse_draft(req.text, req.okrs, req.input_format)
+    """Parse and review a request's draft under its pack and profile (no model involved)."""
     try:
-        return okr, review_okr_set(okr, profile=req.profile)
-    except ValueError as exc:  # the engine's own reasons (e.g. a profile it does not know)
-        raise ApiError(422, str(exc)) from None
+        return review_request(req.text, req.okrs, req.input_format, req.profile, req.pack)
+    except UsageProblem as exc:
+        raise api_error(exc) from None
 
 
 def _json_safe(value: Any) -> Any:
@@ -63,13 +44,11 @@ def _json_safe(value: Any) -> Any:
 
 
 def stats_dict(stats: Any) -> dict[str, Any]:
-    """Whatever the suggestion engine reports (to_dict(), pydantic, dataclass, dict) as JSON data."""
+    """Whatever the suggestion engine reports (to_dict(), dataclass, dict) as JSON data."""
     if stats is None:
         return {}
     if hasattr(stats, "to_dict"):
         data = stats.to_dict()
-    elif hasattr(stats, "model_dump"):
-        data = stats.model_dump(mode="json")
     elif dataclasses.is_dataclass(stats) and not isinstance(stats, type):
         data = dataclasses.asdict(stats)
     else:
@@ -82,7 +61,7 @@ def collected_suggestions(review: Review) -> list[dict[str, Any]]:
     """Every suggestion in a review, each with the id of the item it rewrites."""
     out: list[dict[str, Any]] = []
     for objective in review.objectives:
-        out += [{"item": objective.id, **s.model_dump(mode="json")} for s in objective.suggestions]
+        out += [{"item": objective.id, **suggestion_dict(s)} for s in objective.suggestions]
         for kr in objective.key_results:
-            out += [{"item": kr.id, **s.model_dump(mode="json")} for s in kr.suggestions]
+            out += [{"item": kr.id, **suggestion_dict(s)} for s in kr.suggestions]
     return out

@@ -10,8 +10,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from coach.core.models import Suggestion
-
 InputFormat = Literal["auto", "text", "json", "yaml", "csv"]
 
 
@@ -29,6 +27,8 @@ class DraftRequest(BaseModel):
                                                        "JSON or YAML text.")
     okrs: dict[str, Any] | list[Any] | None = Field(
         default=None, description="Structured draft: {'objectives': [{'title', 'key_results'}]}.")
+    pack: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{1,40}$",
+                             description="Rubric pack by name (see /api/v1/rubrics); default okr-core.")
     profile: str = Field(default="default", description="Organisation profile (see /api/v1/rubrics).")
     input_format: InputFormat = Field(default="auto", description="How to read 'text'; auto detects.")
 
@@ -52,10 +52,16 @@ class ReviewRequest(SuggestRequest):
     suggest: bool = Field(default=False, description="Add rewrites for failing findings.")
 
 
-class ItemSuggestion(Suggestion):
+class ItemSuggestion(BaseModel):
     """A rewrite together with the item it rewrites ("O1" or "O1.KR2")."""
 
     item: str
+    criterion: str
+    text: str
+    rationale: str
+    sources: list[str] = Field(default_factory=list)
+    placeholders: list[str] = Field(default_factory=list)
+    origin: str = "offline"
 
 
 class SuggestionsResponse(BaseModel):
@@ -98,6 +104,8 @@ class RubricInfo(BaseModel):
     name: str
     version: str
     description: str
+    extends: str | None = None
+    school: str | None = None
     profiles: list[ProfileInfo]
     grades: list[tuple[float, str]]
     criteria: list[CriterionInfo]

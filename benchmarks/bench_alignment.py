@@ -24,7 +24,7 @@ from coach.core.parsing import parse
 from coach.evals.rubric import load_gold, predictions
 from coach.knowledge.similarity import similarity
 from coach.rubric.engine import review
-from coach.rubric.loader import default_rubric
+from coach.rubric.packs import default_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = [round(0.2 + 0.02 * i, 2) for i in range(16)]

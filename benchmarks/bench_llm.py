@@ -58,7 +58,7 @@ def main() -> int:
     from coach.llm.client import LLMConfig
     from coach.llm.litellm_client import import_litellm
     from coach.llm.prompts import render
-    from coach.rubric.loader import default_rubric
+    from coach.rubric.packs import default_rubric
     from coach.service.review import review_okr_set
     from coach.suggest.jobs import build_jobs
     from coach.suggest.pipeline import add_suggestions

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _drafts import draft
 
 from coach.core.parsing import parse
-from coach.report import render_json
+from coach.report.json import render_json
 from coach.rubric.engine import review
-from coach.rubric.loader import default_rubric
+from coach.rubric.packs import default_rubric
 from coach.service.review import review_text
 
 

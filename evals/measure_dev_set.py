@@ -18,7 +18,7 @@ from pathlib import Path
 
 from coach.evals.rubric import Confusion, LabelledItem, format_table, measure, okr_for
 from coach.rubric.engine import review
-from coach.rubric.loader import default_rubric
+from coach.rubric.packs import default_rubric
 
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "okr-dev-set" / "labeled.jsonl"
 MAPS = {

@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import require_token
 from api.errors import ApiError
-from api.kb_search import KbSearcher
 from api.schemas import ERROR_RESPONSES, ErrorResponse, KbSearchResponse
 from coach.knowledge.docs import KnowledgeBaseError
-from coach.rubric.loader import default_rubric
+from coach.knowledge.search import Searcher
+from coach.rubric.packs import DEFAULT_PACK
 
 _CRITERIA = Query(default_factory=list, description="Only passages for these criteria (any of)")
 _TOPICS = Query(default_factory=list, description="Only passages on these topics (any of)")
@@ -28,8 +28,7 @@ def _split(values: list[str]) -> list[str]:
 
 def _criteria(values: list[str]) -> list[str]:
     """Criterion ids as the guidance files cite them: 'kr-ambition' means 'okr-core.kr-ambition'."""
-    pack = default_rubric().pack.name
-    return [c if "." in c else f"{pack}.{c}" for c in _split(values)]
+    return [c if "." in c else f"{DEFAULT_PACK}.{c}" for c in _split(values)]
 
 
 @router.get("/search", response_model=KbSearchResponse, summary="Search the guidance",
@@ -45,7 +44,7 @@ async def search(request: Request,
     `engine` says which answered and `note` why it fell back."""
     if not q.strip():
         raise ApiError(422, "q: the query is blank")
-    searcher: KbSearcher = request.app.state.kb_searcher
+    searcher: Searcher = request.app.state.kb_searcher
     try:
         engine, hits = await run_in_threadpool(searcher.search, q.strip(), k, _criteria(criteria),
                                                _split(topics))

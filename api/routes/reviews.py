@@ -19,7 +19,9 @@ from api.deps import limit_model_calls, require_token, run_model_work, suggest_m
 from api.drafts import review_draft
 from api.schemas import ERROR_RESPONSES, DraftRequest, ErrorResponse, ReviewRequest
 from coach.core.models import OkrSet, Review
-from coach.report import render_html, render_markdown, to_dict
+from coach.report.html import render_html
+from coach.report.json import to_dict
+from coach.report.markdown import render_markdown
 
 _orjson: Any
 try:

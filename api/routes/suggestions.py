@@ -38,6 +38,7 @@ from api.deps import (
 from api.drafts import collected_suggestions, stats_dict
 from api.routes.reviews import reviewed
 from api.schemas import ERROR_RESPONSES, ErrorResponse, SuggestionsResponse, SuggestRequest
+from coach.report.json import suggestion_dict
 
 router = APIRouter(prefix="/api/v1", tags=["suggestions"], dependencies=[Depends(require_token)])
 log = logging.getLogger("okr_coach.api")
@@ -107,7 +108,7 @@ async def stream_suggestions(make_items: Callable[[], Iterator[Any]], executor: 
                 return
             item_id, suggestion = item
             count += 1
-            yield sse("suggestion", {"item": item_id, **suggestion.model_dump(mode="json")})
+            yield sse("suggestion", {"item": item_id, **suggestion_dict(suggestion)})
     finally:
         stop.set()
 

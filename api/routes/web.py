@@ -28,13 +28,14 @@ from api.deps import (
     suggest_module,
     token_ok,
 )
-from api.drafts import check_profile, parse_draft, profile_names
+from api.drafts import api_error
 from api.errors import ApiError
 from api.routes.reviews import INLINE_BODY_BYTES
 from api.views import review_context, sample_draft
 from coach.core.models import OkrSet, Review
-from coach.rubric.loader import default_rubric
-from coach.service.review import review_okr_set
+from coach.errors import UsageProblem
+from coach.rubric.packs import pack_names
+from coach.service.review import review_request, rubric_for
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -53,12 +54,18 @@ def _html(request: Request, name: str, context: dict[str, Any], status: int = 20
     return response
 
 
-def _page_context(text: str = "", profile: str = "default", suggest: bool = True) -> dict[str, Any]:
-    pack = default_rubric().pack
+def _page_context(text: str = "", profile: str = "default", suggest: bool = True,
+                  pack: str = "okr-core") -> dict[str, Any]:
+    try:
+        rubric = rubric_for(pack)
+    except UsageProblem:
+        rubric, pack = rubric_for(None), "okr-core"
     profiles = [("default", "Balanced thresholds that suit most teams.")]
-    profiles += [(name, pack.profiles[name].description) for name in profile_names()[1:]]
+    profiles += [(name, rubric.pack.profiles[name].description) for name in rubric.profile_names()[1:]]
+    packs = [(name, rubric_for(name).pack.description.strip()) for name in pack_names()]
     return {"text": text, "profile": profile, "suggest": suggest, "profiles": profiles,
-            "sample": sample_draft(), "result": None, "error": None, "notice": None}
+            "pack": pack, "packs": packs, "sample": sample_draft(), "result": None, "error": None,
+            "notice": None}
 
 
 def _authorised(request: Request) -> bool:
@@ -87,14 +94,19 @@ async def _review_async(request: Request, form: FormData) -> tuple[OkrSet, Revie
 
 
 def _review(form: FormData) -> tuple[OkrSet, Review]:
-    text = str(form.get("text") or "")
-    profile = str(form.get("profile") or "default")
-    fmt = str(form.get("input_format") or "auto")
-    if fmt not in ("auto", "text", "json", "yaml", "csv"):
-        raise ApiError(422, f"unknown input format '{fmt}'")
-    check_profile(profile)
-    okr = parse_draft(text, input_format=fmt)
-    return okr, review_okr_set(okr, profile=profile)
+    try:
+        return review_request(str(form.get("text") or ""), None, str(form.get("input_format") or "auto"),
+                              str(form.get("profile") or "default"), _pack(form))
+    except UsageProblem as exc:
+        raise api_error(exc) from None
+
+
+def _pack(form: FormData) -> str | None:
+    """Only pack names reach the service from the page: a folder path is the CLI's business."""
+    pack = str(form.get("pack") or "").strip()
+    if pack and pack not in pack_names():
+        raise ApiError(422, f"unknown rubric pack '{pack}' (choose one of: {', '.join(pack_names())})")
+    return pack or None
 
 
 def _suggest_state(wanted: bool, review: Review) -> tuple[str, str | None]:
@@ -137,7 +149,8 @@ async def index_post(request: Request) -> Response:
         context["error"] = exc.reason
         return _html(request, "index.html.j2", context, status=exc.status)
     wanted = form.get("suggest") is not None
-    context = _page_context(str(form.get("text") or ""), str(form.get("profile") or "default"), wanted)
+    context = _page_context(str(form.get("text") or ""), str(form.get("profile") or "default"), wanted,
+                            str(form.get("pack") or "okr-core"))
     try:
         okr, review = await _review_async(request, form)
     except ApiError as exc:

@@ -91,7 +91,9 @@
     var data = document.getElementById("review-data");
     state = data ? JSON.parse(data.textContent) : null;
     if (review.getAttribute("data-suggest") === "stream") {
-      streamSuggestions({ text: textarea.value, profile: profile ? profile.value : "default" });
+      var pack = document.getElementById("pack");
+      streamSuggestions({ text: textarea.value, profile: profile ? profile.value : "default",
+                          pack: pack && pack.value ? pack.value : null });
     }
   }
 

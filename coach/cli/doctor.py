@@ -7,7 +7,9 @@ configuration (never the key itself), the cache, and the result of one tiny mode
 
 from __future__ import annotations
 
-from typing import TextIO
+import argparse
+import sys
+from typing import Any, TextIO
 
 from coach.llm.cache import ReplyCache
 from coach.llm.client import (
@@ -28,7 +30,7 @@ def _prompts_ok(out: TextIO) -> bool:
     from coach.llm.prompts import template_names
 
     names = template_names()
-    expected = {"rewrite_key_results", "rewrite_objective", "explain_finding"}
+    expected = {"rewrite_key_results", "rewrite_objective", "answer_question"}
     missing = sorted(expected - set(names))
     out.write(f"prompts      {data_dir('prompts')} ({', '.join(names) or 'none'})\n")
     if missing:
@@ -79,3 +81,12 @@ def doctor(out: TextIO) -> int:
     out.write(f"answer       FAILED after {seconds:.2f} s: {detail}\n")
     out.write("             suggestions will fall back to the offline rewriter, with a note\n")
     return 1
+
+
+def add_parser(sub: Any) -> None:
+    doc = sub.add_parser("doctor", help="show the model configuration and check that it answers")
+    doc.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return doctor(sys.stdout)

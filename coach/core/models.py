@@ -1,21 +1,27 @@
-"""Domain models shared by every face of okr-coach (CLI, API, batch, tutor).
+"""The data model every face of okr-coach shares (CLI, API, batch, tutor).
 
-Why pydantic: the same classes validate structured input, serialise the JSON
-contract of design section 3 and export JSON Schema for the rubric files.
+Why plain dataclasses and not pydantic: a review of 10,000 key results creates some
+100,000 findings, and ``okr-coach review`` must start in a few tens of milliseconds.
+Pydantic stays at the edges where untrusted data comes in or a schema goes out (rubric
+files, model replies, the HTTP API, which validates these same dataclasses); the hot path
+only builds and reads slotted dataclasses. The JSON shape (design section 3) is written
+by :mod:`coach.report.json`, never by these classes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 Level = Literal["error", "warning", "suggestion"]
 LEVEL_RANK: dict[str, int] = {"suggestion": 1, "warning": 2, "error": 3}
+LEVELS: tuple[Level, ...] = ("error", "warning", "suggestion")
 Direction = Literal["increase", "decrease", "keep"]
+Comparator = Literal["=", ">=", "<=", ">", "<"]
 
 
-class Evidence(BaseModel):
+@dataclass(slots=True)
+class Evidence:
     """A span of the original text that triggered a finding.
 
     ``start``/``end`` index the pasted text for drafts parsed from text, and the
@@ -27,7 +33,8 @@ class Evidence(BaseModel):
     text: str
 
 
-class KrParts(BaseModel):
+@dataclass(slots=True)
+class KrParts:
     """What a key result says, pulled apart: metric, baseline, target, unit, direction, deadline."""
 
     metric: str | None = None
@@ -35,115 +42,135 @@ class KrParts(BaseModel):
     baseline_text: str | None = None
     target: float | None = None
     target_text: str | None = None
-    comparator: Literal["=", ">=", "<=", ">", "<"] | None = None
+    comparator: Comparator | None = None
     relative_change: float | None = None
     unit: str | None = None
     direction: Direction | None = None
     deadline: str | None = None
-    placeholders: list[str] = Field(default_factory=list)
-    numbers: list[Evidence] = Field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+    numbers: list[Evidence] = field(default_factory=list)
 
 
-class KeyResult(BaseModel):
+@dataclass(slots=True)
+class KeyResult:
     id: str
     text: str
     offset: int = 0
     line: int | None = None
     owner: str | None = None
-    parts: KrParts = Field(default_factory=KrParts)
+    parts: KrParts = field(default_factory=KrParts)
 
 
-class Objective(BaseModel):
+@dataclass(slots=True)
+class Objective:
     id: str
     text: str
     offset: int = 0
     line: int | None = None
     owner: str | None = None
     parent: str | None = None
-    key_results: list[KeyResult] = Field(default_factory=list)
-    initiatives: list[str] = Field(default_factory=list)
+    key_results: list[KeyResult] = field(default_factory=list)
+    initiatives: list[str] = field(default_factory=list)
 
 
-class OkrSet(BaseModel):
+@dataclass(slots=True)
+class OkrSet:
     """A draft: a few objectives with their key results, plus optional context."""
 
     team: str | None = None
     owner: str | None = None
     period: str | None = None
-    parents: list[str] = Field(default_factory=list)
-    objectives: list[Objective] = Field(default_factory=list)
+    parents: list[str] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
     source: Literal["text", "structured"] = "text"
 
 
-class Passage(BaseModel):
-    """A piece of guidance shown as 'why this matters'."""
+@dataclass(slots=True)
+class Passage:
+    """A piece of guidance shown as 'why this matters'; the review carries each one once."""
 
     id: str
     title: str
     text: str
 
 
-class Finding(BaseModel):
+@dataclass(slots=True)
+class Finding:
+    """One criterion's verdict on one item; ``why`` is the id of a passage in ``Review.passages``."""
+
     criterion: str
     passed: bool
     score: float
     level: Level
     message: str
-    evidence: list[Evidence] = Field(default_factory=list)
-    guidance: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    guidance: list[str] = field(default_factory=list)
     fix: str | None = None
     weight: float = 1.0
-    why: Passage | None = None
+    why: str | None = None
+    trigger: str | None = None
 
 
-class Suggestion(BaseModel):
+@dataclass(slots=True)
+class Suggestion:
     criterion: str
     text: str
     rationale: str
-    sources: list[str] = Field(default_factory=list)
-    placeholders: list[str] = Field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
     origin: str = "offline"
 
 
-class KeyResultReview(BaseModel):
+@dataclass(slots=True)
+class KeyResultReview:
     id: str
     text: str
     score: float
-    findings: list[Finding] = Field(default_factory=list)
-    suggestions: list[Suggestion] = Field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
     parts: KrParts | None = None
 
 
-class ObjectiveReview(BaseModel):
+@dataclass(slots=True)
+class ObjectiveReview:
     id: str
     text: str
     score: float
-    findings: list[Finding] = Field(default_factory=list)
-    key_results: list[KeyResultReview] = Field(default_factory=list)
-    suggestions: list[Suggestion] = Field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    key_results: list[KeyResultReview] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
-class Review(BaseModel):
-    """The whole review: the JSON contract of design section 3, plus grade and context."""
-
-    model_config = ConfigDict(extra="forbid")
+@dataclass(slots=True)
+class Review:
+    """The whole review: the JSON contract of design section 3, plus grade, context and passages."""
 
     score: float
     grade: str
-    findings: list[Finding] = Field(default_factory=list)
-    objectives: list[ObjectiveReview] = Field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    objectives: list[ObjectiveReview] = field(default_factory=list)
     rubric: str = "okr-core"
     profile: str = "default"
     period: str | None = None
     team: str | None = None
-    stats: dict[str, int] = Field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+    passages: dict[str, Passage] = field(default_factory=dict)
+
+    def all_findings(self) -> list[tuple[Finding, str]]:
+        """Every finding with the id of the item it judges ("" for the set), in report order."""
+        out: list[tuple[Finding, str]] = [(f, "") for f in self.findings]
+        for objective in self.objectives:
+            out += [(f, objective.id) for f in objective.findings]
+            for kr in objective.key_results:
+                out += [(f, kr.id) for f in kr.findings]
+        return out
 
     def failing(self, at_least: Level = "error") -> list[Finding]:
         """Every failing finding at or above a level, set, objective and key result alike."""
         rank = LEVEL_RANK[at_least]
-        found = [f for f in self.findings if not f.passed and LEVEL_RANK[f.level] >= rank]
-        for objective in self.objectives:
-            found += [f for f in objective.findings if not f.passed and LEVEL_RANK[f.level] >= rank]
-            for kr in objective.key_results:
-                found += [f for f in kr.findings if not f.passed and LEVEL_RANK[f.level] >= rank]
-        return found
+        return [f for f, _item in self.all_findings() if not f.passed and LEVEL_RANK[f.level] >= rank]
+
+
+# The HTTP API validates these dataclasses with pydantic; a misspelt key in a posted review
+# must be refused, not dropped. A plain dict, so this module never imports pydantic.
+Review.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]

@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from coach.core import limits
 from coach.core.gc_pause import gc_paused
 from coach.core.kr_parts import extract_parts
+from coach.core.limits import MAX_INPUT_CHARS, MAX_ITEM_CHARS, MAX_OBJECTIVES
 from coach.core.models import KeyResult, Objective, OkrSet
 
-MAX_INPUT_CHARS = 1_000_000
-MAX_ITEM_CHARS = 2_000
-MAX_OBJECTIVES = 1_000
+__all__ = ["MAX_INPUT_CHARS", "MAX_ITEM_CHARS", "MAX_OBJECTIVES", "ParseError", "check_text",
+           "decode_bytes", "parse", "parse_structured", "parse_text"]
 
 
 class ParseError(ValueError):
@@ -72,14 +73,15 @@ class _Builder:
     """Accumulates objectives while lines are read, tracking where each item came from."""
 
     okr: OkrSet = field(default_factory=OkrSet)
+    max_objectives: int = MAX_OBJECTIVES
     objective: Objective | None = None
     objective_indent: int | None = None
     objective_from_bullet: bool = False
     mode: str = "kr"
 
     def add_objective(self, text: str, offset: int, line: int, indent: int | None, bullet: bool) -> None:
-        if len(self.okr.objectives) >= MAX_OBJECTIVES:
-            raise ParseError(f"more than {MAX_OBJECTIVES} objectives; split the file", line)
+        if len(self.okr.objectives) >= self.max_objectives:
+            raise ParseError(f"more than {self.max_objectives:,} objectives; split the file", line)
         self.objective = Objective(id=f"O{len(self.okr.objectives) + 1}", text=text, offset=offset,
                                    line=line)
         self.okr.objectives.append(self.objective)
@@ -106,8 +108,9 @@ def check_text(text: str) -> None:
     """Reject input no review can come from: empty, binary, oversized, absurdly long lines."""
     if not text.strip():
         raise ParseError("input is empty; paste objectives and key results")
-    if len(text) > MAX_INPUT_CHARS:
-        raise ParseError(f"input is {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,} "
+    limit = limits.current().chars
+    if len(text) > limit:
+        raise ParseError(f"input is {len(text):,} characters; the limit is {limit:,} "
                          "(review one team's OKRs at a time)")
     sample = text[:4096]
     control = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
@@ -187,8 +190,9 @@ def parse_structured(data: Any) -> OkrSet:
     parents = data.get("parents") or data.get("parent_objectives") or []
     okr.parents = [str(p.get("title", p) if isinstance(p, dict) else p) for p in parents] \
         if isinstance(parents, list) else [str(parents)]
-    if len(objectives) > MAX_OBJECTIVES:
-        raise ParseError(f"more than {MAX_OBJECTIVES} objectives; split the file")
+    most = limits.current().objectives
+    if len(objectives) > most:
+        raise ParseError(f"more than {most:,} objectives; split the file")
     for i, item in enumerate(objectives):
         where = f"objectives[{i}]"
         if isinstance(item, str):
@@ -275,7 +279,7 @@ def parse_text(text: str) -> OkrSet:
                                                                       if ln.raw.strip()]) * 0.6):
         rows = [_table_cells(ln.raw) for ln in lines if ln.raw.strip()]
         return _parse_table(rows, text)
-    b = _Builder()
+    b = _Builder(max_objectives=limits.current().objectives)
     previous_blank = True
     labelled = any(OBJECTIVE_LABEL_RE.match(_strip_marks(ln.raw)) for ln in lines)
     last_plain_indent = 0
@@ -431,6 +435,7 @@ def _parse_table(rows: list[list[str]], text: str) -> OkrSet:
     okr = OkrSet()
     current: Objective | None = None
     cursor = 0
+    most = limits.current().objectives
     for number, row in enumerate(rows, start=2):
         cells = [c.strip() for c in row]
         obj_text = cells[roles["objective"]] if roles["objective"] < len(cells) else ""
@@ -439,6 +444,8 @@ def _parse_table(rows: list[list[str]], text: str) -> OkrSet:
             okr.team = cells[roles["team"]]
         if obj_text and (current is None or obj_text != current.text):
             _check_item_length(obj_text, "an objective cell", number)
+            if len(okr.objectives) >= most:
+                raise ParseError(f"more than {most:,} objectives; split the file", number)
             index = text.find(obj_text, cursor)
             cursor = max(cursor, index)
             current = Objective(id=f"O{len(okr.objectives) + 1}", text=obj_text,

@@ -1,7 +1,10 @@
-"""Small text helpers shared by checks: tokens with offsets, stop words, a light stemmer.
+"""The one tokenizer and stemmer: words with offsets for the rubric, terms for search.
 
-Why our own: the rubric must stay dependency-free and fast (10,000 key results
-in well under two seconds), and the few rules here are easy to read and test.
+Why one: the rubric's checks and the knowledge-base search (BM25, the hashing embedder)
+used to stem differently, so a word could match in one and not the other, and the
+uncached stemmer was the hottest function of a review. Both now share ``stem`` (cached)
+and differ only in which words they leave out: the rubric drops OKR verbs such as
+"improve" that say nothing about a key result's subject, search keeps them.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import re
 from functools import lru_cache
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+TOKEN_RE = re.compile(r"[a-z0-9]+")
 _WORD_PARTS = re.compile(r"[-'’]")
 
 STOP_WORDS = frozenset(
@@ -23,6 +27,21 @@ STOP_WORDS = frozenset(
     keep maintain become be q1 q2 q3 q4 quarter year month week weeks days day end least most
     """.split()
 )
+"""Words that carry no subject for the rubric (alignment, duplicates, key terms)."""
+
+SEARCH_STOP_WORDS = frozenset(
+    """
+    a an and are as at be been but by can do does for from has have how i if in into is it
+    its me my of on or our should so than that the their them then there these they this
+    to was we what when where which who why will with you your
+    """.split()
+)
+"""Function words only: a search for "how to improve a key result" keeps "improve"."""
+
+_SUFFIXES = (("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("ations", "ate"),
+             ("ation", "ate"), ("ities", "ity"), ("iness", "y"), ("ness", ""),
+             ("ments", "ment"), ("ies", "y"), ("ing", ""), ("ied", "y"), ("ed", ""),
+             ("ers", "er"), ("ly", ""), ("sses", "ss"), ("es", "e"), ("s", ""))
 
 
 def words(text: str) -> list[re.Match[str]]:
@@ -32,12 +51,19 @@ def words(text: str) -> list[re.Match[str]]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A deliberately light stemmer: plural, -ing, -ed, -ly, -tion forms collapse together."""
+    """A deliberately light stemmer: plural, -ing, -ed, -ly, -tion forms collapse together.
+
+    Words of three letters or fewer are left alone, so acronyms such as NPS or KPI stay
+    themselves ("kpis" becomes "kpi"); digits never change.
+    """
     w = word.lower().replace("’", "'").strip("'-")
-    for suffix, repl in (("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("ations", "ate"),
-                         ("ation", "ate"), ("ities", "ity"), ("iness", "y"), ("ness", ""),
-                         ("ments", "ment"), ("ies", "y"), ("ing", ""), ("ied", "y"), ("ed", ""),
-                         ("ers", "er"), ("ly", ""), ("es", "e"), ("s", "")):
+    if len(w) <= 3 or w.isdigit():
+        return w
+    # "process", "status" and "analysis" keep their s; "kpis" does not.
+    keeps_s = w.endswith(("ss", "us")) or (w.endswith("is") and len(w) > 4)
+    for suffix, repl in _SUFFIXES:
+        if suffix == "s" and keeps_s:
+            break
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: len(w) - len(suffix)] + repl
             break
@@ -50,11 +76,16 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning (stop words and one-letter words left out)."""
     out: set[str] = set()
-    for m in words(text):
+    for m in WORD_RE.finditer(text):
         for part in _WORD_PARTS.split(m.group(0)):  # "first-response" counts as both words
             if len(part) > 1 and part.lower() not in STOP_WORDS:
                 out.add(stem(part))
     return frozenset(out)
+
+
+def search_terms(text: str) -> list[str]:
+    """Lowercase word and number tokens, function words dropped, stemmed: what search indexes."""
+    return [stem(t) for t in TOKEN_RE.findall(text.lower()) if t not in SEARCH_STOP_WORDS]
 
 
 def short(text: str, limit: int = 70) -> str:

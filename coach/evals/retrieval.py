@@ -11,13 +11,18 @@ search function is injected so the same code evaluates any index or weighting.
 
 from __future__ import annotations
 
+import json
 import math
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
+
+from coach.errors import UsageProblem
+from coach.paths import data_dir
 
 METRICS = ("hit_at_3", "mrr", "ndcg_at_5")
 MRR_DEPTH = 10
@@ -183,3 +188,81 @@ def failures(report: EvalReport, thresholds: dict[str, float]) -> list[str]:
         for metric, minimum in thresholds.items()
         if report.overall[metric] < minimum
     ]
+
+
+# --------------------------------------------------------------------------- the command
+
+EVAL_PASSAGES = 20  # passages fetched per query; de-duplicated to documents before ranking
+
+
+def _print_metrics(report: EvalReport, out: TextIO) -> None:
+    def line(label: str, m: dict[str, float]) -> str:
+        return (
+            f"  {label:<10} hit@3 {m['hit_at_3']:.3f}  MRR {m['mrr']:.3f}  "
+            f"nDCG@5 {m['ndcg_at_5']:.3f}  ({int(m['queries'])} queries)\n"
+        )
+
+    out.write("Retrieval eval (document level)\n")
+    out.write(line("overall", report.overall))
+    out.writelines(line(kind, metrics) for kind, metrics in report.by_kind.items())
+    out.writelines(
+        f"  miss {r.id}: wanted {', '.join(r.relevant)}; got {', '.join(r.ranked[:3])}\n"
+        for r in report.results
+        if not r.hit_at_3
+    )
+
+
+def run_retrieval_eval(out: TextIO, report_dir: Path | None) -> int:
+    """``okr-coach eval retrieval``: exit 1 when below ``evals/retrieval/thresholds.yaml``.
+
+    Unusable data or a missing index raise UsageProblem (one line, exit 2).
+    """
+    from coach.knowledge.search import KB_EXTRA_HINT, has_vector_store, is_expected_error
+
+    if not has_vector_store():
+        raise UsageProblem(KB_EXTRA_HINT)
+    from coach.knowledge.index import KnowledgeIndex
+
+    folder = data_dir("evals") / "retrieval"
+    try:
+        queries = load_queries(folder / "queries.yaml")
+        thresholds = load_thresholds(folder / "thresholds.yaml")
+        index = KnowledgeIndex()
+        index.ensure_ready()
+        start = time.perf_counter()
+        params: dict[str, Any] = {
+            "embedder": index.embedder.name,
+            "semantic_weight": index.semantic_weight,
+            "lexical_weight": index.lexical_weight,
+            "passages_per_query": EVAL_PASSAGES,
+        }
+        report = evaluate(
+            queries,
+            lambda q: [h.doc_id for h in index.search(q, k=EVAL_PASSAGES)],
+            params,
+        )
+        params["seconds"] = round(time.perf_counter() - start, 3)
+        report.params = params
+    except FileNotFoundError as exc:
+        raise UsageProblem(f"eval data missing: {exc.filename}") from None
+    except Exception as exc:
+        if not is_expected_error(exc):
+            raise
+        raise UsageProblem(str(exc)) from None
+    _print_metrics(report, out)
+    known = {h.doc_id for h in index.passages()}
+    unknown = sorted({d for q in queries for d in q.relevant} - known)
+    if unknown:  # a typo in the queries file would otherwise count as a silent miss
+        out.write(f"  warning: queries name unknown documents: {', '.join(unknown)}\n")
+    problems = failures(report, thresholds)
+    if report_dir is not None:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        data = report.to_dict() | {"thresholds": thresholds, "passed": not problems}
+        path = report_dir / "retrieval.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        out.write(f"  report: {path}\n")
+    if problems:
+        out.write("FAIL: " + "; ".join(problems) + "\n")
+        return 1
+    out.write("PASS\n")
+    return 0

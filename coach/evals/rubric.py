@@ -20,7 +20,8 @@ from coach.core.kr_parts import extract_parts
 from coach.core.models import KeyResult, Objective, OkrSet
 from coach.paths import data_dir
 from coach.rubric.engine import review
-from coach.rubric.loader import Rubric, default_rubric
+from coach.rubric.model import Rubric
+from coach.rubric.packs import default_rubric
 
 KR_LABELS = {
     "outcome": "kr-outcome", "measurable": "kr-measurable", "baseline": "kr-baseline",

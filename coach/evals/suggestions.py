@@ -12,6 +12,8 @@ engine, not taken from the gate's word.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import re
 import time
@@ -30,7 +32,7 @@ from coach.llm.safety import looks_injected, split_instructions
 from coach.llm.scripted import ScriptedClient
 from coach.paths import data_dir
 from coach.rubric.engine import review
-from coach.rubric.loader import default_rubric
+from coach.rubric.packs import default_rubric
 from coach.service.review import review_okr_set
 from coach.suggest.gate import Gate, cleaned, invented_numbers, numbers_in
 from coach.suggest.jobs import JobResult, build_jobs, run_job
@@ -126,7 +128,7 @@ def _all_failing(okr: OkrSet) -> set[tuple[str, str]]:
 def _with_text(okr: OkrSet, item_id: str, text: str) -> OkrSet:
     from coach.core.kr_parts import extract_parts
 
-    changed = okr.model_copy(deep=True)
+    changed = copy.deepcopy(okr)
     for objective in changed.objectives:
         if objective.id == item_id:
             objective.text = text
@@ -170,7 +172,7 @@ def evaluate_case(case: Case, client: LLMClient) -> tuple[CaseResult, JobResult 
     after = _failing_of(after_okr, case.target)
     result.fixed = _short(target.criterion) not in after
     result.fixed_share = len(set(case.failing) - after) / len(case.failing) if case.failing else 1.0
-    clean = okr.model_copy(update={"objectives": [cleaned(o) for o in okr.objectives]})
+    clean = dataclasses.replace(okr, objectives=[cleaned(o) for o in okr.objectives])
     result.new_failures = sorted(f"{i} {c}" for i, c in _all_failing(after_okr) - _all_failing(okr)
                                  - _all_failing(clean))
     has_placeholder = bool(re.search(r"\[[^\]]+\]", target.text))

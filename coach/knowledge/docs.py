@@ -11,12 +11,10 @@ so the review and ``okr-coach ask`` agree on what a passage is.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -191,16 +189,7 @@ def all_passages(docs: Iterable[Document]) -> list[Passage]:
     return [p for doc in docs for p in passages(doc)]
 
 
-# --------------------------------------------------------------------------- BM25
-
-_TOKEN = re.compile(r"[a-z0-9]+")
-_STOPWORDS_TEXT = """
-    a an and are as at be been but by can do does for from has have how i if in into is it
-    its me my of on or our should so than that the their them then there these they this
-    to was we what when where which who why will with you your
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-
+# --------------------------------------------------------------------------- corpus
 
 EXCERPT_CHARS = 280
 
@@ -213,154 +202,32 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
 
 
-def stem(token: str) -> str:
-    """Light suffix stemming: enough to match 'targets'/'target', 'measuring'/'measure'.
-
-    Deliberately conservative (short tokens such as 'nps' or 'kpi' are left alone) because
-    an aggressive stemmer merges OKR jargon that should stay distinct.
-    """
-    if len(token) <= 3 or token.isdigit():
-        return token
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("ly", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)] + repl
-    if token.endswith("es") and token[-3:-2] in ("s", "x", "z") and len(token) > 4:
-        return token[:-2]
-    # "basis" and "analysis" keep their s, "kpis" does not.
-    keeps_s = token.endswith(("ss", "us")) or (token.endswith("is") and len(token) > 4)
-    if token.endswith("s") and not keeps_s:
-        return token[:-1]
-    return token
-
-
-def tokenize(text: str) -> list[str]:
-    """Lowercase word tokens, stopwords dropped, lightly stemmed."""
-    return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
-
-
-class Bm25Index:
-    """Okapi BM25 over passages (title + heading + text), small enough to build per process.
-
-    Why BM25 next to embeddings: jargon and acronyms (KPI, NPS, OKR) are exactly what a
-    small sentence-embedding model blurs, and exactly what a term match gets right.
-    """
-
-    def __init__(self, items: Sequence[Passage], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self.ids = [p.id for p in items]
-        self._postings: dict[str, list[tuple[int, int]]] = {}
-        self._lengths: list[int] = []
-        self._tf: list[Counter[str]] = []
-        self._pos = {pid: i for i, pid in enumerate(self.ids)}
-        for i, p in enumerate(items):
-            # The heading is repeated: a section *about* the query term should outrank one
-            # that merely mentions it.
-            terms = tokenize(f"{p.title} {p.heading} {p.heading} {p.text}")
-            self._lengths.append(len(terms))
-            counts = Counter(terms)
-            self._tf.append(counts)
-            for term, tf in counts.items():
-                self._postings.setdefault(term, []).append((i, tf))
-        n = len(items)
-        self._avgdl = (sum(self._lengths) / n) if n else 0.0
-        self._idf = {
-            t: math.log(1.0 + (n - len(post) + 0.5) / (len(post) + 0.5))
-            for t, post in self._postings.items()
-        }
-
-    def scores(self, query: str, only: set[str] | None = None) -> dict[str, float]:
-        """BM25 score per passage id for ``query``; passages with no matching term are absent.
-
-        With ``only``, just those passages are scored (a review asks about a handful of
-        passages per finding; walking every posting list cost half of each review).
-        """
-        avgdl = self._avgdl or 1.0
-        if only is not None:
-            terms = [(t, self._idf[t]) for t in set(tokenize(query)) if t in self._idf]
-            out: dict[str, float] = {}
-            for pid in only:
-                i = self._pos.get(pid)
-                if i is None:
-                    continue
-                norm = self.k1 * (1.0 - self.b + self.b * self._lengths[i] / avgdl)
-                score = sum(idf * tf * (self.k1 + 1.0) / (tf + norm)
-                            for t, idf in terms if (tf := self._tf[i].get(t)))
-                if score:
-                    out[pid] = score
-            return out
-        acc: dict[int, float] = {}
-        for term in set(tokenize(query)):
-            idf = self._idf.get(term)
-            if idf is None:
-                continue
-            for i, tf in self._postings[term]:
-                norm = self.k1 * (1.0 - self.b + self.b * self._lengths[i] / avgdl)
-                acc[i] = acc.get(i, 0.0) + idf * tf * (self.k1 + 1.0) / (tf + norm)
-        return {self.ids[i]: s for i, s in acc.items()}
-
-
-def lexical_best(items: Sequence[Passage], query: str) -> Passage | None:
-    """The passage with the highest BM25 score for ``query``, or None when nothing matches."""
-    scores = Bm25Index(items).scores(query)
-    if not scores:
-        return None
-    order = {p.id: i for i, p in enumerate(items)}
-    best = max(scores, key=lambda pid: (scores[pid], -order[pid]))
-    return items[order[best]]
-
-
-# --------------------------------------------------------------------------- review helper
-
-
 @dataclass
-class _Corpus:
+class Corpus:
+    """Every passage of one knowledge-base folder, by id and by document, loaded once."""
+
     passages: list[Passage]
+    by_id: dict[str, Passage]
     by_doc: dict[str, list[Passage]]
-    index: Bm25Index
 
 
-_CACHE: dict[Path, _Corpus] = {}
+_CACHE: dict[Path, Corpus] = {}
 
 
-@lru_cache(maxsize=1)
-def _default_root() -> Path:
-    return data_dir("knowledge_base").resolve()
-
-
-def _corpus(root: Path | None) -> _Corpus:
-    key = root.resolve() if root is not None else _default_root()
-    corpus = _CACHE.get(key)
-    if corpus is None:
+def corpus(root: Path | None = None) -> Corpus:
+    """The passages under ``root`` (default: the bundled knowledge base), cached per process."""
+    key = (root if root is not None else data_dir("knowledge_base")).resolve()
+    found = _CACHE.get(key)
+    if found is None:
         items = all_passages(load_documents(key))
         by_doc: dict[str, list[Passage]] = {}
         for p in items:
             by_doc.setdefault(p.doc_id, []).append(p)
-        corpus = _Corpus(items, by_doc, Bm25Index(items))
-        _CACHE[key] = corpus
-    return corpus
+        found = Corpus(items, {p.id: p for p in items}, by_doc)
+        _CACHE[key] = found
+    return found
 
 
 def clear_cache() -> None:
     """Forget cached documents (tests, or a long-lived server after the docs changed)."""
     _CACHE.clear()
-
-
-def guidance_passage(
-    doc_ids: Sequence[str], query: str, root: Path | None = None
-) -> Passage | None:
-    """The passage among ``doc_ids`` that best explains ``query`` (e.g. a finding's message).
-
-    IDF comes from the whole knowledge base, so common OKR words weigh little. When no
-    term matches, the first passage of the first known document is returned: a failing
-    finding should still point at its guidance. None only when no id is known.
-    """
-    corpus = _corpus(root)
-    candidates = [p for d in doc_ids for p in corpus.by_doc.get(d, [])]
-    if not candidates:
-        return None
-    scores = corpus.index.scores(query, only={p.id for p in candidates})
-    if not scores:
-        return candidates[0]
-    order = {p.id: i for i, p in enumerate(candidates)}
-    best = max(scores, key=lambda pid: (scores[pid], -order[pid]))
-    return candidates[order[best]]

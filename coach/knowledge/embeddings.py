@@ -61,9 +61,9 @@ class HashingEmbedder:
         self.dim = dim
 
     def _vector(self, text: str) -> list[float]:
-        from coach.knowledge.docs import tokenize
+        from coach.core.text import search_terms
 
-        words = tokenize(text)
+        words = search_terms(text)
         vec = [0.0] * self.dim
         features = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
         for feat in features:

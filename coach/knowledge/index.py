@@ -2,7 +2,7 @@
 
 Why hybrid: a sentence embedding finds "how many key results" in a section titled "Keep it
 focused", but blurs acronyms and exact jargon (KPI, NPS) that BM25 gets right. Scores are
-``semantic_weight * cosine + lexical_weight * bm25 / (bm25 + LEXICAL_SATURATION)``.
+``semantic_weight * cosine + lexical_weight * saturate(bm25)`` (see coach.knowledge.lexical).
 Saturation rather than dividing by the query's best BM25 score: a query whose only term
 matches are weak should not hand its best weak match a full lexical score. Calibrated on
 ``evals/retrieval/queries.yaml`` (98 queries) with 2-fold cross-validation; both folds
@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from coach.knowledge.docs import Bm25Index, KnowledgeBaseError, Passage, all_passages, excerpt, load_documents
+from coach.knowledge.docs import KnowledgeBaseError, Passage, all_passages, load_documents
 from coach.knowledge.embeddings import Embedder, default_embedder, get_embedder
+from coach.knowledge.lexical import Bm25Index, saturate
+from coach.knowledge.search import SearchHit
 from coach.paths import data_dir, home_dir
 
 CHROMA_URL_ENV = "OKR_COACH_CHROMA_URL"
@@ -39,30 +41,7 @@ EF_NAME = "okr-coach"
 # Calibrated on evals/retrieval/queries.yaml; see the module docstring.
 SEMANTIC_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
-LEXICAL_SATURATION = 10.0
 _UPSERT_BATCH = 500
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One retrieved passage; ``score`` is the hybrid score, the parts are kept for debugging."""
-
-    id: str
-    doc_id: str
-    title: str
-    heading: str
-    text: str
-    score: float
-    semantic: float = 0.0
-    lexical: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def summary(self) -> dict[str, Any]:
-        """What a person is shown: ids, titles, rounded score, a one-line excerpt and the text."""
-        return {"id": self.id, "doc_id": self.doc_id, "title": self.title, "heading": self.heading,
-                "score": round(self.score, 4), "excerpt": excerpt(self.text), "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -395,7 +374,7 @@ class KnowledgeIndex:
         for pid in set(semantic) | set(lexical):
             sem = semantic.get(pid, floor)
             raw = lexical.get(pid, 0.0)
-            lex = raw / (raw + LEXICAL_SATURATION)
+            lex = saturate(raw)
             p = self._passages[pid]
             hits.append(
                 SearchHit(

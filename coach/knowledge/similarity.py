@@ -1,22 +1,28 @@
-"""Meaning-level similarity between two short texts, for the alignment criterion.
+"""Meaning-level similarity of two short texts: the cosine of their MiniLM vectors.
 
-Why a separate module: the rubric stays importable and fast without the
-embedding model; this is loaded only when a review asks for semantic alignment.
-Vectors are cached per text, so an objective is embedded once for all its key
-results. Returns None when the model is not installed (the check then stays
-lexical), never a guess.
+Why one module: the alignment check and the rewrite gate both ask "do these two lines mean
+nearly the same thing?"; they must get the same answer from the same model. Vectors are
+cached per text (an objective is embedded once for all its key results), and the model
+is loaded on first use only. Without the model, ``similarity`` returns None, never a guess.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from functools import lru_cache
+
+Similarity = Callable[[str, str], float]
+_LOCK = threading.Lock()  # one ONNX session shared by the threads of a server or a suggestion run
 
 
 @lru_cache(maxsize=1)
 def _embedder() -> object | None:
     try:
-        from coach.knowledge.embeddings import get_embedder
+        from coach.knowledge.embeddings import get_embedder, minilm_problem
 
+        if minilm_problem() is not None:
+            return None
         return get_embedder("minilm")
     except Exception:
         return None
@@ -27,7 +33,13 @@ def _vector(text: str) -> tuple[float, ...] | None:
     embedder = _embedder()
     if embedder is None:
         return None
-    return tuple(embedder.embed([text])[0])  # type: ignore[attr-defined]
+    with _LOCK:
+        return tuple(embedder.embed([text])[0])  # type: ignore[attr-defined]
+
+
+def available() -> bool:
+    """Whether the embedding model can run here (the kb extra and its model are installed)."""
+    return _embedder() is not None
 
 
 def similarity(a: str, b: str) -> float | None:
@@ -36,3 +48,14 @@ def similarity(a: str, b: str) -> float | None:
     if va is None or vb is None:
         return None
     return float(sum(x * y for x, y in zip(va, vb)))
+
+
+def minilm_similarity() -> Similarity | None:
+    """``similarity`` as a function that always answers, or None when the model is missing."""
+    if not available():
+        return None
+
+    def cosine(a: str, b: str) -> float:
+        return similarity(a, b) or 0.0
+
+    return cosine

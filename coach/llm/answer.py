@@ -51,7 +51,8 @@ def _passages(hits: Sequence[Hit]) -> list[dict[str, Any]]:
         body = " ".join(h.text.split())
         if len(body) > PASSAGE_CHARS:
             body = body[: PASSAGE_CHARS - 1].rsplit(" ", 1)[0] + "…"
-        out.append({"id": h.id, "title": f"{h.title}: {h.heading}" if h.heading else h.title,
+        heading = getattr(h, "heading", "")
+        out.append({"id": h.id, "title": f"{h.title}: {heading}" if heading else h.title,
                     "text": body})
     return out
 

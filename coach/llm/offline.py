@@ -37,8 +37,6 @@ class OfflineClient:
 
     def complete(self, request: LLMRequest) -> LLMReply:
         ctx = request.context
-        if request.task == "explain_finding":
-            return LLMReply(json.dumps(self._explain(ctx)))
         passages: list[dict[str, Any]] = ctx.get("passages", [])
         given: dict[str, dict[str, str]] = ctx.get("given", {})
         objective = ctx["objective"]
@@ -59,18 +57,3 @@ class OfflineClient:
                                       "sources": _sources(passages, out.criterion),
                                       "new_key_result": out.new_key_result}
         return LLMReply(json.dumps(reply, ensure_ascii=False))
-
-    @staticmethod
-    def _explain(ctx: dict[str, Any]) -> dict[str, Any]:
-        finding = ctx["finding"]
-        passages: list[dict[str, Any]] = ctx.get("passages", [])
-        parts = [finding["message"]]
-        if finding.get("fix"):
-            parts.append(finding["fix"])
-        sources = []
-        if passages:
-            first = passages[0]
-            sentences = str(first["text"]).replace("\n", " ").split(". ")
-            parts.append(". ".join(sentences[:2]).rstrip(".") + ".")
-            sources.append(str(first["id"]))
-        return {"explanation": " ".join(parts), "sources": sources}

@@ -44,15 +44,6 @@ class RewriteReply(BaseModel):
     objective: ObjectiveRewrite | None = None
 
 
-class ExplanationReply(BaseModel):
-    """Why a finding matters for this draft, in a few sentences, citing passages."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    explanation: str = Field(min_length=10, max_length=1200)
-    sources: list[str] = Field(default_factory=list, max_length=6)
-
-
 class AnswerReply(BaseModel):
     """An answer to a knowledge-base question, grounded in the passages it cites.
 

@@ -12,17 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from coach.core.gc_pause import gc_paused
-from coach.core.models import (
-    Finding,
-    KeyResultReview,
-    ObjectiveReview,
-    OkrSet,
-    Review,
-)
+from coach.core.models import Finding, KeyResultReview, ObjectiveReview, OkrSet, Review
 from coach.core.text import short
 from coach.rubric.checks import REGISTRY, Outcome, Subject, evidence_for
-from coach.rubric.loader import Rubric
-from coach.rubric.schema import Criterion
+from coach.rubric.model import Criterion, Rubric
 
 
 class _Fields(dict[str, Any]):
@@ -37,28 +30,17 @@ def _finding(criterion: Criterion, outcome: Outcome, subject: Subject) -> Findin
     evidence = list(outcome.evidence)
     evidence += [evidence_for(subject, item, a, b) for a, b in outcome.spans]
     if outcome.passed:
-        message = outcome.note or "ok"
-    else:
-        message = criterion.message.format_map(_Fields(outcome.fields, text=short(subject.text)))
-    return Finding(
-        criterion=criterion.id, passed=outcome.passed, score=round(outcome.score, 3),
-        level=criterion.level, message=message, evidence=evidence,
-        guidance=list(criterion.guidance), fix=None if outcome.passed else criterion.fix,
-        weight=criterion.weight,
-    )
+        return Finding(criterion.id, True, round(outcome.score, 3), criterion.level, outcome.note or "ok",
+                       evidence, criterion.guidance, None, criterion.weight)
+    message = criterion.message.format_map(_Fields(outcome.fields, text=short(subject.text)))
+    return Finding(criterion.id, False, round(outcome.score, 3), criterion.level, message, evidence,
+                   criterion.guidance, criterion.fix, criterion.weight, None, outcome.trigger)
 
 
 def weighted(findings: list[Finding]) -> float:
     """Weighted mean score of findings; 1.0 when nothing applies."""
     total = sum(f.weight for f in findings)
     return sum(f.weight * f.score for f in findings) / total if total else 1.0
-
-
-def grade_for(rubric: Rubric, score: float) -> str:
-    for floor, grade in sorted(rubric.pack.grades, reverse=True):
-        if score >= floor:
-            return grade
-    return rubric.pack.grades[-1][1]
 
 
 def _run(criterion: Criterion, subject: Subject, params: dict[str, Any]) -> Finding | None:
@@ -80,9 +62,11 @@ def review(okr: OkrSet, rubric: Rubric, profile: str = "default",
 def _review(okr: OkrSet, rubric: Rubric, profile: str,
             overrides: dict[str, dict[str, Any]] | None) -> Review:
     if profile != "default" and profile not in rubric.pack.profiles:
-        raise ValueError(f"unknown profile '{profile}' (known: default, "
-                         f"{', '.join(sorted(rubric.pack.profiles))})")
-    params = {c.id: rubric.params_for(c, profile, overrides) for c in rubric.criteria}
+        raise ValueError(f"unknown profile '{profile}' (known: {', '.join(rubric.profile_names())})")
+    if overrides:
+        params = {c.id: rubric.params_for(c, profile, overrides) for c in rubric.criteria}
+    else:
+        params = rubric.params(profile)
     by_level: dict[str, list[Criterion]] = {"key_result": [], "objective": [], "set": []}
     for c in rubric.criteria:
         by_level[c.applies_to].append(c)
@@ -96,19 +80,17 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
             findings = [f for c in by_level["key_result"]
                         if (f := _run(c, subject, params[c.id])) is not None]
             kr_findings[kr.id] = {f.criterion: f for f in findings}
-            kr_reviews.append(KeyResultReview(id=kr.id, text=kr.text, score=round(weighted(findings), 3),
-                                              findings=findings, parts=kr.parts))
+            kr_reviews.append(KeyResultReview(kr.id, kr.text, round(weighted(findings), 3), findings,
+                                              [], kr.parts))
         stats["key_results"] += len(kr_reviews)
         subject = Subject("objective", objective.text, okr, objective, kr_findings=kr_findings)
         own = [f for c in by_level["objective"] if (f := _run(c, subject, params[c.id])) is not None]
         kr_mean = sum(k.score for k in kr_reviews) / len(kr_reviews) if kr_reviews else 0.0
         score = 0.4 * weighted(own) + 0.6 * kr_mean
-        objectives.append(ObjectiveReview(id=objective.id, text=objective.text, score=round(score, 3),
-                                          findings=own, key_results=kr_reviews))
+        objectives.append(ObjectiveReview(objective.id, objective.text, round(score, 3), own, kr_reviews))
     set_subject = Subject("set", okr.team or "", okr)
     set_findings = [f for c in by_level["set"] if (f := _run(c, set_subject, params[c.id])) is not None]
     mean_objectives = sum(o.score for o in objectives) / len(objectives) if objectives else 0.0
     score = round(0.85 * mean_objectives + 0.15 * weighted(set_findings), 3)
-    return Review(score=score, grade=grade_for(rubric, score), findings=set_findings,
-                  objectives=objectives, rubric=rubric.pack.name, profile=profile,
-                  period=okr.period, team=okr.team, stats=stats)
+    return Review(score=score, grade=rubric.grade(score), findings=set_findings, objectives=objectives,
+                  rubric=rubric.pack.name, profile=profile, period=okr.period, team=okr.team, stats=stats)

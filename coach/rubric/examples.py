@@ -12,8 +12,7 @@ from __future__ import annotations
 from coach.core.models import Finding, KeyResult, Objective, OkrSet
 from coach.core.parsing import parse
 from coach.rubric.engine import review
-from coach.rubric.loader import Rubric
-from coach.rubric.schema import Criterion
+from coach.rubric.model import Criterion, Rubric
 
 NEUTRAL_OBJECTIVE = "Make our customers successful"
 

@@ -1,61 +1,38 @@
-"""Load and validate a rubric pack: the manifest, one YAML file per criterion, profiles.
+"""Read and validate a rubric pack directory: the manifest, one YAML file per criterion, profiles.
 
 Why strict: every problem is reported with its file and reason at once, so
-``okr-coach rubrics check`` can be run by whoever edits the rubric.
+``okr-coach rubrics check`` can be run by whoever edits the rubric. A pack that
+``extends`` another inherits its criteria, profiles and grades; problems of the base are
+reported under the base's name. This module imports yaml and pydantic, so it runs only
+when a pack is compiled (see :mod:`coach.rubric.packs`), never on a cached review.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from coach.paths import data_dir
+from coach.rubric import schema
 from coach.rubric.checks import REGISTRY
-from coach.rubric.schema import Criterion, Pack
+from coach.rubric.model import DEFAULT_GRADES, Criterion, Examples, Pack, Profile, Rubric
 
-DEFAULT_PACK = "okr-core"
+Problems = list[tuple[str, str]]
 
 
 class RubricError(ValueError):
     """One or more rubric files are invalid; ``problems`` lists (file, reason)."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, problems: Problems) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{f}: {r}" for f, r in problems))
 
 
-@dataclass
-class Rubric:
-    pack: Pack
-    criteria: list[Criterion]
-    root: Path
-    problems: list[tuple[str, str]] = field(default_factory=list)
-
-    def get(self, criterion_id: str) -> Criterion:
-        for c in self.criteria:
-            if c.id == criterion_id or c.id.split(".", 1)[1] == criterion_id:
-                return c
-        raise KeyError(criterion_id)
-
-    def params_for(self, criterion: Criterion, profile: str,
-                   overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """Check defaults, overlaid by the criterion's params, the profile's, then the caller's."""
-        params = dict(REGISTRY[criterion.check].defaults)
-        params.update(criterion.params)
-        stem = criterion.id.split(".", 1)[1]
-        chosen = self.pack.profiles.get(profile)
-        if chosen is not None:
-            params.update(chosen.overrides.get(stem, {}))
-        params.update((overrides or {}).get(stem, {}))
-        return params
-
-
-def _read_yaml(path: Path, problems: list[tuple[str, str]]) -> Any:
+def read_yaml(path: Path, problems: Problems) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader",
                                                                              yaml.SafeLoader))
@@ -71,7 +48,8 @@ def _validation_reason(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}{more}"
 
 
-def _check_params(criterion: Criterion, problems: list[tuple[str, str]], name: str) -> None:
+def check_params(criterion: Criterion, problems: Problems, name: str) -> None:
+    """The check type exists, applies to the criterion's level, and knows every param."""
     check = REGISTRY.get(criterion.check)
     if check is None:
         problems.append((name, f"unknown check type '{criterion.check}' (known: "
@@ -86,53 +64,135 @@ def _check_params(criterion: Criterion, problems: list[tuple[str, str]], name: s
         elif not isinstance(value, type(check.defaults[key])) and not (
                 isinstance(check.defaults[key], float) and isinstance(value, int)):
             problems.append((name, f"param '{key}' should be {type(check.defaults[key]).__name__}"))
+    for trigger in criterion.why:
+        if trigger != "*" and trigger not in check.triggers:
+            problems.append((name, f"why: unknown trigger '{trigger}' for check '{check.name}' (known: "
+                                   f"{', '.join(check.triggers)})"))
 
 
-def load_rubric(root: Path | None = None, strict: bool = True) -> Rubric:
-    """Read a pack directory; raise RubricError listing every problem (unless strict=False)."""
-    root = root or data_dir("rubrics") / DEFAULT_PACK
-    problems: list[tuple[str, str]] = []
-    manifest = _read_yaml(root / "rubric.yaml", problems) if (root / "rubric.yaml").is_file() else None
-    if manifest is None:
+def _examples(e: schema.Examples) -> Examples:
+    return Examples(list(e.passing), list(e.failing), e.objective)
+
+
+def _criterion(pack: str, stem: str, c: schema.Criterion) -> Criterion:
+    return Criterion(f"{pack}.{stem}", c.name, c.applies_to, c.check, dict(c.params), c.level, c.weight,
+                     c.message, c.fix, list(c.guidance), dict(c.why), _examples(c.examples))
+
+
+def _overridden(c: Criterion, o: schema.Override) -> Criterion:
+    return replace(
+        c, name=o.name or c.name, params={**c.params, **o.params}, level=o.level or c.level,
+        weight=o.weight or c.weight, message=o.message or c.message, fix=o.fix or c.fix,
+        guidance=list(o.guidance) if o.guidance is not None else c.guidance,
+        why={**c.why, **(o.why or {})},
+        examples=_examples(o.examples) if o.examples is not None else c.examples)
+
+
+def _inherit(manifest: schema.Pack, base: Rubric, problems: Problems) -> list[Criterion]:
+    criteria = []
+    stems = {c.stem for c in base.criteria}
+    for name in [*manifest.exclude, *manifest.overrides]:
+        if name not in stems:
+            problems.append(("rubric.yaml", f"'{name}' is not a criterion of {base.pack.name}"))
+    for c in base.criteria:
+        if c.stem in manifest.exclude:
+            continue
+        override = manifest.overrides.get(c.stem)
+        if override is not None:
+            c = _overridden(c, override)
+            check_params(c, problems, f"rubric.yaml overrides.{c.stem}")
+        criteria.append(c)
+    return criteria
+
+
+def _profiles(manifest: schema.Pack, base: Rubric | None) -> dict[str, Profile]:
+    profiles = {n: Profile(p.description, {k: dict(v) for k, v in p.overrides.items()})
+                for n, p in (base.pack.profiles.items() if base else [])}
+    for n, p in manifest.profiles.items():
+        merged = dict(profiles[n].overrides) if n in profiles else {}
+        for stem, params in p.overrides.items():
+            merged[stem] = {**merged.get(stem, {}), **params}
+        profiles[n] = Profile(p.description, merged)
+    return profiles
+
+
+def load_rubric(root: Path, strict: bool = True,
+                find_base: Callable[[str], Path] | None = None, _chain: tuple[str, ...] = ()) -> Rubric:
+    """Read a pack directory; raise RubricError listing every problem (unless strict=False).
+
+    ``find_base`` turns a base pack's name into its directory (``packs.find_pack``).
+    """
+    problems: Problems = []
+    manifest_data = read_yaml(root / "rubric.yaml", problems) if (root / "rubric.yaml").is_file() else None
+    if manifest_data is None:
         problems.append(("rubric.yaml", f"no readable pack manifest in {root}"))
         raise RubricError(problems)
     try:
-        pack = Pack.model_validate(manifest)
+        manifest = schema.Pack.model_validate(manifest_data)
     except ValidationError as exc:
         raise RubricError([("rubric.yaml", _validation_reason(exc))]) from None
-    criteria: list[Criterion] = []
-    for stem in pack.criteria:
+    base = _load_base(manifest, find_base, _chain, problems)
+    criteria = _inherit(manifest, base, problems) if base else []
+    if base is None and not manifest.criteria:
+        problems.append(("rubric.yaml", "lists no criteria and extends no pack"))
+    inherited = {c.stem for c in criteria}
+    for stem in manifest.criteria:
         path = root / f"{stem}.yaml"
-        name = path.name
-        if not path.is_file():
-            problems.append((name, "listed in rubric.yaml but missing"))
+        if stem in inherited:
+            problems.append((path.name, f"redefines the inherited criterion '{stem}'; use overrides"))
             continue
-        data = _read_yaml(path, problems)
+        if not path.is_file():
+            problems.append((path.name, "listed in rubric.yaml but missing"))
+            continue
+        data = read_yaml(path, problems)
         if data is None:
             continue
         try:
-            criterion = Criterion.model_validate(data)
+            parsed = schema.Criterion.model_validate(data)
         except ValidationError as exc:
-            problems.append((name, _validation_reason(exc)))
+            problems.append((path.name, _validation_reason(exc)))
             continue
-        criterion.id = f"{pack.name}.{stem}"
-        _check_params(criterion, problems, name)
+        criterion = _criterion(manifest.name, stem, parsed)
+        check_params(criterion, problems, path.name)
         criteria.append(criterion)
-    listed = set(pack.criteria)
+    listed = set(manifest.criteria)
     for path in sorted(root.glob("*.yaml")):
         if path.stem not in listed and path.name != "rubric.yaml":
             problems.append((path.name, "criterion file not listed in rubric.yaml"))
-    for profile_name, profile in pack.profiles.items():
+    stems = {c.stem for c in criteria}
+    for profile_name, profile in manifest.profiles.items():
         for stem in profile.overrides:
-            if stem not in listed:
+            if stem not in stems:
                 problems.append(("rubric.yaml", f"profile '{profile_name}' overrides unknown "
                                                 f"criterion '{stem}'"))
+    grades: list[tuple[float, str]] = list(manifest.grades) if manifest.grades else (
+        base.pack.grades if base else DEFAULT_GRADES)
+    pack = Pack(manifest.name, manifest.version, manifest.description, manifest.extends, manifest.school,
+                _profiles(manifest, base), [(float(a), str(b)) for a, b in grades],
+                [*(base.pack.lineage if base else []), manifest.name])
     if problems and strict:
         raise RubricError(problems)
     return Rubric(pack, criteria, root, problems)
 
 
-@lru_cache(maxsize=8)
-def default_rubric() -> Rubric:
-    """The bundled pack, loaded once per process."""
-    return load_rubric()
+def _load_base(manifest: schema.Pack, find_base: Callable[[str], Path] | None, chain: tuple[str, ...],
+               problems: Problems) -> Rubric | None:
+    if not manifest.extends:
+        return None
+    if manifest.extends in (*chain, manifest.name):
+        problems.append(("rubric.yaml", f"extends '{manifest.extends}', which extends it back"))
+        return None
+    if find_base is None:
+        from coach.rubric.packs import find_pack
+
+        find_base = find_pack
+    try:
+        base_root = find_base(manifest.extends)
+        base = load_rubric(base_root, strict=False, find_base=find_base,
+                           _chain=(*chain, manifest.name))
+    except (LookupError, RubricError) as exc:
+        reasons = exc.problems if isinstance(exc, RubricError) else [("rubric.yaml", str(exc))]
+        problems += [(f"{manifest.extends}/{f}", r) for f, r in reasons]
+        return None
+    problems += [(f"{base.pack.name}/{f}", r) for f, r in base.problems]
+    return base

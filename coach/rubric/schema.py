@@ -1,8 +1,9 @@
 """The shape of rubric files, as pydantic models with ``extra="forbid"``.
 
-Why: a typo in a criterion file must fail loudly with the file and the reason,
-not silently disable a check. ``okr-coach rubrics schema`` exports the JSON
-Schema (committed as ``rubrics/criterion.schema.json``) for editors and CI.
+Why: a typo in a criterion file must fail loudly with the file and the reason, not
+silently disable a check. ``okr-coach rubrics schema`` exports the JSON Schema (committed
+as ``rubrics/schema.json``) for editors and CI. Pydantic runs only when a pack is
+compiled (see :mod:`coach.rubric.packs`); reviews read the compiled dataclasses.
 """
 
 from __future__ import annotations
@@ -32,15 +33,35 @@ class Criterion(BaseModel):
 
     name: str = Field(description="Human name of the criterion.")
     applies_to: AppliesTo
-    check: str = Field(description="A check type registered in coach/rubric/checks.py.")
+    check: str = Field(description="A check type registered in coach/rubric/checks/.")
     params: dict[str, Any] = Field(default_factory=dict)
     level: Level
     weight: float = Field(gt=0, le=10)
     message: str = Field(description="Failure message; may use {text} and the check's fields.")
     fix: str
     guidance: list[str] = Field(min_length=1, description="Knowledge-base document ids.")
+    why: dict[str, str] = Field(
+        default_factory=dict,
+        description="Trigger -> knowledge-base passage id ('<doc>#<section>') shown as 'why this "
+                    "matters' for that kind of failure; '*' for any trigger. Unlisted triggers get "
+                    "the best-matching passage of the criterion's guidance documents.")
     examples: Examples = Field(default_factory=Examples)
-    id: str = Field(default="", description="Set by the loader: '<pack>.<file stem>'.")
+
+
+class Override(BaseModel):
+    """What a pack that extends another may change in one inherited criterion."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict, description="Laid over the criterion's params.")
+    level: Level | None = None
+    weight: float | None = Field(default=None, gt=0, le=10)
+    message: str | None = None
+    fix: str | None = None
+    guidance: list[str] | None = None
+    why: dict[str, str] | None = None
+    examples: Examples | None = Field(default=None, description="Replaces the inherited examples.")
 
 
 class Profile(BaseModel):
@@ -53,17 +74,27 @@ class Profile(BaseModel):
 
 
 class Pack(BaseModel):
-    """The pack manifest (rubric.yaml): name, version, criteria files, profiles, grade bands."""
+    """The pack manifest (rubric.yaml): name, version, criteria files, profiles, grade bands.
+
+    A pack may ``extends`` another by name: it inherits that pack's criteria (less those it
+    ``exclude``s, with its ``overrides`` laid over them), profiles and grade bands, and adds
+    the criteria listed under ``criteria`` from its own files.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")
     version: str
     description: str
-    criteria: list[str] = Field(min_length=1, description="Criterion file stems, in report order.")
+    extends: str | None = Field(default=None, description="Name of the pack this one builds on.")
+    school: str | None = Field(default=None, description="The school of practice the pack follows.")
+    criteria: list[str] = Field(default_factory=list, description="Criterion file stems, in report order.")
+    exclude: list[str] = Field(default_factory=list, description="Inherited criteria left out.")
+    overrides: dict[str, Override] = Field(default_factory=dict,
+                                           description="Inherited criterion stem -> what changes.")
     profiles: dict[str, Profile] = Field(default_factory=dict)
-    grades: list[tuple[float, str]] = Field(
-        default_factory=lambda: [(0.9, "A"), (0.8, "B"), (0.65, "C"), (0.5, "D"), (0.0, "E")])
+    grades: list[tuple[float, str]] | None = Field(
+        default=None, description="Score floors and grades, highest first (default A 0.9 ... E 0).")
 
 
 def export_schema() -> dict[str, Any]:

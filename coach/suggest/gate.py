@@ -15,20 +15,19 @@ Rejections are returned with a reason so they are counted and reported, never dr
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coach.core.kr_parts import MULTIPLIER_RE, PLACEHOLDER_RE, extract_parts, find_multiplier, find_quantities
 from coach.core.models import Objective, OkrSet
 from coach.core.text import content_stems, stem
+from coach.knowledge.similarity import Similarity
 from coach.llm.safety import carries_markup, echoes, looks_injected, split_instructions
 from coach.rubric.engine import review
-from coach.rubric.loader import Rubric
+from coach.rubric.model import Rubric
 from coach.suggest.offline_rules import TASK_VERBS, VAGUE_VERBS
 
-REASONS = ("invalid", "injection", "unchanged", "invented_number", "intent_lost", "low_similarity",
-           "not_fixed", "new_failure", "unknown_item")
 KEY_TERMS_MIN = 0.5
 # Cosine similarity of MiniLM embeddings between the draft (without pasted instructions) and
 # the rewrite. Calibrated on the 69 eval cases: accepted rewrites of their own draft score
@@ -40,7 +39,6 @@ _GENERIC = {stem(w) for w in TASK_VERBS | VAGUE_VERBS} | {stem(w) for w in (
     "new", "maintain", "keep", "sustain", "hold", "continue", "uphold", "preserve", "stay", "remain",
     "successfully", "fully", "significantly", "substantially", "greatly", "better", "faster", "more")}
 
-Similarity = Callable[[str, str], float]
 
 
 @dataclass
@@ -119,13 +117,13 @@ def _failing(okr: OkrSet, rubric: Rubric, profile: str) -> set[tuple[str, str]]:
 
 def cleaned(objective: Objective) -> Objective:
     """A copy of the objective with instructions pasted into its texts taken out."""
-    copy = objective.model_copy(deep=True)
-    copy.text = split_instructions(copy.text)[0] or copy.text
-    for kr in copy.key_results:
+    clean = copy.deepcopy(objective)
+    clean.text = split_instructions(clean.text)[0] or clean.text
+    for kr in clean.key_results:
         text = split_instructions(kr.text)[0] or kr.text
         if text != kr.text:
             kr.text, kr.parts = text, extract_parts(text)
-    return copy
+    return clean
 
 
 class Gate:
@@ -234,7 +232,7 @@ class Gate:
         screened = self._screen(kr.text, text, rationale, objective_id)
         if screened is not None:
             return screened
-        changed = objective.model_copy(deep=True)
+        changed = copy.deepcopy(objective)
         for item in changed.key_results:
             if item.id == kr_id:
                 item.text, item.parts = text, extract_parts(text)
@@ -255,7 +253,7 @@ class Gate:
                 screened = None  # the moved metric may repeat the objective: that is its job
         if screened is not None:
             return screened
-        changed = objective.model_copy(deep=True)
+        changed = copy.deepcopy(objective)
         changed.text = text
         if new_key_result:
             from coach.core.models import KeyResult

@@ -26,7 +26,7 @@ from coach.llm.client import (
 from coach.llm.offline import OfflineClient
 from coach.llm.prompts import fence_name, render, render_reask
 from coach.llm.schemas import REPLY_SHAPE, RewriteReply
-from coach.rubric.loader import Rubric
+from coach.rubric.model import Rubric
 from coach.suggest.gate import Gate, Verdict, numbers_in
 
 REWRITABLE_OBJECTIVE = ("qualitative", "not-task", "business-as-usual", "clear-concise")
@@ -164,14 +164,12 @@ def _fixes(findings: list[Finding]) -> list[dict[str, str]]:
 
 
 class Hit(Protocol):
-    """What a retriever returns: a knowledge-base passage (kb_docs.Passage or a SearchHit)."""
+    """What a retriever returns: a guidance passage (the rubric's own, or a search hit)."""
 
     @property
     def id(self) -> str: ...
     @property
     def title(self) -> str: ...
-    @property
-    def heading(self) -> str: ...
     @property
     def text(self) -> str: ...
 
@@ -179,33 +177,35 @@ class Hit(Protocol):
 Retriever = Callable[[Finding, str], "Hit | None"]
 
 
-def kb_retriever(finding: Finding, query: str) -> Hit | None:
-    """The finding's own guidance document, best passage by BM25 (kb_docs: pure Python, fast)."""
-    from coach.knowledge.docs import guidance_passage
-
-    return guidance_passage(finding.guidance, query)
-
-
 def index_retriever(index: Any) -> Retriever:
-    """Hybrid search of a built ``coach.knowledge.KnowledgeIndex``, limited to the criterion."""
+    """Hybrid search of a built ``coach.knowledge.index.KnowledgeIndex``, limited to the criterion;
+    where it finds nothing, the passage the rubric chose for the finding is used."""
 
     def retrieve_one(finding: Finding, query: str) -> Hit | None:
         hits = index.search(query, k=1, criteria=[finding.criterion])
-        return hits[0] if hits else kb_retriever(finding, query)
+        return hits[0] if hits else None
 
     return retrieve_one
 
 
-def retrieve(findings: list[Finding], text: str, retriever: Retriever | None = None) -> list[dict[str, Any]]:
-    """The guidance passage that best explains each failing finding, deduplicated, with ids."""
+def retrieve(findings: list[Finding], text: str, rubric: Rubric,
+             retriever: Retriever | None = None) -> list[dict[str, Any]]:
+    """The guidance passage that best explains each failing finding, deduplicated, with ids.
+
+    By default the passage the compiled rubric chose for the finding's criterion and
+    trigger (the same one the review shows as "why this matters").
+    """
     out: dict[str, dict[str, Any]] = {}
     for f in findings:
-        passage = (retriever or kb_retriever)(f, f"{f.message} {text}")
+        passage: Hit | None = retriever(f, f"{f.message} {text}") if retriever else None
+        if passage is None:
+            passage = rubric.why(f.criterion, f.trigger)
         if passage is None:
             continue
         body = " ".join(passage.text.split())
         body = body if len(body) <= PASSAGE_CHARS else body[: PASSAGE_CHARS - 1].rsplit(" ", 1)[0] + "…"
-        title = f"{passage.title}: {passage.heading}" if passage.heading else passage.title
+        heading = getattr(passage, "heading", "")
+        title = f"{passage.title}: {heading}" if heading else passage.title
         entry = out.setdefault(passage.id, {"id": passage.id, "title": title, "text": body, "criteria": []})
         if f.criterion not in entry["criteria"]:
             entry["criteria"].append(f.criterion)
@@ -235,7 +235,7 @@ def build_job(objective: Objective, reviewed: ObjectiveReview, rubric: Rubric, p
     if not failing_krs and not own:
         return None
     every = own + [f for _kr, fs in failing_krs for f in fs]
-    passages = retrieve(every, objective.text, retriever)
+    passages = retrieve(every, objective.text, rubric, retriever)
     mine = {k: v for k, v in given.items()
             if k in ("*", objective.id) or k.startswith(objective.id + ".")}
     texts = [objective.text] + [kr.text for kr in objective.key_results] + [v for d in mine.values()

@@ -17,10 +17,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from coach.core.models import OkrSet, Review, Suggestion
+from coach.knowledge.similarity import Similarity
 from coach.llm.cache import ReplyCache
 from coach.llm.client import OFFLINE, LLMClient, LLMConfig, make_client
-from coach.rubric.loader import Rubric, default_rubric
-from coach.suggest.gate import Gate, Similarity
+from coach.rubric.model import Rubric
+from coach.suggest.gate import Gate
 from coach.suggest.jobs import (
     Job,
     JobResult,
@@ -33,7 +34,7 @@ from coach.suggest.jobs import (
 
 BREAKER_LIMIT = 3  # consecutive objectives whose model call failed before we stop calling it
 
-__all__ = ["Rejection", "SuggestStats", "add_suggestions", "iter_suggestions", "minilm_similarity"]
+__all__ = ["Rejection", "SuggestStats", "add_suggestions", "iter_suggestions"]
 
 
 class _Breaker:
@@ -54,32 +55,14 @@ class _Breaker:
             return self.failures >= self.limit
 
 
-def minilm_similarity() -> Similarity | None:
-    """Cosine similarity of MiniLM embeddings, or None when the model is not installed."""
-    from coach.knowledge.embeddings import get_embedder, minilm_problem
-
-    if minilm_problem() is not None:
-        return None
-    embedder = get_embedder("minilm")
-    lock = threading.Lock()
-
-    def similarity(a: str, b: str) -> float:
-        with lock:
-            va, vb = embedder.embed([a, b])
-        return float(sum(x * y for x, y in zip(va, vb)))
-
-    return similarity
-
-
 def _resolve_similarity(option: Similarity | str | None, client: LLMClient) -> Similarity | None:
     """'auto': embeddings check model rewrites only (offline rules keep the words by design)."""
     if option == "auto":
         if client.model == OFFLINE:
             return None
-        try:
-            return minilm_similarity()
-        except Exception:
-            return None
+        from coach.knowledge.similarity import minilm_similarity
+
+        return minilm_similarity()
     if isinstance(option, str):
         raise ValueError(f"similarity must be a function, None or 'auto', not {option!r}")
     return option
@@ -107,7 +90,10 @@ def iter_suggestions(okr: OkrSet, review: Review, *, client: LLMClient | None = 
     stats = stats if stats is not None else SuggestStats()
     stats.origin = client.model
     started = time.perf_counter()
-    rubric = rubric or default_rubric()
+    if rubric is None:
+        from coach.rubric.packs import get_rubric
+
+        rubric = get_rubric(review.rubric)
     if cache is True:
         reply_cache: ReplyCache | None = ReplyCache() if config.cache else None
     else:

@@ -1,4 +1,4 @@
-"""Check types for objectives and the whole set (registered into ``checks.REGISTRY``).
+"""Check types for objectives and the whole set (registered into ``base.REGISTRY``).
 
 Why separate: these read several items at once (an objective's key results, the
 set's objectives) and the findings already made on key results.
@@ -12,10 +12,10 @@ from typing import Any
 from coach.core.kr_parts import find_deadline, find_multiplier, quantities
 from coach.core.models import Evidence
 from coach.core.text import content_stems, words
-from coach.rubric.checks import Outcome, Subject, evidence_for, find_terms, register
+from coach.rubric.checks.base import Outcome, Subject, evidence_for, find_terms, register
 
 
-@register("no_metric", {"objective"}, {})
+@register("no_metric", {"objective"}, {}, triggers=("carries-metric",))
 def no_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """An objective states a direction in words; numbers belong in its key results."""
     spans = [(q.start, q.end) for q in quantities(s.text)]
@@ -23,33 +23,34 @@ def no_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if multiplier:
         spans.append(multiplier[1].span())
     if spans:
-        return Outcome(False, 0.0, spans=sorted(spans)[:3])
+        return Outcome(False, 0.0, spans=sorted(spans)[:3], trigger="carries-metric")
     return Outcome(True)
 
 
 @register("clarity", {"objective"}, {
     "min_words": 2, "max_words": 20, "negative_words": [], "jargon": [],
-})
+}, triggers=("too-short", "too-long", "negative", "jargon"))
 def clarity(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Clear and concise: a short sentence, positively framed, free of buzzwords."""
     count = len(words(s.text))
     if count < p["min_words"]:
-        return Outcome(False, 0.2, spans=[(0, len(s.text))],
+        return Outcome(False, 0.2, spans=[(0, len(s.text))], trigger="too-short",
                        fields={"why": f"{count} word(s) say too little about the aim"})
     if count > p["max_words"]:
-        return Outcome(False, 0.5, spans=[(0, len(s.text))],
+        return Outcome(False, 0.5, spans=[(0, len(s.text))], trigger="too-long",
                        fields={"why": f"{count} words; aim for {p['max_words']} or fewer"})
     negative = find_terms(s.text, p["negative_words"])
     if negative:
-        return Outcome(False, 0.5, spans=negative[:2],
+        return Outcome(False, 0.5, spans=negative[:2], trigger="negative",
                        fields={"why": "it says what to stop, not what to become"})
     jargon = find_terms(s.text, p["jargon"])
     if jargon:
-        return Outcome(False, 0.6, spans=jargon[:2], fields={"why": "buzzwords blur the aim"})
+        return Outcome(False, 0.6, spans=jargon[:2], fields={"why": "buzzwords blur the aim"},
+                       trigger="jargon")
     return Outcome(True)
 
 
-@register("count_range", {"objective", "set"}, {"min": 1, "max": 5})
+@register("count_range", {"objective", "set"}, {"min": 1, "max": 5}, triggers=("too-few", "too-many"))
 def count_range(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Focus: how many objectives a set has, or key results an objective has."""
     count = len(s.objective.key_results) if s.objective is not None else len(s.okr.objectives)
@@ -57,23 +58,24 @@ def count_range(s: Subject, p: dict[str, Any]) -> Outcome | None:
     fields = {"count": count, "min": p["min"], "max": p["max"], "noun": noun,
               "plural": "" if count == 1 else "s"}
     if count < p["min"]:
-        return Outcome(False, 0.0 if count == 0 else 0.5, fields=fields)
+        return Outcome(False, 0.0 if count == 0 else 0.5, fields=fields, trigger="too-few")
     if count > p["max"]:
-        return Outcome(False, max(0.0, 1 - 0.15 * (count - p["max"])), fields=fields)
+        return Outcome(False, max(0.0, 1 - 0.15 * (count - p["max"])), fields=fields, trigger="too-many")
     return Outcome(True, fields=fields)
 
 
-@register("phrase_match", {"objective", "key_result"}, {"patterns": []})
+@register("phrase_match", {"objective", "key_result"}, {"patterns": []}, triggers=("phrase",))
 def phrase_match(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Fails when any of the criterion's regular expressions matches (Vale's 'existence')."""
     for pattern in p["patterns"]:
         m = re.search(pattern, s.text, re.IGNORECASE)
         if m:
-            return Outcome(False, 0.2, spans=[m.span()], fields={"match": m.group(0)})
+            return Outcome(False, 0.2, spans=[m.span()], fields={"match": m.group(0)}, trigger="phrase")
     return Outcome(True)
 
 
-@register("children_failing", {"objective"}, {"criterion": "", "max_share": 0.5, "min_children": 2})
+@register("children_failing", {"objective"}, {"criterion": "", "max_share": 0.5, "min_children": 2},
+          triggers=("mostly-failing",))
 def children_failing(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Flags an objective whose key results mostly fail one criterion (a checklist of tasks)."""
     assert s.objective is not None
@@ -86,11 +88,11 @@ def children_failing(s: Subject, p: dict[str, Any]) -> Outcome | None:
     fields = {"failing": len(failing), "total": len(krs)}
     if share > p["max_share"]:
         evidence = [evidence_for(s, kr, 0, len(kr.text)) for kr in failing[:3]]
-        return Outcome(False, 1 - share, evidence=evidence, fields=fields)
+        return Outcome(False, 1 - share, evidence=evidence, fields=fields, trigger="mostly-failing")
     return Outcome(True, fields=fields)
 
 
-@register("near_duplicates", {"objective"}, {"min_similarity": 0.6})
+@register("near_duplicates", {"objective"}, {"min_similarity": 0.6}, triggers=("duplicate",))
 def near_duplicates(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Two key results that measure the same thing split the effort and double-count progress."""
     assert s.objective is not None
@@ -105,7 +107,7 @@ def near_duplicates(s: Subject, p: dict[str, Any]) -> Outcome | None:
             if similarity >= p["min_similarity"]:
                 evidence = [evidence_for(s, krs[i], 0, len(krs[i].text)),
                             evidence_for(s, krs[j], 0, len(krs[j].text))]
-                return Outcome(False, 0.4, evidence=evidence,
+                return Outcome(False, 0.4, evidence=evidence, trigger="duplicate",
                                fields={"first": krs[i].id, "second": krs[j].id,
                                        "similarity": f"{similarity:.0%}"})
     return Outcome(True)
@@ -116,7 +118,7 @@ def _without_deadline(text: str) -> str:
     return text[: m.start()] + text[m.end():] if m else text
 
 
-@register("counter_metric", {"objective"}, {"volume_terms": [], "guard_terms": []})
+@register("counter_metric", {"objective"}, {"volume_terms": [], "guard_terms": []}, triggers=("no-guard",))
 def counter_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Pushing a volume or speed metric without a quality guard invites gaming it."""
     assert s.objective is not None
@@ -131,5 +133,5 @@ def counter_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     every_text = " ".join([s.objective.text] + [kr.text for kr in s.objective.key_results])
     if find_terms(every_text, p["guard_terms"]):
         return Outcome(True)
-    return Outcome(False, 0.6, evidence=pushed[:2], fields={"metric": pushed[0].text})
+    return Outcome(False, 0.6, evidence=pushed[:2], fields={"metric": pushed[0].text}, trigger="no-guard")
 

@@ -1,0 +1,37 @@
+"""``okr-coach eval rubric|retrieval|suggestions``: measure against labelled sets, exit 1 under floors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from coach.cli import UsageError
+
+
+def add_parser(sub: Any) -> None:
+    ev = sub.add_parser("eval", help="measure the rubric, retrieval or rewrites against labelled sets")
+    ev.add_argument("suite", choices=["rubric", "retrieval", "suggestions"], help="what to measure")
+    ev.add_argument("--live", action="store_true", help="suggestions: ask the configured model")
+    ev.add_argument("--record", action="store_true", help="suggestions: with --live, save replies for replay")
+    ev.add_argument("--gold", help="gold set file (rubric suite; default evals/rubric/gold.yaml)")
+    ev.add_argument("--report-dir", help="write JSON and markdown reports here")
+    ev.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report_dir = Path(args.report_dir) if args.report_dir else None
+    if args.suite == "suggestions":
+        if args.record and not args.live:
+            raise UsageError("--record needs --live")
+        from coach.evals.suggestions import run as run_suggestions
+
+        return run_suggestions(sys.stdout, live=args.live, record=args.record, report_dir=report_dir)
+    if args.suite == "rubric":
+        from coach.evals.rubric import run_rubric_eval
+
+        return run_rubric_eval(sys.stdout, Path(args.gold) if args.gold else None, report_dir)
+    from coach.evals.retrieval import run_retrieval_eval
+
+    return run_retrieval_eval(sys.stdout, report_dir)

@@ -1,0 +1,68 @@
+"""``okr-coach review PATH|-``: read a draft, review it under a pack and profile, print a report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from coach.cli import EXIT_FAILED, EXIT_OK
+
+
+def add_parser(sub: Any) -> None:
+    r = sub.add_parser("review", help="review a draft (file or '-' for stdin)")
+    r.add_argument("path", help="file with the draft, or '-' to read standard input")
+    r.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text",
+                   help="report format (default: text)")
+    r.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default="error",
+                   help="exit 1 when a finding at or above this level fails (default: error)")
+    r.add_argument("--pack", default=None,
+                   help="rubric pack: a name (see 'okr-coach rubrics packs') or a folder (default: okr-core)")
+    r.add_argument("--profile", default="default",
+                   help="organisation profile of the pack, e.g. startup, scaleup, corporate")
+    r.add_argument("--semantic-alignment", action="store_true",
+                   help="also judge key-result/objective alignment by meaning (MiniLM embeddings)")
+    r.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default="auto",
+                   help="how to read the draft (default: from the file name, else from its content)")
+    r.add_argument("--suggest", action="store_true", help="add rewrites for failing findings")
+    r.add_argument("--offline", action="store_true",
+                   help="suggestions from the offline rewriter even when OKR_COACH_MODEL is set")
+    r.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="colour the text report (default: on a terminal, unless NO_COLOR is set)")
+    r.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.report import render
+    from coach.report.marks import offsets
+    from coach.service.inputs import parse_draft, read_source
+    from coach.service.review import review_okr_set, rubric_for
+
+    rubric = rubric_for(args.pack)
+    okr = parse_draft(read_source(args.path), requested=args.input_format, name=args.path)
+    result = review_okr_set(okr, profile=args.profile, rubric=rubric, semantic=args.semantic_alignment)
+    stats = _suggest(okr, result, rubric, args.offline) if args.suggest else None
+    color = True if args.color == "always" else False if args.color == "never" else None
+    out = render(result, args.format, offsets=offsets(okr), color=color)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    if stats is not None:  # on stderr, so JSON on stdout stays parseable
+        print(stats.summary(), file=sys.stderr)
+        for rejected in stats.rejections:
+            print(f"  rejected {rejected.item_id} [{rejected.reason}] {rejected.detail}: {rejected.text}",
+                  file=sys.stderr)
+        for note in stats.notes:
+            print(f"  note: {note}", file=sys.stderr)
+    if args.fail_on == "never":
+        return EXIT_OK
+    return EXIT_FAILED if result.failing(args.fail_on) else EXIT_OK
+
+
+def _suggest(okr: Any, result: Any, rubric: Any, offline: bool) -> Any:
+    from coach.suggest.pipeline import add_suggestions
+
+    options: dict[str, Any] = {"rubric": rubric}
+    if offline:
+        from coach.llm.offline import OfflineClient
+
+        options["client"] = OfflineClient()
+    return add_suggestions(okr, result, **options)

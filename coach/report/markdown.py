@@ -1,0 +1,41 @@
+"""The review as markdown, for tickets, wikis and chat."""
+
+from __future__ import annotations
+
+from coach.core.models import Finding, Review
+from coach.report.marks import excerpt, failing, why
+
+WHY_CHARS = 300
+
+
+def _finding(review: Review, finding: Finding) -> list[str]:
+    out = [f"- **{finding.level}** ({finding.criterion}): {finding.message}"]
+    if finding.fix:
+        out.append(f"  - Fix: {finding.fix}")
+    passage = why(review, finding)
+    if passage is not None:
+        out.append(f"  - Why: {excerpt(passage.text, WHY_CHARS)} (`{passage.id}`)")
+    return out
+
+
+def render_markdown(review: Review) -> str:
+    """A shareable markdown report: every objective and key result, failures with fix and why."""
+    lines = [f"# OKR review — score {review.score:.2f} (grade {review.grade})", ""]
+    context = " · ".join(x for x in (review.team, review.period) if x)
+    if context:
+        lines += [f"*{context}*", ""]
+    for finding in failing(review.findings):
+        lines += _finding(review, finding)
+    for objective in review.objectives:
+        lines += [f"## {objective.id}: {objective.text} — {objective.score:.2f}", ""]
+        for finding in failing(objective.findings):
+            lines += _finding(review, finding)
+        for kr in objective.key_results:
+            bad = failing(kr.findings)
+            status = "✅" if not bad else "❌" if bad[0].level == "error" else "⚠️"
+            lines.append(f"- {status} **{kr.id}** {kr.text} — {kr.score:.2f}")
+            for finding in bad:
+                lines += ["  " + x for x in _finding(review, finding) if x]
+            lines += [f"  - ➜ *Suggested:* {s.text}" for s in kr.suggestions]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,220 @@
+"""Check types for key results: outcome or task, measurable, baseline, deadline, ambition,
+alignment and one metric. Each registers itself with the triggers its failures can name."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from coach.core.kr_parts import (
+    DECREASE,
+    INCREASE,
+    find_deadline,
+    find_multiplier,
+    has_quantity,
+    leading_verb,
+    quantities,
+)
+from coach.core.text import content_stems
+from coach.rubric.checks.base import (
+    Outcome,
+    Subject,
+    find_terms,
+    first_word,
+    register,
+    stem_set,
+    verb_matches,
+)
+
+
+@register("outcome_not_task", {"key_result", "objective"}, {
+    "task_verbs": [], "result_verbs": [], "artifact_nouns": [], "aspiration_words": [],
+    "outcome_clause": r"\bso\s+that\b|\bresulting\s+in\b|\bleading\s+to\b",
+    "aspiration_clause": r"\b(?:that|which|who|where)\s+\w+",
+    "dated_milestone_ok": True, "counted_activity_fails": True,
+}, triggers=("task", "counted-activity", "artifact-change", "fragment"))
+def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags tasks, activities and deliverables written where an outcome belongs."""
+    head = first_word(s.text)
+    if head is None:  # starts with a number: "35% of trial teams invite a colleague"
+        return Outcome(True) if has_quantity(s.text) else Outcome(False, 0.0, fields={"kind": "fragment"},
+                                                                      trigger="fragment")
+    word, start, end = head
+    deadline = find_deadline(s.text)
+    improve_like = ["improve", "enhance", "optimize", "optimise", "upgrade", "refresh", "update",
+                    "fix", "polish", "revamp", "better"]
+    if verb_matches(word, improve_like):
+        artifacts = find_terms(s.text, p["artifact_nouns"])
+        if artifacts and not has_quantity(s.text):
+            return Outcome(False, 0.0, spans=[(start, artifacts[0][1])],
+                           fields={"kind": "change to an artifact"}, trigger="artifact-change")
+    if verb_matches(word, p["result_verbs"]):
+        return Outcome(True)
+    if verb_matches(word, p["task_verbs"]):
+        clause = re.search(p["outcome_clause"], s.text, re.IGNORECASE)
+        if clause and has_quantity(s.text[clause.end():]):
+            return Outcome(True, note="a task tied to a measured outcome")
+        if s.kind == "objective" and (find_terms(s.text, p["aspiration_words"])
+                                      or re.search(p["aspiration_clause"], s.text, re.IGNORECASE)):
+            return Outcome(True, note="a deliverable framed as an aspiration")
+        found = quantities(s.text)
+        counted = [q for q in found if q.start - end <= 12 and q.unit in (None, "x")]
+        if counted and p["counted_activity_fails"]:
+            return Outcome(False, 0.0, spans=[(start, counted[0].end)],
+                           fields={"kind": "counted activity"}, trigger="counted-activity")
+        if _VAGUE_CHANGE.search(s.text) and not find_terms(s.text, p["artifact_nouns"]):
+            return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
+        measured = [q for q in found if q.unit not in (None, "x")]
+        if s.kind == "key_result" and (measured or _FROM_TO.search(s.text)):
+            return Outcome(True, note="the line names a measured result")
+        if deadline and p["dated_milestone_ok"]:
+            return Outcome(True, 0.8, note="a dated milestone: acceptable when the date itself is "
+                                            "the result that matters")
+        return Outcome(False, 0.0, spans=[(start, end)], fields={"kind": "task"}, trigger="task")
+    return Outcome(True)
+
+
+@register("metric_target", {"key_result"}, {
+    "accept_placeholder": True, "accept_dated_milestone": True, "vague_words": [],
+}, triggers=("vague-verb", "no-number"))
+def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """A key result needs a metric and a target (a number, a number word or a marked placeholder)."""
+    assert s.kr is not None
+    parts = s.kr.parts
+    if parts.target is not None or (parts.target_text and not parts.placeholders):
+        return Outcome(True)
+    if parts.relative_change is not None:
+        return Outcome(True)
+    if parts.placeholders and p["accept_placeholder"]:
+        return Outcome(True, 0.7, note="target is a placeholder: fill it in before the quarter starts")
+    vague = find_terms(s.text, p["vague_words"])
+    head = first_word(s.text)
+    moves_metric = head is not None and verb_matches(head[0], p["vague_words"])
+    if parts.deadline and p["accept_dated_milestone"] and not moves_metric:
+        return Outcome(True, 0.8, note="a dated milestone: done or not done by the date")
+    spans = vague[:2] or [(0, len(s.text))]
+    return Outcome(False, 0.0, spans=spans, trigger="vague-verb" if vague else "no-number")
+
+
+@register("has_baseline", {"key_result"}, {"baseline_placeholders": ["baseline", "current", "today"]},
+          triggers=("no-baseline",))
+def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Where the metric starts; only asked of key results that move a metric."""
+    assert s.kr is not None
+    parts = s.kr.parts
+    if parts.direction == "keep":
+        return None
+    if parts.target is None and parts.relative_change is None:
+        return None
+    if parts.baseline is not None:
+        return Outcome(True)
+    if any(any(w in ph.lower() for w in p["baseline_placeholders"]) for ph in parts.placeholders):
+        return Outcome(True, 0.7, note="baseline is a placeholder: measure it in week one")
+    target = next((n for n in parts.numbers if n.text == parts.target_text), None)
+    spans = [(target.start, target.end)] if target else []
+    multiplier = find_multiplier(s.text)
+    if not spans and multiplier:
+        spans = [multiplier[1].span()]
+    return Outcome(False, 0.0, spans=spans, trigger="no-baseline")
+
+
+@register("deadline", {"key_result"}, {"inherit_period": True}, triggers=("no-deadline",))
+def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """A key result is time-bound by its own deadline or by the set's period."""
+    assert s.kr is not None
+    m = find_deadline(s.text)
+    if m:
+        return Outcome(True, spans=[m.span()])
+    if p["inherit_period"] and s.okr.period:
+        return Outcome(True, note=f"inherits the set's period ({s.okr.period})")
+    return Outcome(False, 0.0, trigger="no-deadline")
+
+
+@register("ambition", {"key_result"}, {
+    "keep_verbs": [], "min_relative_change": 0.1, "binary_is_timid": True,
+}, triggers=("holds-level", "timid-change", "yes-no"))
+def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags 'maintain/keep' results, yes/no results and timid moves against the baseline."""
+    assert s.kr is not None
+    parts = s.kr.parts
+    head = first_word(s.text)
+    if head and verb_matches(head[0], p["keep_verbs"]):
+        return Outcome(False, 0.3, spans=[head[1:]], trigger="holds-level",
+                       fields={"why": "it holds a level instead of moving it"})
+    if parts.relative_change is not None:
+        change = abs(parts.relative_change)
+        if change < p["min_relative_change"]:
+            spans = [(n.start, n.end) for n in parts.numbers[:2]]
+            return Outcome(False, 0.4, spans=spans, trigger="timid-change", fields={
+                "why": f"a {change:.0%} move against the baseline is below the "
+                       f"{p['min_relative_change']:.0%} this profile expects"})
+        return Outcome(True, fields={"change": f"{change:.0%}"})
+    is_binary = parts.target_text is None and not parts.placeholders and parts.deadline
+    if is_binary and p["binary_is_timid"]:
+        return Outcome(False, 0.5, fields={"why": "a yes/no result cannot be exceeded"}, trigger="yes-no")
+    return None
+
+
+@register("alignment", {"key_result"}, {
+    "min_shared": 1, "clusters": {}, "method": "lexical", "min_similarity": 0.28,
+}, triggers=("unrelated",))
+def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Support for the objective: shared stems or topic cluster; 'hybrid' adds embedding similarity."""
+    assert s.kr is not None and s.objective is not None
+    kr_stems = content_stems(s.text)
+    obj_stems = content_stems(s.objective.text)
+    if not kr_stems or not obj_stems:
+        return None
+    shared = kr_stems & obj_stems
+    if len(shared) >= p["min_shared"]:
+        return Outcome(True, fields={"shared": ", ".join(sorted(shared))})
+    clusters: dict[str, list[str]] = p["clusters"]
+    for name, terms in clusters.items():
+        cluster = stem_set(tuple(terms))
+        if kr_stems & cluster and obj_stems & cluster:
+            return Outcome(True, 0.9, fields={"shared": name})
+    if p["method"] == "hybrid":
+        from coach.knowledge.similarity import similarity
+
+        score = similarity(s.text, s.objective.text)
+        if score is not None and score >= p["min_similarity"]:
+            return Outcome(True, 0.9, note=f"semantically close to the objective ({score:.2f})")
+    return Outcome(False, 0.0, fields={"objective": s.objective.text}, trigger="unrelated")
+
+
+_VAGUE_CHANGE = re.compile(r"\b(?:faster|better|easier|simpler|cheaper|safer|happier|quicker|smoother|"
+                           r"clearer|stronger|more\s+\w+|less\s+\w+|fewer\s+\w+)\s*[.!]?\s*$", re.IGNORECASE)
+_CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
+_BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
+                              r"(?:was|is)\s+now)\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.IGNORECASE)
+
+
+@register("single_metric", {"key_result"}, {"guard_words": ["while", "without", "whilst"]},
+          triggers=("several-targets",))
+def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags a key result that bundles two or more separate targets."""
+    text = s.text
+    guard = re.search(r"\b(?:" + "|".join(map(re.escape, p["guard_words"])) + r")\b", text, re.I)
+    core = text[: guard.start()] if guard else text
+    bounds, last = [], 0
+    for sep in _CLAUSE_SEP.finditer(core):
+        bounds.append((last, sep.start()))
+        last = sep.end()
+    bounds.append((last, len(core)))
+    with_target, with_verb = [], []
+    for start, end in bounds:
+        clause = core[start:end]
+        if _BASELINE_CLAUSE.match(clause):
+            continue  # the baseline of the same metric, not a second target
+        if has_quantity(clause) or _FROM_TO.search(clause):
+            with_target.append((start, end))
+        if leading_verb(clause) in INCREASE + DECREASE:
+            with_verb.append((start, end))
+    # Two targets, or two metrics each moved by its own verb; "accounts in Spain and Mexico
+    # from 40 to 90" is one metric with one target.
+    counted = with_target if len(with_target) >= 2 else with_verb
+    if len(counted) >= 2:
+        return Outcome(False, 0.3, spans=counted[:3], fields={"count": len(counted)},
+                       trigger="several-targets")
+    return Outcome(True)

@@ -1,0 +1,35 @@
+"""Reports: pasted markup is escaped in HTML; markdown and text show fixes and evidence."""
+
+from __future__ import annotations
+
+from coach.report.html import render_html
+from coach.report.markdown import render_markdown
+from coach.report.text import render_text
+from coach.service.review import review_text
+
+HOSTILE = "Objective: <script>alert('x')</script> Win <b>big</b>\n- Launch <img src=x onerror=alert(1)>\n"
+
+
+def test_html_escapes_pasted_text() -> None:
+    html = render_html(review_text(HOSTILE))
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_markdown_lists_every_key_result_with_status_and_fix() -> None:
+    md = render_markdown(review_text("Objective: Make onboarding painless\n- Launch the new flow\n"
+                                     "- Raise activation from 30% to 45% by Q3\n"))
+    assert "❌ **O1.KR1** Launch the new flow" in md
+    assert "Fix: Ask what will be different" in md
+    assert "**O1.KR2** Raise activation from 30% to 45% by Q3" in md
+
+
+def test_text_report_underlines_evidence_when_colour_is_on() -> None:
+    text = "Objective: Make onboarding painless\n- Launch the new flow\n- Raise activation from 30% to 45%\n"
+    result = review_text(text)
+    plain = render_text(result, color=False)
+    coloured = render_text(result, color=True)
+    assert "\x1b[" not in plain
+    assert "\x1b[4;1;31mLaunch\x1b[0m" in coloured  # the triggering word, underlined in the error colour
+    assert "✖ KR1 Launch the new flow" in plain
