@@ -52,16 +52,104 @@ class ReviewRequest(SuggestRequest):
     suggest: bool = Field(default=False, description="Add rewrites for failing findings.")
 
 
-class ItemSuggestion(BaseModel):
-    """A rewrite together with the item it rewrites ("O1" or "O1.KR2")."""
+# --------------------------------------------------------------------------- the review JSON
+# The shape ``coach.report.json.to_dict`` writes (design section 3), for the OpenAPI page and
+# for validating a review posted back to /api/v1/reports. A test checks every review the
+# service produces validates here and reads back equal.
 
-    item: str
+Level = Literal["error", "warning", "suggestion"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EvidenceModel(_Strict):
+    start: int
+    end: int
+    text: str
+
+
+class FindingModel(_Strict):
+    criterion: str
+    passed: bool
+    score: float
+    level: Level
+    message: str
+    evidence: list[EvidenceModel] = Field(default_factory=list)
+    guidance: list[str] = Field(default_factory=list)
+    fix: str | None = None
+    weight: float = 1.0
+    why: str | None = Field(default=None, description="Key of the passage in `passages`.")
+    trigger: str | None = Field(default=None, description="The kind of failure, e.g. 'task'.")
+
+
+class SuggestionModel(_Strict):
     criterion: str
     text: str
-    rationale: str
+    rationale: str = ""
     sources: list[str] = Field(default_factory=list)
     placeholders: list[str] = Field(default_factory=list)
     origin: str = "offline"
+
+
+class PartsModel(_Strict):
+    metric: str | None = None
+    baseline: float | None = None
+    baseline_text: str | None = None
+    target: float | None = None
+    target_text: str | None = None
+    comparator: Literal["=", ">=", "<=", ">", "<"] | None = None
+    relative_change: float | None = None
+    unit: str | None = None
+    direction: Literal["increase", "decrease", "keep"] | None = None
+    deadline: str | None = None
+    placeholders: list[str] = Field(default_factory=list)
+
+
+class KeyResultReviewModel(_Strict):
+    id: str
+    text: str
+    score: float
+    findings: list[FindingModel] = Field(default_factory=list)
+    suggestions: list[SuggestionModel] = Field(default_factory=list)
+    parts: PartsModel | None = None
+
+
+class ObjectiveReviewModel(_Strict):
+    id: str
+    text: str
+    score: float
+    findings: list[FindingModel] = Field(default_factory=list)
+    key_results: list[KeyResultReviewModel] = Field(default_factory=list)
+    suggestions: list[SuggestionModel] = Field(default_factory=list)
+
+
+class PassageModel(_Strict):
+    id: str
+    title: str
+    text: str
+
+
+class ReviewModel(_Strict):
+    """A review: every applying finding, passed or not; each 'why' passage once in `passages`."""
+
+    score: float
+    grade: str
+    findings: list[FindingModel] = Field(default_factory=list)
+    objectives: list[ObjectiveReviewModel] = Field(default_factory=list)
+    rubric: str = "okr-core"
+    profile: str = "default"
+    period: str | None = None
+    team: str | None = None
+    stats: dict[str, int] = Field(default_factory=dict)
+    passages: dict[str, PassageModel] = Field(default_factory=dict)
+
+
+class ItemSuggestion(SuggestionModel):
+    """A rewrite together with the item it rewrites ("O1" or "O1.KR2")."""
+
+    item: str
 
 
 class SuggestionsResponse(BaseModel):

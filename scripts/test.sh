@@ -9,6 +9,9 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev]'
+# Bytecode for the package, as pip writes it for an installed wheel: start-up is then measured
+# (and tested) the way users run it, also where PYTHONDONTWRITEBYTECODE is set.
+.venv/bin/python -m compileall -q coach api
 if [ "${OKR_COACH_SKIP_BROWSER:-0}" != "1" ] && [ -f .ci/install-browser.sh ]; then
   bash .ci/install-browser.sh
 fi
@@ -17,7 +20,7 @@ echo "== ruff";   .venv/bin/ruff check .
 echo "== mypy";   .venv/bin/mypy
 echo "== pytest"; .venv/bin/python -m pytest
 echo "== evals"
-.venv/bin/okr-coach rubrics check
+.venv/bin/okr-coach rubrics check   # every bundled pack
 .venv/bin/okr-coach eval rubric --report-dir evals/reports
 .venv/bin/okr-coach eval retrieval --report-dir evals/reports
 .venv/bin/okr-coach eval suggestions --report-dir evals/reports

@@ -17,10 +17,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import limit_model_calls, require_token, run_model_work, suggest_module, suggest_options
 from api.drafts import review_draft
-from api.schemas import ERROR_RESPONSES, DraftRequest, ErrorResponse, ReviewRequest
+from api.schemas import ERROR_RESPONSES, DraftRequest, ErrorResponse, ReviewModel, ReviewRequest
 from coach.core.models import OkrSet, Review
 from coach.report.html import render_html
-from coach.report.json import to_dict
+from coach.report.json import from_dict, to_dict
 from coach.report.markdown import render_markdown
 
 _orjson: Any
@@ -37,7 +37,7 @@ _FORMAT_QUERY = Query("json", description="json (the CLI's contract), markdown o
 _MARKDOWN_QUERY = Query("markdown", description="markdown, html or json")
 _MEDIA = {"markdown": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 _REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"model": Review, "description": "The review (json), or the report as markdown/html",
+    200: {"model": ReviewModel, "description": "The review (json), or the report as markdown/html",
           "content": {"text/markdown": {}, "text/html": {}}},
 }
 
@@ -95,7 +95,7 @@ async def create_review(body: ReviewRequest, request: Request, format: ReportFor
 
 @router.post("/reports", response_model=None, summary="Render a review as a report",
              responses={**_REPORT_RESPONSES, **ERROR_RESPONSES})
-async def create_report(review: Review, format: ReportFormat = _MARKDOWN_QUERY) -> Response:
+async def create_report(review: ReviewModel, format: ReportFormat = _MARKDOWN_QUERY) -> Response:
     """Turn a review (as returned by /api/v1/reviews, perhaps with streamed suggestions
     added) into a markdown or HTML report: the page's export buttons use this."""
-    return render_review(review, format)
+    return render_review(from_dict(review.model_dump()), format)

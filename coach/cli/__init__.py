@@ -16,19 +16,34 @@ from importlib import import_module
 from coach.errors import UsageProblem
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-COMMANDS = ("review", "rubrics", "eval", "doctor", "serve", "kb", "ask")
+# Command -> one-line help. Only the command being run is imported and given its options,
+# so ``okr-coach review`` does not pay for building the other commands' parsers.
+COMMANDS = {
+    "review": "review a draft (file or '-' for stdin)",
+    "rubrics": "list packs and criteria, show one, check a pack",
+    "eval": "measure the rubric, retrieval or rewrites against labelled sets",
+    "doctor": "show the model configuration and check that it answers",
+    "serve": "serve the web page and HTTP API (uvicorn)",
+    "kb": "knowledge base index",
+    "ask": "the guidance passages that answer a question (offline); with a model configured, "
+           "also a grounded answer citing passage ids",
+}
 
 
 class UsageError(UsageProblem):
     """Bad input or usage: reported as one line on stderr, exit 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the command it names gets its options (all without)."""
     parser = argparse.ArgumentParser(prog="okr-coach", description="Review and coach OKRs, offline.")
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in COMMANDS:
-        import_module(f"coach.cli.{name}").add_parser(sub)
+    chosen = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    for name, text in COMMANDS.items():
+        command = sub.add_parser(name, help=text, description=text)
+        if argv is None or name == chosen:
+            import_module(f"coach.cli.{name}").configure(command)
     return parser
 
 
@@ -39,7 +54,8 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     try:
         code: int = args.func(args)
         return code

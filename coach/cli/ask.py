@@ -20,9 +20,7 @@ if TYPE_CHECKING:
     from coach.llm.answer import Answer
 
 
-def add_parser(sub: Any) -> None:
-    ask = sub.add_parser("ask", help="the guidance passages that answer a question (offline); "
-                         "with a model configured, also a grounded answer citing passage ids")
+def configure(ask: argparse.ArgumentParser) -> None:
     ask.add_argument("question", help="what you want to know, e.g. 'how many key results?'")
     ask.add_argument("-k", type=int, default=3, help="how many passages (default 3)")
     ask.add_argument("--format", choices=["text", "json"], default="text", help="output format")

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from coach.cli import UsageError
 
 
-def add_parser(sub: Any) -> None:
-    ev = sub.add_parser("eval", help="measure the rubric, retrieval or rewrites against labelled sets")
+def configure(ev: argparse.ArgumentParser) -> None:
     ev.add_argument("suite", choices=["rubric", "retrieval", "suggestions"], help="what to measure")
     ev.add_argument("--live", action="store_true", help="suggestions: ask the configured model")
     ev.add_argument("--record", action="store_true", help="suggestions: with --live, save replies for replay")

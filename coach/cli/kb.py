@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 from coach.cli import EXIT_OK, UsageError
 
 
-def add_parser(sub: Any) -> None:
-    kb = sub.add_parser("kb", help="knowledge base index")
+def configure(kb: argparse.ArgumentParser) -> None:
     kb.add_argument("action", choices=["build"], help="build: (re)build the index under OKR_COACH_HOME")
     kb.set_defaults(func=run)
 

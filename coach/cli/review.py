@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from typing import Any
 
 from coach.cli import EXIT_FAILED, EXIT_OK
 
 
-def add_parser(sub: Any) -> None:
-    r = sub.add_parser("review", help="review a draft (file or '-' for stdin)")
+def configure(r: argparse.ArgumentParser) -> None:
     r.add_argument("path", help="file with the draft, or '-' to read standard input")
     r.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text",
                    help="report format (default: text)")
@@ -33,18 +33,20 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.report import render
+    from coach.report import write
     from coach.report.marks import offsets
     from coach.service.inputs import parse_draft, read_source
     from coach.service.review import review_okr_set, rubric_for
 
+    # One draft, then exit: the objects it builds hold no cycles, and the collector's full
+    # passes over hundreds of thousands of findings cost more than the review itself.
+    gc.disable()
     rubric = rubric_for(args.pack)
     okr = parse_draft(read_source(args.path), requested=args.input_format, name=args.path)
     result = review_okr_set(okr, profile=args.profile, rubric=rubric, semantic=args.semantic_alignment)
     stats = _suggest(okr, result, rubric, args.offline) if args.suggest else None
     color = True if args.color == "always" else False if args.color == "never" else None
-    out = render(result, args.format, offsets=offsets(okr), color=color)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    write(result, args.format, sys.stdout, offsets=offsets(okr), color=color)
     if stats is not None:  # on stderr, so JSON on stdout stays parseable
         print(stats.summary(), file=sys.stderr)
         for rejected in stats.rejections:

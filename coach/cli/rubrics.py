@@ -6,13 +6,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from coach.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 
-def add_parser(sub: Any) -> None:
-    rb = sub.add_parser("rubrics", help="list packs and criteria, show one, check a pack")
+def configure(rb: argparse.ArgumentParser) -> None:
     rb_sub = rb.add_subparsers(dest="action", required=True)
     rb_sub.add_parser("packs", help="every pack a name can reach (bundled and OKR_COACH_RUBRICS)")
     listing = rb_sub.add_parser("list", help="every criterion of a pack")
@@ -21,7 +19,7 @@ def add_parser(sub: Any) -> None:
     show.add_argument("name", help="criterion id, e.g. kr-measurable")
     show.add_argument("--pack", default=None, help="pack name or folder (default: okr-core)")
     check = rb_sub.add_parser("check", help="validate a pack and run its examples")
-    check.add_argument("path", nargs="?", help="pack folder or name (default: the bundled okr-core)")
+    check.add_argument("path", nargs="?", help="pack folder or name (default: every pack a name reaches)")
     rb_sub.add_parser("schema", help="print the JSON Schema of rubric files")
     rb.set_defaults(func=run)
 
@@ -70,13 +68,23 @@ def _packs() -> int:
 
 
 def _check(target: str | None) -> int:
+    """Check one pack, or with no target every pack a name can reach; exit 1 if any fails."""
+    if target:
+        return _check_one(target)
+    from coach.rubric.packs import pack_names
+
+    codes = [_check_one(name) for name in pack_names()]
+    return max(codes, default=EXIT_OK)
+
+
+def _check_one(target: str) -> int:
     """Validate every file of a pack (and its bases), its 'why' passages, then run its examples."""
     from coach.rubric.examples import run_examples
-    from coach.rubric.loader import RubricError
+    from coach.rubric.model import RubricError
     from coach.rubric.packs import PackNotFound, compile_pack, find_pack
 
     try:
-        root = Path(target).resolve() if target and Path(target).is_dir() else find_pack(target)
+        root = Path(target).resolve() if Path(target).is_dir() else find_pack(target)
         rubric = compile_pack(root, strict=False)
     except PackNotFound as exc:
         raise UsageError(str(exc)) from None

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-from typing import Any
 
 from coach.cli import UsageError
 
 
-def add_parser(sub: Any) -> None:
-    srv = sub.add_parser("serve", help="serve the web page and HTTP API (uvicorn)")
+def configure(srv: argparse.ArgumentParser) -> None:
     srv.add_argument("--host", default="127.0.0.1",
                      help="address to bind (default 127.0.0.1; any other needs OKR_COACH_TOKEN)")
     srv.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")

@@ -8,10 +8,10 @@ rubric checks read these parts; they never re-parse the text themselves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from coach.core.models import Direction, Evidence, KrParts
+from coach.core.record import Record
 
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -119,15 +119,18 @@ _LEADING_COMPARATOR = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(Record):
     """A number found in text with its span and unit."""
 
+    __slots__ = ("end", "start", "text", "unit", "value")
     value: float
     start: int
     end: int
     text: str
     unit: str | None
+
+    def __init__(self, value: float, start: int, end: int, text: str, unit: str | None) -> None:
+        self.value, self.start, self.end, self.text, self.unit = value, start, end, text, unit
 
 
 def _scale_factor(scale: str | None) -> float:
@@ -177,6 +180,12 @@ def find_deadline(text: str) -> re.Match[str] | None:
     return DEADLINE_RE.search(text)
 
 
+def _before(text: str, at: int) -> str:
+    """The 30 characters before ``at``: enough for the label or determiner regexes anchored
+    at its end, without making them scan the whole prefix of a long line."""
+    return text[max(0, at - 30):at]
+
+
 def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Numbers with units, in order; skipped spans (deadlines) and bare years are left out."""
     masked = _masked(text, skip or [])
@@ -197,13 +206,13 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         if start > 0 and text[start - 1] in "#-/" and unit is None:
             continue  # "#1", "30-day", "24/7": labels, not quantities
         if unit is None and not m.group("scale") and (
-                (end < len(text) and text[end].isalpha()) or _LABEL_BEFORE.search(text[:start])):
+                (end < len(text) and text[end].isalpha()) or _LABEL_BEFORE.search(_before(text, start))):
             continue  # "5S audits", "floor 3", "ISO 27001", "version 2": names, not targets
         if end < len(text) and text[end: end + 1] == "-" and unit is None:
             continue  # "30-day churn": part of the metric's name
         found.append(Quantity(value, start, end, text[start:end], unit))
     for m in WORD_NUMBER_RE.finditer(masked):
-        if text[m.end(): m.end() + 1] == "-" or _DETERMINER_BEFORE.search(text[: m.start()]):
+        if text[m.end(): m.end() + 1] == "-" or _DETERMINER_BEFORE.search(_before(text, m.start())):
             continue  # "five-a-side", "the two HR systems", "our three biggest": not targets
         key = m.group(0).lower().split()[0] if m.group(0).lower().split()[0] != "a" else " ".join(
             m.group(0).lower().split()[:2])

@@ -9,7 +9,6 @@ raise them for a machine that reviews larger files on purpose (the benchmarks do
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 MAX_INPUT_CHARS = 1_000_000
 MAX_ITEM_CHARS = 2_000
@@ -18,11 +17,14 @@ CHARS_ENV = "OKR_COACH_MAX_CHARS"
 OBJECTIVES_ENV = "OKR_COACH_MAX_OBJECTIVES"
 
 
-@dataclass(frozen=True)
 class Limits:
-    chars: int = MAX_INPUT_CHARS
-    item_chars: int = MAX_ITEM_CHARS
-    objectives: int = MAX_OBJECTIVES
+    """The limits in force for one read: characters, characters per line, objectives."""
+
+    __slots__ = ("chars", "item_chars", "objectives")
+
+    def __init__(self, chars: int = MAX_INPUT_CHARS, item_chars: int = MAX_ITEM_CHARS,
+                 objectives: int = MAX_OBJECTIVES) -> None:
+        self.chars, self.item_chars, self.objectives = chars, item_chars, objectives
 
     @property
     def read_bytes(self) -> int:

@@ -1,17 +1,18 @@
 """The data model every face of okr-coach shares (CLI, API, batch, tutor).
 
-Why plain dataclasses and not pydantic: a review of 10,000 key results creates some
-100,000 findings, and ``okr-coach review`` must start in a few tens of milliseconds.
-Pydantic stays at the edges where untrusted data comes in or a schema goes out (rubric
-files, model replies, the HTTP API, which validates these same dataclasses); the hot path
-only builds and reads slotted dataclasses. The JSON shape (design section 3) is written
-by :mod:`coach.report.json`, never by these classes.
+Why plain slotted classes and not pydantic or dataclasses: a review of 10,000 key results
+creates some 100,000 findings, and ``okr-coach review`` must start in a few tens of
+milliseconds. Pydantic stays at the edges where untrusted data comes in or a schema goes
+out (rubric files, model replies, the HTTP API); the review path only builds and reads
+these records. The JSON shape (design section 3) is written and read by
+:mod:`coach.report.json`, never by these classes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
+
+from coach.core.record import Record
 
 Level = Literal["error", "warning", "suggestion"]
 LEVEL_RANK: dict[str, int] = {"suggestion": 1, "warning": 2, "error": 3}
@@ -20,141 +21,261 @@ Direction = Literal["increase", "decrease", "keep"]
 Comparator = Literal["=", ">=", "<=", ">", "<"]
 
 
-@dataclass(slots=True)
-class Evidence:
+class Evidence(Record):
     """A span of the original text that triggered a finding.
 
     ``start``/``end`` index the pasted text for drafts parsed from text, and the
     item's own text for structured (JSON/YAML) input; ``text`` is the slice.
     """
 
+    __slots__ = ("end", "start", "text")
     start: int
     end: int
     text: str
 
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
 
-@dataclass(slots=True)
-class KrParts:
+
+class KrParts(Record):
     """What a key result says, pulled apart: metric, baseline, target, unit, direction, deadline."""
 
-    metric: str | None = None
-    baseline: float | None = None
-    baseline_text: str | None = None
-    target: float | None = None
-    target_text: str | None = None
-    comparator: Comparator | None = None
-    relative_change: float | None = None
-    unit: str | None = None
-    direction: Direction | None = None
-    deadline: str | None = None
-    placeholders: list[str] = field(default_factory=list)
-    numbers: list[Evidence] = field(default_factory=list)
+    __slots__ = (
+        "baseline",
+        "baseline_text",
+        "comparator",
+        "deadline",
+        "direction",
+        "metric",
+        "numbers",
+        "placeholders",
+        "relative_change",
+        "target",
+        "target_text",
+        "unit",
+    )
+    metric: str | None
+    baseline: float | None
+    baseline_text: str | None
+    target: float | None
+    target_text: str | None
+    comparator: Comparator | None
+    relative_change: float | None
+    unit: str | None
+    direction: Direction | None
+    deadline: str | None
+    placeholders: list[str]
+    numbers: list[Evidence]
+
+    def __init__(self, metric: str | None = None, baseline: float | None = None,
+                 baseline_text: str | None = None, target: float | None = None,
+                 target_text: str | None = None, comparator: Comparator | None = None,
+                 relative_change: float | None = None, unit: str | None = None,
+                 direction: Direction | None = None, deadline: str | None = None,
+                 placeholders: list[str] | None = None, numbers: list[Evidence] | None = None) -> None:
+        self.metric, self.baseline, self.baseline_text = metric, baseline, baseline_text
+        self.target, self.target_text, self.comparator = target, target_text, comparator
+        self.relative_change, self.unit = relative_change, unit
+        self.direction, self.deadline = direction, deadline
+        self.placeholders = placeholders if placeholders is not None else []
+        self.numbers = numbers if numbers is not None else []
 
 
-@dataclass(slots=True)
-class KeyResult:
+class KeyResult(Record):
+    __slots__ = ("id", "line", "offset", "owner", "parts", "text")
     id: str
     text: str
-    offset: int = 0
-    line: int | None = None
-    owner: str | None = None
-    parts: KrParts = field(default_factory=KrParts)
+    offset: int
+    line: int | None
+    owner: str | None
+    parts: KrParts
+
+    def __init__(self, id: str, text: str, offset: int = 0, line: int | None = None,
+                 owner: str | None = None, parts: KrParts | None = None) -> None:
+        self.id, self.text, self.offset, self.line, self.owner = id, text, offset, line, owner
+        self.parts = parts if parts is not None else KrParts()
 
 
-@dataclass(slots=True)
-class Objective:
+class Objective(Record):
+    __slots__ = ("id", "initiatives", "key_results", "line", "offset", "owner", "parent", "text")
     id: str
     text: str
-    offset: int = 0
-    line: int | None = None
-    owner: str | None = None
-    parent: str | None = None
-    key_results: list[KeyResult] = field(default_factory=list)
-    initiatives: list[str] = field(default_factory=list)
+    offset: int
+    line: int | None
+    owner: str | None
+    parent: str | None
+    key_results: list[KeyResult]
+    initiatives: list[str]
+
+    def __init__(self, id: str, text: str, offset: int = 0, line: int | None = None,
+                 owner: str | None = None, parent: str | None = None,
+                 key_results: list[KeyResult] | None = None, initiatives: list[str] | None = None) -> None:
+        self.id, self.text, self.offset, self.line = id, text, offset, line
+        self.owner, self.parent = owner, parent
+        self.key_results = key_results if key_results is not None else []
+        self.initiatives = initiatives if initiatives is not None else []
 
 
-@dataclass(slots=True)
-class OkrSet:
+class OkrSet(Record):
     """A draft: a few objectives with their key results, plus optional context."""
 
-    team: str | None = None
-    owner: str | None = None
-    period: str | None = None
-    parents: list[str] = field(default_factory=list)
-    objectives: list[Objective] = field(default_factory=list)
-    source: Literal["text", "structured"] = "text"
+    __slots__ = ("objectives", "owner", "parents", "period", "source", "team")
+    team: str | None
+    owner: str | None
+    period: str | None
+    parents: list[str]
+    objectives: list[Objective]
+    source: Literal["text", "structured"]
+
+    def __init__(self, team: str | None = None, owner: str | None = None, period: str | None = None,
+                 parents: list[str] | None = None, objectives: list[Objective] | None = None,
+                 source: Literal["text", "structured"] = "text") -> None:
+        self.team, self.owner, self.period = team, owner, period
+        self.parents = parents if parents is not None else []
+        self.objectives = objectives if objectives is not None else []
+        self.source = source
 
 
-@dataclass(slots=True)
-class Passage:
+class Passage(Record):
     """A piece of guidance shown as 'why this matters'; the review carries each one once."""
 
+    __slots__ = ("id", "text", "title")
     id: str
     title: str
     text: str
 
+    def __init__(self, id: str, title: str, text: str) -> None:
+        self.id, self.title, self.text = id, title, text
 
-@dataclass(slots=True)
-class Finding:
-    """One criterion's verdict on one item; ``why`` is the id of a passage in ``Review.passages``."""
 
+class Finding(Record):
+    """One criterion's verdict on one item; ``why`` is the id of a passage in ``Review.passages``,
+    ``trigger`` the kind of failure (which picks that passage)."""
+
+    __slots__ = (
+        "criterion",
+        "evidence",
+        "fix",
+        "guidance",
+        "level",
+        "message",
+        "passed",
+        "score",
+        "trigger",
+        "weight",
+        "why",
+    )
     criterion: str
     passed: bool
     score: float
     level: Level
     message: str
-    evidence: list[Evidence] = field(default_factory=list)
-    guidance: list[str] = field(default_factory=list)
-    fix: str | None = None
-    weight: float = 1.0
-    why: str | None = None
-    trigger: str | None = None
+    evidence: list[Evidence]
+    guidance: list[str]
+    fix: str | None
+    weight: float
+    why: str | None
+    trigger: str | None
+
+    def __init__(self, criterion: str, passed: bool, score: float, level: Level, message: str,
+                 evidence: list[Evidence] | None = None, guidance: list[str] | None = None,
+                 fix: str | None = None, weight: float = 1.0, why: str | None = None,
+                 trigger: str | None = None) -> None:
+        self.criterion, self.passed, self.score = criterion, passed, score
+        self.level, self.message = level, message
+        self.evidence = evidence if evidence is not None else []
+        self.guidance = guidance if guidance is not None else []
+        self.fix, self.weight, self.why, self.trigger = fix, weight, why, trigger
 
 
-@dataclass(slots=True)
-class Suggestion:
+class Suggestion(Record):
+    __slots__ = ("criterion", "origin", "placeholders", "rationale", "sources", "text")
     criterion: str
     text: str
     rationale: str
-    sources: list[str] = field(default_factory=list)
-    placeholders: list[str] = field(default_factory=list)
-    origin: str = "offline"
+    sources: list[str]
+    placeholders: list[str]
+    origin: str
+
+    def __init__(self, criterion: str, text: str, rationale: str, sources: list[str] | None = None,
+                 placeholders: list[str] | None = None, origin: str = "offline") -> None:
+        self.criterion, self.text, self.rationale = criterion, text, rationale
+        self.sources = sources if sources is not None else []
+        self.placeholders = placeholders if placeholders is not None else []
+        self.origin = origin
 
 
-@dataclass(slots=True)
-class KeyResultReview:
+class KeyResultReview(Record):
+    __slots__ = ("findings", "id", "parts", "score", "suggestions", "text")
     id: str
     text: str
     score: float
-    findings: list[Finding] = field(default_factory=list)
-    suggestions: list[Suggestion] = field(default_factory=list)
-    parts: KrParts | None = None
+    findings: list[Finding]
+    suggestions: list[Suggestion]
+    parts: KrParts | None
+
+    def __init__(self, id: str, text: str, score: float, findings: list[Finding] | None = None,
+                 suggestions: list[Suggestion] | None = None, parts: KrParts | None = None) -> None:
+        self.id, self.text, self.score = id, text, score
+        self.findings = findings if findings is not None else []
+        self.suggestions = suggestions if suggestions is not None else []
+        self.parts = parts
 
 
-@dataclass(slots=True)
-class ObjectiveReview:
+class ObjectiveReview(Record):
+    __slots__ = ("findings", "id", "key_results", "score", "suggestions", "text")
     id: str
     text: str
     score: float
-    findings: list[Finding] = field(default_factory=list)
-    key_results: list[KeyResultReview] = field(default_factory=list)
-    suggestions: list[Suggestion] = field(default_factory=list)
+    findings: list[Finding]
+    key_results: list[KeyResultReview]
+    suggestions: list[Suggestion]
+
+    def __init__(self, id: str, text: str, score: float, findings: list[Finding] | None = None,
+                 key_results: list[KeyResultReview] | None = None,
+                 suggestions: list[Suggestion] | None = None) -> None:
+        self.id, self.text, self.score = id, text, score
+        self.findings = findings if findings is not None else []
+        self.key_results = key_results if key_results is not None else []
+        self.suggestions = suggestions if suggestions is not None else []
 
 
-@dataclass(slots=True)
-class Review:
+class Review(Record):
     """The whole review: the JSON contract of design section 3, plus grade, context and passages."""
 
+    __slots__ = (
+        "findings",
+        "grade",
+        "objectives",
+        "passages",
+        "period",
+        "profile",
+        "rubric",
+        "score",
+        "stats",
+        "team",
+    )
     score: float
     grade: str
-    findings: list[Finding] = field(default_factory=list)
-    objectives: list[ObjectiveReview] = field(default_factory=list)
-    rubric: str = "okr-core"
-    profile: str = "default"
-    period: str | None = None
-    team: str | None = None
-    stats: dict[str, int] = field(default_factory=dict)
-    passages: dict[str, Passage] = field(default_factory=dict)
+    findings: list[Finding]
+    objectives: list[ObjectiveReview]
+    rubric: str
+    profile: str
+    period: str | None
+    team: str | None
+    stats: dict[str, int]
+    passages: dict[str, Passage]
+
+    def __init__(self, score: float, grade: str, findings: list[Finding] | None = None,
+                 objectives: list[ObjectiveReview] | None = None, rubric: str = "okr-core",
+                 profile: str = "default", period: str | None = None, team: str | None = None,
+                 stats: dict[str, int] | None = None, passages: dict[str, Passage] | None = None) -> None:
+        self.score, self.grade = score, grade
+        self.findings = findings if findings is not None else []
+        self.objectives = objectives if objectives is not None else []
+        self.rubric, self.profile, self.period, self.team = rubric, profile, period, team
+        self.stats = stats if stats is not None else {}
+        self.passages = passages if passages is not None else {}
 
     def all_findings(self) -> list[tuple[Finding, str]]:
         """Every finding with the id of the item it judges ("" for the set), in report order."""
@@ -169,8 +290,3 @@ class Review:
         """Every failing finding at or above a level, set, objective and key result alike."""
         rank = LEVEL_RANK[at_least]
         return [f for f, _item in self.all_findings() if not f.passed and LEVEL_RANK[f.level] >= rank]
-
-
-# The HTTP API validates these dataclasses with pydantic; a misspelt key in a posted review
-# must be refused, not dropped. A plain dict, so this module never imports pydantic.
-Review.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]

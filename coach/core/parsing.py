@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from coach.core import limits
@@ -61,23 +60,23 @@ PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12]|FY)\s?'?\d{2,4}\b|\b\d{4}\s?(?:Q[1-4]
 TITLE_HINT_RE = re.compile(r"\bOKRs?\b|\bquarter\b|\bplan\b", re.IGNORECASE)
 
 
-@dataclass
 class _Line:
-    number: int
-    start: int
-    raw: str
+    __slots__ = ("number", "raw", "start")
+
+    def __init__(self, number: int, start: int, raw: str) -> None:
+        self.number, self.start, self.raw = number, start, raw
 
 
-@dataclass
 class _Builder:
     """Accumulates objectives while lines are read, tracking where each item came from."""
 
-    okr: OkrSet = field(default_factory=OkrSet)
-    max_objectives: int = MAX_OBJECTIVES
-    objective: Objective | None = None
-    objective_indent: int | None = None
-    objective_from_bullet: bool = False
-    mode: str = "kr"
+    def __init__(self, max_objectives: int = MAX_OBJECTIVES) -> None:
+        self.okr = OkrSet()
+        self.max_objectives = max_objectives
+        self.objective: Objective | None = None
+        self.objective_indent: int | None = None
+        self.objective_from_bullet = False
+        self.mode = "kr"
 
     def add_objective(self, text: str, offset: int, line: int, indent: int | None, bullet: bool) -> None:
         if len(self.okr.objectives) >= self.max_objectives:

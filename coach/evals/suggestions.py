@@ -13,7 +13,6 @@ engine, not taken from the gate's word.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import re
 import time
@@ -172,7 +171,7 @@ def evaluate_case(case: Case, client: LLMClient) -> tuple[CaseResult, JobResult 
     after = _failing_of(after_okr, case.target)
     result.fixed = _short(target.criterion) not in after
     result.fixed_share = len(set(case.failing) - after) / len(case.failing) if case.failing else 1.0
-    clean = dataclasses.replace(okr, objectives=[cleaned(o) for o in okr.objectives])
+    clean = okr.replace(objectives=[cleaned(o) for o in okr.objectives])
     result.new_failures = sorted(f"{i} {c}" for i, c in _all_failing(after_okr) - _all_failing(okr)
                                  - _all_failing(clean))
     has_placeholder = bool(re.search(r"\[[^\]]+\]", target.text))

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache
 
 from coach.core.models import LEVEL_RANK, LEVELS, Evidence, Finding, OkrSet, Passage, Review
+from coach.core.record import Record
 
 ORDER = {level: i for i, level in enumerate(LEVELS)}
 MARK = {"error": "✖", "warning": "▲", "suggestion": "●"}
@@ -62,13 +63,16 @@ def locate(text: str, ev: Evidence, offset: int = 0) -> int:
     return found if found >= 0 else text.lower().find(ev.text.lower())
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(Record):
     """A run of an item's text; ``level`` is set when a failing finding points at it."""
 
+    __slots__ = ("level", "text", "title")
     text: str
-    level: str | None = None
-    title: str = ""
+    level: str | None
+    title: str
+
+    def __init__(self, text: str, level: str | None = None, title: str = "") -> None:
+        self.text, self.level, self.title = text, level, title
 
 
 def highlight(text: str, findings: list[Finding], offset: int = 0,
@@ -104,6 +108,7 @@ def highlight(text: str, findings: list[Finding], offset: int = 0,
     return merged
 
 
+@lru_cache(maxsize=1024)
 def excerpt(text: str, limit: int) -> str:
     """A passage flattened to one line and cut at a word boundary, never mid-word."""
     flat = " ".join(text.split())

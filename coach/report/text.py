@@ -9,7 +9,6 @@ colours (a terminal). The triggering words are underlined in their finding's col
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 
@@ -18,7 +17,6 @@ from coach.report.marks import MARK, counts, excerpt, failing, highlight, why
 
 WHY_CHARS = 180
 _LEVEL_STYLE = {"error": "1;31", "warning": "33", "suggestion": "36"}
-_WORD = re.compile(r"\S+")
 Run = tuple[str, str]  # (text, ANSI style codes; "" for none)
 
 
@@ -57,19 +55,32 @@ class _Writer:
 
 
 def _wrap(text: str, room: int) -> list[tuple[int, int]]:
-    """Greedy word wrap as (start, end) slices of ``text``; a word longer than a line stands alone."""
+    """Greedy word wrap as (start, end) slices of ``text``; a word longer than a line stands alone.
+
+    Jumps from break to break with ``rfind`` rather than walking every word: the report of
+    10,000 key results wraps some 50,000 lines.
+    """
     spans: list[tuple[int, int]] = []
-    start = end = -1
-    for m in _WORD.finditer(text):
-        if start < 0:
-            start, end = m.start(), m.end()
-        elif m.end() - start <= room:
-            end = m.end()
-        else:
-            spans.append((start, end))
-            start, end = m.start(), m.end()
-    if start >= 0:
+    n, start = len(text), 0
+    while start < n:
+        while start < n and text[start] == " ":
+            start += 1
+        if start >= n:
+            break
+        if n - start <= room:
+            spans.append((start, n))
+            break
+        cut = text.rfind(" ", start, start + room + 1)
+        if cut <= start:  # a word longer than the line
+            cut = text.find(" ", start + room)
+            if cut < 0:
+                spans.append((start, n))
+                break
+        end = cut
+        while end > start and text[end - 1] == " ":
+            end -= 1
         spans.append((start, end))
+        start = cut + 1
     return spans
 
 

@@ -26,9 +26,11 @@ class _Fields(dict[str, Any]):
 
 
 def _finding(criterion: Criterion, outcome: Outcome, subject: Subject) -> Finding:
-    item = subject.kr or subject.objective
-    evidence = list(outcome.evidence)
-    evidence += [evidence_for(subject, item, a, b) for a, b in outcome.spans]
+    if outcome.spans:
+        item = subject.kr or subject.objective
+        evidence = [*outcome.evidence, *(evidence_for(subject, item, a, b) for a, b in outcome.spans)]
+    else:
+        evidence = list(outcome.evidence)
     if outcome.passed:
         return Finding(criterion.id, True, round(outcome.score, 3), criterion.level, outcome.note or "ok",
                        evidence, criterion.guidance, None, criterion.weight)

@@ -10,7 +10,6 @@ when a pack is compiled (see :mod:`coach.rubric.packs`), never on a cached revie
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +18,18 @@ from pydantic import ValidationError
 
 from coach.rubric import schema
 from coach.rubric.checks import REGISTRY
-from coach.rubric.model import DEFAULT_GRADES, Criterion, Examples, Pack, Profile, Rubric
+from coach.rubric.model import (
+    DEFAULT_GRADES,
+    Criterion,
+    Examples,
+    Pack,
+    Problems,
+    Profile,
+    Rubric,
+    RubricError,
+)
 
-Problems = list[tuple[str, str]]
-
-
-class RubricError(ValueError):
-    """One or more rubric files are invalid; ``problems`` lists (file, reason)."""
-
-    def __init__(self, problems: Problems) -> None:
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {r}" for f, r in problems))
+__all__ = ["RubricError", "check_params", "load_rubric", "read_yaml"]
 
 
 def read_yaml(path: Path, problems: Problems) -> Any:
@@ -80,8 +80,8 @@ def _criterion(pack: str, stem: str, c: schema.Criterion) -> Criterion:
 
 
 def _overridden(c: Criterion, o: schema.Override) -> Criterion:
-    return replace(
-        c, name=o.name or c.name, params={**c.params, **o.params}, level=o.level or c.level,
+    return c.replace(
+        name=o.name or c.name, params={**c.params, **o.params}, level=o.level or c.level,
         weight=o.weight or c.weight, message=o.message or c.message, fix=o.fix or c.fix,
         guidance=list(o.guidance) if o.guidance is not None else c.guidance,
         why={**c.why, **(o.why or {})},

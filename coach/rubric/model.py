@@ -1,4 +1,4 @@
-"""A compiled rubric pack: plain dataclasses the engine reads, and their JSON form for the cache.
+"""A compiled rubric pack: the plain records the engine reads, and their JSON form for the cache.
 
 Why separate from :mod:`coach.rubric.schema`: the schema validates what people write (with
 pydantic, at compile time); this is what a review reads, thousands of times, and what is
@@ -9,27 +9,57 @@ trigger, so a review never searches the knowledge base.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coach.core.models import Level, Passage
+from coach.core.record import Record
+
+Problems = list[tuple[str, str]]
+
+
+class RubricError(ValueError):
+    """One or more rubric files are invalid; ``problems`` lists (file, reason)."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {r}" for f, r in problems))
+
 
 DEFAULT_GRADES: list[tuple[float, str]] = [(0.9, "A"), (0.8, "B"), (0.65, "C"), (0.5, "D"), (0.0, "E")]
 ANY_TRIGGER = "*"
 
 
-@dataclass(slots=True)
-class Examples:
-    passing: list[str] = field(default_factory=list)
-    failing: list[str] = field(default_factory=list)
-    objective: str | None = None
+class Examples(Record):
+    __slots__ = ("failing", "objective", "passing")
+    passing: list[str]
+    failing: list[str]
+    objective: str | None
+
+    def __init__(self, passing: list[str] | None = None, failing: list[str] | None = None,
+                 objective: str | None = None) -> None:
+        self.passing = passing if passing is not None else []
+        self.failing = failing if failing is not None else []
+        self.objective = objective
 
 
-@dataclass(slots=True)
-class Criterion:
+class Criterion(Record):
     """One rule as the engine runs it; ``id`` is '<pack that defined it>.<file stem>'."""
 
+    __slots__ = (
+        "applies_to",
+        "check",
+        "examples",
+        "fix",
+        "guidance",
+        "id",
+        "level",
+        "message",
+        "name",
+        "params",
+        "weight",
+        "why",
+    )
     id: str
     name: str
     applies_to: str
@@ -40,46 +70,67 @@ class Criterion:
     message: str
     fix: str
     guidance: list[str]
-    why: dict[str, str] = field(default_factory=dict)
-    examples: Examples = field(default_factory=Examples)
+    why: dict[str, str]
+    examples: Examples
+
+    def __init__(self, id: str, name: str, applies_to: str, check: str, params: dict[str, Any],
+                 level: Level, weight: float, message: str, fix: str, guidance: list[str],
+                 why: dict[str, str] | None = None, examples: Examples | None = None) -> None:
+        self.id, self.name, self.applies_to, self.check, self.params = id, name, applies_to, check, params
+        self.level, self.weight, self.message, self.fix, self.guidance = level, weight, message, fix, guidance
+        self.why = why if why is not None else {}
+        self.examples = examples if examples is not None else Examples()
 
     @property
     def stem(self) -> str:
         return self.id.split(".", 1)[-1]
 
 
-@dataclass(slots=True)
-class Profile:
+class Profile(Record):
+    __slots__ = ("description", "overrides")
     description: str
-    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    overrides: dict[str, dict[str, Any]]
+
+    def __init__(self, description: str, overrides: dict[str, dict[str, Any]] | None = None) -> None:
+        self.description = description
+        self.overrides = overrides if overrides is not None else {}
 
 
-@dataclass(slots=True)
-class Pack:
+class Pack(Record):
+    __slots__ = ("description", "extends", "grades", "lineage", "name", "profiles", "school", "version")
     name: str
     version: str
     description: str
-    extends: str | None = None
-    school: str | None = None
-    profiles: dict[str, Profile] = field(default_factory=dict)
-    grades: list[tuple[float, str]] = field(default_factory=lambda: list(DEFAULT_GRADES))
-    lineage: list[str] = field(default_factory=list)
+    extends: str | None
+    school: str | None
+    profiles: dict[str, Profile]
+    grades: list[tuple[float, str]]
+    lineage: list[str]
+
+    def __init__(self, name: str, version: str, description: str, extends: str | None = None,
+                 school: str | None = None, profiles: dict[str, Profile] | None = None,
+                 grades: list[tuple[float, str]] | None = None, lineage: list[str] | None = None) -> None:
+        self.name, self.version, self.description, self.extends, self.school = (
+            name, version, description, extends, school)
+        self.profiles = profiles if profiles is not None else {}
+        self.grades = grades if grades is not None else list(DEFAULT_GRADES)
+        self.lineage = lineage if lineage is not None else []
 
 
-@dataclass
 class Rubric:
     """A pack ready to run: criteria in report order, profiles, grades and 'why' passages.
 
     ``reasons`` maps '<criterion id>|<trigger>' to a passage id in ``passages``.
     """
 
-    pack: Pack
-    criteria: list[Criterion]
-    root: Path
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)
-    passages: dict[str, Passage] = field(default_factory=dict)
-    _params: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    def __init__(self, pack: Pack, criteria: list[Criterion], root: Path,
+                 problems: Problems | None = None, reasons: dict[str, str] | None = None,
+                 passages: dict[str, Passage] | None = None) -> None:
+        self.pack, self.criteria, self.root = pack, criteria, root
+        self.problems: Problems = problems if problems is not None else []
+        self.reasons: dict[str, str] = reasons if reasons is not None else {}
+        self.passages: dict[str, Passage] = passages if passages is not None else {}
+        self._params: dict[str, dict[str, dict[str, Any]]] = {}
 
     def get(self, criterion_id: str) -> Criterion:
         """A criterion by full id ('okr-core.kr-outcome') or file stem ('kr-outcome')."""

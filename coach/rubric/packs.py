@@ -14,11 +14,11 @@ in ``OKR_COACH_RUBRICS`` (separated like PATH); a directory path is a pack too.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 
 from coach import __version__
@@ -83,12 +83,16 @@ def _stats(folder: Path, pattern: str) -> list[str]:
 
 
 def fingerprint(root: Path) -> str:
-    """What a compiled pack depends on: code version, registry, pack and guidance files."""
+    """What a compiled pack depends on: code version, registry, pack and guidance files.
+
+    Kept whole (not hashed) and compared exactly: hashing would cost more at start-up
+    (loading OpenSSL) than comparing a few kilobytes of text.
+    """
     parts = [f"{COMPILED_FORMAT}:{__version__}", registry_signature(), str(root), *_stats(root, "*.yaml")]
     for folder in search_dirs():
         parts += _stats(folder, "*.yaml")
     parts += _stats(data_dir("knowledge_base"), "*.md")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+    return "\n".join(parts)
 
 
 def compile_pack(root: Path, strict: bool = True) -> Rubric:
@@ -142,27 +146,26 @@ def choose_reasons(rubric: Rubric) -> None:
             rubric.passages[pid] = Passage(pid, title, p.text)
 
 
-def _cache_path(root: Path, key: str) -> Path:
-    return home_dir() / "cache" / "rubrics" / f"{root.name}-{key}.json"
+def _cache_path(root: Path) -> Path:
+    """One cache file per pack folder (its name plus a stable checksum of its path)."""
+    return home_dir() / "cache" / "rubrics" / f"{root.name}-{zlib.crc32(str(root).encode()):08x}.json"
 
 
-def _read_cache(path: Path) -> Rubric | None:
+def _read_cache(path: Path, key: str) -> Rubric | None:
     try:
-        return from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing, damaged or from another version: compile again
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return from_json(data) if data.get("fingerprint") == key else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, stale, damaged or from another version: compile again
 
 
-def _write_cache(path: Path, rubric: Rubric) -> None:
+def _write_cache(path: Path, key: str, rubric: Rubric) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(to_json(rubric), handle, ensure_ascii=False)
+            json.dump({"fingerprint": key, **to_json(rubric)}, handle, ensure_ascii=False)
         os.replace(tmp, path)
-        for stale in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.json"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: the pack is compiled in memory on each run
 
@@ -179,11 +182,11 @@ def get_rubric(pack: str | None = None) -> Rubric:
     with _LOCK:
         found = _LOADED.get(root)
         if found is None:
-            path = _cache_path(root, fingerprint(root))
-            found = _read_cache(path)
+            path, key = _cache_path(root), fingerprint(root)
+            found = _read_cache(path, key)
             if found is None:
                 found = compile_pack(root)
-                _write_cache(path, found)
+                _write_cache(path, key, found)
             _LOADED[root] = found
             _BY_NAME.setdefault(found.pack.name, root)
     return found

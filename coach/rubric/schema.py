@@ -3,7 +3,7 @@
 Why: a typo in a criterion file must fail loudly with the file and the reason, not
 silently disable a check. ``okr-coach rubrics schema`` exports the JSON Schema (committed
 as ``rubrics/schema.json``) for editors and CI. Pydantic runs only when a pack is
-compiled (see :mod:`coach.rubric.packs`); reviews read the compiled dataclasses.
+compiled (see :mod:`coach.rubric.packs`); reviews read the compiled records.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ class ReviewError(UsageProblem):
 
 def rubric_for(pack: str | None = None) -> Rubric:
     """The compiled pack by name or folder; unknown or broken packs are a ReviewError."""
-    from coach.rubric.loader import RubricError
+    from coach.rubric.model import RubricError
     from coach.rubric.packs import PackNotFound, get_rubric
 
     try:

@@ -176,3 +176,19 @@ def test_unknown_route_and_wrong_method_are_json(client: TestClient) -> None:
     assert missing.status_code == 404 and missing.json()["reason"] == "no such page or route: /api/v1/nothing"
     wrong = client.get("/api/v1/reviews")
     assert wrong.status_code == 405 and "GET is not allowed" in wrong.json()["reason"]
+
+
+def test_a_pack_by_name_judges_the_draft(client: TestClient) -> None:
+    core = client.post("/api/v1/reviews", json={"text": DRAFT.read_text()}).json()
+    rf = client.post("/api/v1/reviews", json={"text": DRAFT.read_text(), "pack": "radical-focus"}).json()
+    assert core["rubric"] == "okr-core" and rf["rubric"] == "radical-focus"
+    focus = {r["rubric"]: next(f for f in r["findings"] if f["criterion"] == "okr-core.set-focus")
+             for r in (core, rf)}
+    assert focus["okr-core"]["passed"] and not focus["radical-focus"]["passed"]
+    unknown = client.post("/api/v1/reviews",
+                          json={"text": "Objective: x\n- Raise a from 1 to 2\n", "pack": "nope"})
+    assert unknown.status_code == 422 and "known: okr-core, radical-focus" in unknown.json()["reason"]
+    path = client.post("/api/v1/reviews", json={"text": "Objective: x\n", "pack": "../rubrics/okr-core"})
+    assert path.status_code == 422  # names only: a folder path is the CLI's business
+    packs = client.get("/api/v1/rubrics").json()["rubrics"]
+    assert [p["name"] for p in packs] == ["okr-core", "radical-focus"] and packs[1]["extends"] == "okr-core"

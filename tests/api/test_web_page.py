@@ -169,3 +169,18 @@ def test_token_page_sets_a_same_site_cookie() -> None:
         client.cookies.set(TOKEN_COOKIE, "s3cret")
         assert client.get("/").status_code == 200
         assert client.post("/fragments/review", data={"text": SAMPLE}).status_code == 200
+
+
+def test_the_page_offers_the_packs_and_reviews_under_the_chosen_one(client: TestClient) -> None:
+    html = client.get("/").text
+    assert re.findall(r'<option value="([a-z-]+)" title=', html) == ["okr-core", "radical-focus"]
+    two = ("Objective: Make clinics love the app\n- Raise weekly active clinics from 40 to 70\n"
+           "- Cut setup time from 5 days to 1 day\n- Raise NPS from 20 to 40\n"
+           "Objective: Win our first hospital\n- Raise signed hospitals from 0 to 1\n"
+           "- Raise pilots from 1 to 3\n- Raise pilot NPS from 10 to 30\n")
+    core = client.post("/", data={"text": two}).text
+    rf = client.post("/", data={"text": two, "pack": "radical-focus"}).text
+    assert "one objective per quarter" not in core and "one objective per quarter" in rf
+    assert '<option value="radical-focus" title=' in rf and 'value="radical-focus" title="' in rf
+    bad = client.post("/fragments/review", data={"text": two, "pack": "../etc"})
+    assert bad.status_code == 422 and "unknown rubric pack" in bad.text

@@ -159,3 +159,39 @@ def test_kb_commands_without_the_kb_extra_say_what_to_install(monkeypatch: pytes
     assert "pip install 'okr-coach[kb]'" in err
     code, _, err = run(["kb", "build"], capsys)
     assert code == 2 and "pip install 'okr-coach[kb]'" in err
+
+
+def test_review_under_another_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["review", str(EXAMPLE), "--pack", "radical-focus", "--format", "json"], capsys)
+    data = json.loads(out)
+    assert code == 1 and data["rubric"] == "radical-focus"
+    focus = next(f for f in data["findings"] if f["criterion"] == "okr-core.set-focus")
+    assert not focus["passed"] and "one objective" in focus["message"]
+    code, out, _ = run(["review", str(EXAMPLE), "--pack", "radical-focus", "--color", "never"], capsys)
+    assert "pack radical-focus" in out.splitlines()[0]
+
+
+def test_rubrics_packs_and_check_every_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["rubrics", "packs"], capsys)
+    assert code == 0 and out.startswith("okr-core") and "radical-focus" in out and "extends okr-core" in out
+    code, out, _ = run(["rubrics", "check"], capsys)
+    assert code == 0 and "okr-core 1.0: 16 criteria" in out and "radical-focus 1.0: 17 criteria" in out
+    code, out, _ = run(["rubrics", "list", "--pack", "radical-focus"], capsys)
+    assert code == 0 and "radical-focus.kr-health-metric" in out
+
+
+def test_a_piped_review_loads_no_heavy_module(tmp_path: Path) -> None:
+    """What ``okr-coach review`` imports once the pack is compiled: no yaml, pydantic, rich, jinja2,
+    dataclasses (slow to import, see coach.core.record) and no model or vector store."""
+    import os
+
+    env = {**os.environ, "OKR_COACH_HOME": str(tmp_path / "home")}
+    code = ("import sys; from coach.cli import main\n"
+            f"code = main(['review', {str(EXAMPLE)!r}, '--format', 'json'])\n"
+            "heavy = {'yaml', 'pydantic', 'rich', 'jinja2', 'dataclasses', 'litellm', 'chromadb', 'numpy'}\n"
+            "sys.stderr.write(' '.join(sorted(heavy & set(sys.modules))))\n")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, check=False, timeout=120)
+    for fmt in ("json", "text"):
+        proc = subprocess.run([sys.executable, "-c", code.replace("'json'", repr(fmt))], capture_output=True,
+                              text=True, env=env, timeout=120)
+        assert proc.stderr == "", (fmt, proc.stderr)

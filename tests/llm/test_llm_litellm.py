@@ -18,10 +18,10 @@ import pytest
 from llm_server import FakeLLMServer, Reply, faithful, fenced_data, passage_ids, prompt_text, scripted
 
 from coach.cli import main
-from coach.cli.doctor import doctor
 from coach.core.models import OkrSet, Review
 from coach.core.parsing import parse
 from coach.llm.client import LLMConfig, LLMRequest, LLMUnavailable
+from coach.llm.doctor import doctor
 from coach.llm.litellm_client import LiteLLMClient
 from coach.paths import data_dir
 from coach.service.review import review_okr_set

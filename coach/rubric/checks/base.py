@@ -12,24 +12,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from coach.core.models import Evidence, Finding, KeyResult, Objective, OkrSet
+from coach.core.record import Record
 from coach.core.text import stem, words
 
 
-@dataclass(slots=True)
-class Subject:
+class Subject(Record):
     """What a check looks at: one item and its surroundings."""
 
+    __slots__ = ("kind", "kr", "kr_findings", "objective", "okr", "text")
     kind: str
     text: str
     okr: OkrSet
-    objective: Objective | None = None
-    kr: KeyResult | None = None
-    kr_findings: dict[str, dict[str, Finding]] = field(default_factory=dict)
+    objective: Objective | None
+    kr: KeyResult | None
+    kr_findings: dict[str, dict[str, Finding]]
+
+    def __init__(self, kind: str, text: str, okr: OkrSet, objective: Objective | None = None,
+                 kr: KeyResult | None = None,
+                 kr_findings: dict[str, dict[str, Finding]] | None = None) -> None:
+        self.kind, self.text, self.okr, self.objective, self.kr = kind, text, okr, objective, kr
+        self.kr_findings = kr_findings if kr_findings is not None else {}
 
     @property
     def offset(self) -> int:
@@ -37,34 +43,49 @@ class Subject:
         return item.offset if item is not None and self.okr.source == "text" else 0
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(Record):
     """A check's verdict; ``spans`` are relative to the subject's text, ``evidence`` is ready-made.
 
     ``trigger`` names the kind of failure (one of the check type's declared triggers), which
     picks the guidance passage shown with it.
     """
 
+    __slots__ = ("evidence", "fields", "note", "passed", "score", "spans", "trigger")
     passed: bool
-    score: float = 1.0
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-    fields: dict[str, Any] = field(default_factory=dict)
-    note: str | None = None
-    trigger: str | None = None
+    score: float
+    spans: list[tuple[int, int]]
+    evidence: list[Evidence]
+    fields: dict[str, Any]
+    note: str | None
+    trigger: str | None
+
+    def __init__(self, passed: bool, score: float = 1.0, spans: list[tuple[int, int]] | None = None,
+                 evidence: list[Evidence] | None = None, fields: dict[str, Any] | None = None,
+                 note: str | None = None, trigger: str | None = None) -> None:
+        self.passed, self.score, self.note, self.trigger = passed, score, note, trigger
+        self.spans = spans if spans is not None else []
+        self.evidence = evidence if evidence is not None else []
+        self.fields = fields if fields is not None else {}
 
 
 CheckFn = Callable[[Subject, dict[str, Any]], "Outcome | None"]
 
 
-@dataclass(frozen=True)
-class CheckType:
+class CheckType(Record):
+    """A registered check: its function, where it applies, its params with defaults, its triggers."""
+
+    __slots__ = ("applies_to", "defaults", "doc", "fn", "name", "triggers")
     name: str
     applies_to: frozenset[str]
     defaults: dict[str, Any]
     fn: CheckFn
     doc: str
     triggers: tuple[str, ...]
+
+    def __init__(self, name: str, applies_to: frozenset[str], defaults: dict[str, Any], fn: CheckFn,
+                 doc: str, triggers: tuple[str, ...]) -> None:
+        self.name, self.applies_to, self.defaults, self.fn, self.doc = name, applies_to, defaults, fn, doc
+        self.triggers = triggers
 
 
 REGISTRY: dict[str, CheckType] = {}
@@ -143,6 +164,18 @@ def _term_index(terms: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str]
     phrases = [re.escape(t) for t in terms if " " in t]
     pattern = re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE) if phrases else None
     return single, pattern
+
+
+@lru_cache(maxsize=256)
+def pattern(regex: str) -> re.Pattern[str]:
+    """A criterion's regular expression (case-insensitive), compiled once per process."""
+    return re.compile(regex, re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled regex matching any of the words, whole-word and case-insensitive."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)

@@ -19,8 +19,10 @@ from coach.core.text import content_stems
 from coach.rubric.checks.base import (
     Outcome,
     Subject,
+    any_word,
     find_terms,
     first_word,
+    pattern,
     register,
     stem_set,
     verb_matches,
@@ -51,11 +53,11 @@ def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if verb_matches(word, p["result_verbs"]):
         return Outcome(True)
     if verb_matches(word, p["task_verbs"]):
-        clause = re.search(p["outcome_clause"], s.text, re.IGNORECASE)
+        clause = pattern(p["outcome_clause"]).search(s.text)
         if clause and has_quantity(s.text[clause.end():]):
             return Outcome(True, note="a task tied to a measured outcome")
         if s.kind == "objective" and (find_terms(s.text, p["aspiration_words"])
-                                      or re.search(p["aspiration_clause"], s.text, re.IGNORECASE)):
+                                      or pattern(p["aspiration_clause"]).search(s.text)):
             return Outcome(True, note="a deliverable framed as an aspiration")
         found = quantities(s.text)
         counted = [q for q in found if q.start - end <= 12 and q.unit in (None, "x")]
@@ -188,6 +190,7 @@ _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)
 _BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
                               r"(?:was|is)\s+now)\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.IGNORECASE)
+_MOVES = frozenset(INCREASE + DECREASE)
 
 
 @register("single_metric", {"key_result"}, {"guard_words": ["while", "without", "whilst"]},
@@ -195,7 +198,7 @@ _FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.IGNORECASE)
 def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Flags a key result that bundles two or more separate targets."""
     text = s.text
-    guard = re.search(r"\b(?:" + "|".join(map(re.escape, p["guard_words"])) + r")\b", text, re.I)
+    guard = any_word(tuple(p["guard_words"])).search(text)
     core = text[: guard.start()] if guard else text
     bounds, last = [], 0
     for sep in _CLAUSE_SEP.finditer(core):
@@ -209,7 +212,7 @@ def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
             continue  # the baseline of the same metric, not a second target
         if has_quantity(clause) or _FROM_TO.search(clause):
             with_target.append((start, end))
-        if leading_verb(clause) in INCREASE + DECREASE:
+        if leading_verb(clause) in _MOVES:
             with_verb.append((start, end))
     # Two targets, or two metrics each moved by its own verb; "accounts in Spain and Mexico
     # from 40 to 90" is one metric with one target.

@@ -6,13 +6,12 @@ set's objectives) and the findings already made on key results.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from coach.core.kr_parts import find_deadline, find_multiplier, quantities
 from coach.core.models import Evidence
 from coach.core.text import content_stems, words
-from coach.rubric.checks.base import Outcome, Subject, evidence_for, find_terms, register
+from coach.rubric.checks.base import Outcome, Subject, evidence_for, find_terms, pattern, register
 
 
 @register("no_metric", {"objective"}, {}, triggers=("carries-metric",))
@@ -67,8 +66,8 @@ def count_range(s: Subject, p: dict[str, Any]) -> Outcome | None:
 @register("phrase_match", {"objective", "key_result"}, {"patterns": []}, triggers=("phrase",))
 def phrase_match(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Fails when any of the criterion's regular expressions matches (Vale's 'existence')."""
-    for pattern in p["patterns"]:
-        m = re.search(pattern, s.text, re.IGNORECASE)
+    for regex in p["patterns"]:
+        m = pattern(regex).search(s.text)
         if m:
             return Outcome(False, 0.2, spans=[m.span()], fields={"match": m.group(0)}, trigger="phrase")
     return Outcome(True)
