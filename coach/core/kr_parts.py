@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from coach.core.models import Direction, Evidence, KrParts
 from coach.core.record import Record
+from coach.core.text import TEXT_CACHE
 
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -174,7 +175,7 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE)
 def find_deadline(text: str) -> re.Match[str] | None:
     """The first deadline phrase in the text ("by 7 March", "by end of Q3", "this quarter")."""
     return DEADLINE_RE.search(text)
@@ -225,7 +226,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     return found
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE)
 def find_multiplier(text: str) -> tuple[float, re.Match[str]] | None:
     """Metrics hidden in words: double (+100%), triple, halve (-50%), a third, one in five."""
     m = MULTIPLIER_RE.search(text)
@@ -390,7 +391,7 @@ def metric_phrase(text: str, parts: KrParts, skip: list[tuple[int, int]]) -> str
     return cut or None
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE)
 def quantities(text: str) -> tuple[Quantity, ...]:
     """The quantities of a text outside its deadline phrase (cached: checks ask repeatedly)."""
     deadline = find_deadline(text)

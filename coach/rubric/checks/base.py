@@ -17,7 +17,7 @@ from typing import Any
 
 from coach.core.models import Evidence, Finding, KeyResult, Objective, OkrSet
 from coach.core.record import Record
-from coach.core.text import stem, words
+from coach.core.text import TEXT_CACHE, stem, words
 
 
 class Subject(Record):
@@ -129,7 +129,7 @@ _LEAD_FILLER = re.compile(
 _FIRST_WORD = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE)
 def first_word(text: str) -> tuple[str, int, int] | None:
     """The first meaningful word (after 'we will', 'to', 'successfully'...) with its span."""
     lead = _LEAD_FILLER.match(text)
