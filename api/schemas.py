@@ -111,6 +111,12 @@ class KeyResultReviewModel(_Strict):
     id: str
     text: str
     score: float
+    owner: str | None = Field(default=None, description="From an owner prefix or column.")
+    team: str | None = Field(default=None, description="From the group heading or a team column.")
+    progress: float | None = Field(default=None, description="A published score, 0..1 (over 1 if beaten).")
+    status: str | None = None
+    done: bool | None = Field(default=None, description="A checkbox: ticked or not.")
+    line: int | None = None
     findings: list[FindingModel] = Field(default_factory=list)
     suggestions: list[SuggestionModel] = Field(default_factory=list)
     parts: PartsModel | None = None
@@ -120,6 +126,14 @@ class ObjectiveReviewModel(_Strict):
     id: str
     text: str
     score: float
+    parent: str | None = Field(default=None, description="Id of the objective it nests under, or the "
+                                                         "one it names.")
+    owner: str | None = None
+    team: str | None = None
+    group: str | None = Field(default=None, description="The headings that group it, joined by ' / '.")
+    period: str | None = None
+    implicit: bool = Field(default=False, description="A stand-in for key results with no objective.")
+    line: int | None = None
     findings: list[FindingModel] = Field(default_factory=list)
     key_results: list[KeyResultReviewModel] = Field(default_factory=list)
     suggestions: list[SuggestionModel] = Field(default_factory=list)

@@ -295,6 +295,9 @@ def _comparator_before(text: str, start: int) -> str | None:
     return None
 
 
+# Cheap first looks: most key results have no placeholder and no "double"/"a third".
+_MAY_HOLD = re.compile(r"[\[<?%]|TBD|TBC", re.IGNORECASE)
+_MAY_MULTIPLY = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|\bin\b|tenfold")
 _BASELINE_CUE = re.compile(
     r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s")
 
@@ -305,14 +308,15 @@ def extract_parts(text: str) -> KrParts:
     Numbers in a guard clause ("... while keeping uptime above 99.9%") are evidence
     but not the key result's baseline or target.
     """
+    lowered = text.lower()
     deadline = find_deadline(text)
     skip = [deadline.span()] if deadline else []
-    guard = _GUARD.search(text)
+    guard = _GUARD.search(text) if ("whil" in lowered or "without" in lowered) else None
     core_end = guard.start() if guard else len(text)
-    placeholders = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
+    holders = list(PLACEHOLDER_RE.finditer(text)) if _MAY_HOLD.search(text) else []
+    placeholders = [m.group(0) for m in holders]
     all_found = list(quantities(text))
     found = [q for q in all_found if q.end <= core_end]
-    lowered = text.lower()
     parts = KrParts(
         deadline=deadline.group(0) if deadline else None,
         placeholders=placeholders,
@@ -320,7 +324,7 @@ def extract_parts(text: str) -> KrParts:
     )
     baseline: Quantity | None = None
     target: Quantity | None = None
-    from_to = _FROM_TO.search(_masked(text, skip)[:core_end])
+    from_to = _FROM_TO.search(_masked(text, skip)[:core_end]) if "from" in lowered else None
     if from_to:
         after_from = [q for q in found if q.start >= from_to.start("a")]
         if after_from:
@@ -337,7 +341,7 @@ def extract_parts(text: str) -> KrParts:
         rest = [q for q in found if q is not baseline]
         to_match = [q for q in rest if _TO_BEFORE.search(lowered[max(0, q.start - 10): q.start])]
         target = to_match[0] if to_match else (rest[0] if rest else None)
-    core_placeholders = [m.group(0) for m in PLACEHOLDER_RE.finditer(text[:core_end])]
+    core_placeholders = [m.group(0) for m in holders if m.end() <= core_end]
     if core_placeholders and target is None:
         parts.target_text = core_placeholders[-1]
     if target is not None:
@@ -360,7 +364,7 @@ def extract_parts(text: str) -> KrParts:
         sign = -1.0 if parts.direction == "decrease" else 1.0
         parts.relative_change = sign * target.value / 100.0
         parts.comparator = None
-    multiplier = find_multiplier(text[:core_end])
+    multiplier = find_multiplier(text[:core_end]) if _MAY_MULTIPLY.search(lowered) else None
     if multiplier is not None:
         change, _m = multiplier
         if parts.relative_change is None and change != 0.33:

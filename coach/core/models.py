@@ -82,22 +82,50 @@ class KrParts(Record):
 
 
 class KeyResult(Record):
-    __slots__ = ("id", "line", "offset", "owner", "parts", "text")
+    """A key result as the author wrote it, with what its annotations said kept aside.
+
+    ``positions`` (when set) maps each character of ``text`` to its offset in the pasted
+    draft: cleaning markup ("[docs](url)", "**") can make the text a non-contiguous slice.
+    ``progress`` is a published score as 0..1 (more than 1 when over-achieved), ``done`` a
+    checkbox, ``tags`` labels such as "committed" or "existing".
+    """
+
+    __slots__ = ("id", "text", "offset", "line", "owner", "parts", "team", "progress", "status", "done",
+                 "tags", "links", "positions")
     id: str
     text: str
     offset: int
     line: int | None
     owner: str | None
     parts: KrParts
+    team: str | None
+    progress: float | None
+    status: str | None
+    done: bool | None
+    tags: list[str]
+    links: list[str]
+    positions: list[int] | None
 
     def __init__(self, id: str, text: str, offset: int = 0, line: int | None = None,
-                 owner: str | None = None, parts: KrParts | None = None) -> None:
+                 owner: str | None = None, parts: KrParts | None = None, team: str | None = None,
+                 progress: float | None = None, status: str | None = None, done: bool | None = None,
+                 tags: list[str] | None = None, links: list[str] | None = None,
+                 positions: list[int] | None = None) -> None:
         self.id, self.text, self.offset, self.line, self.owner = id, text, offset, line, owner
         self.parts = parts if parts is not None else KrParts()
+        self.team, self.progress, self.status, self.done = team, progress, status, done
+        self.tags = tags if tags is not None else []
+        self.links = links if links is not None else []
+        self.positions = positions
 
 
 class Objective(Record):
-    __slots__ = ("id", "initiatives", "key_results", "line", "offset", "owner", "parent", "text")
+    """An objective and its key results; ``parent`` is the id of the objective it nests under
+    (or the text of one it names), ``group`` the path of the headings that group it, and
+    ``implicit`` marks the stand-in for key results published with no objective above them."""
+
+    __slots__ = ("id", "text", "offset", "line", "owner", "parent", "key_results", "initiatives", "team",
+                 "group", "period", "implicit", "progress", "tags", "positions")
     id: str
     text: str
     offset: int
@@ -106,34 +134,53 @@ class Objective(Record):
     parent: str | None
     key_results: list[KeyResult]
     initiatives: list[str]
+    team: str | None
+    group: str | None
+    period: str | None
+    implicit: bool
+    progress: float | None
+    tags: list[str]
+    positions: list[int] | None
 
     def __init__(self, id: str, text: str, offset: int = 0, line: int | None = None,
                  owner: str | None = None, parent: str | None = None,
-                 key_results: list[KeyResult] | None = None, initiatives: list[str] | None = None) -> None:
+                 key_results: list[KeyResult] | None = None, initiatives: list[str] | None = None,
+                 team: str | None = None, group: str | None = None, period: str | None = None,
+                 implicit: bool = False, progress: float | None = None, tags: list[str] | None = None,
+                 positions: list[int] | None = None) -> None:
         self.id, self.text, self.offset, self.line = id, text, offset, line
         self.owner, self.parent = owner, parent
         self.key_results = key_results if key_results is not None else []
         self.initiatives = initiatives if initiatives is not None else []
+        self.team, self.group, self.period, self.implicit = team, group, period, implicit
+        self.progress = progress
+        self.tags = tags if tags is not None else []
+        self.positions = positions
 
 
 class OkrSet(Record):
-    """A draft: a few objectives with their key results, plus optional context."""
+    """A draft: objectives with their key results, plus context (team, period, title, groups)."""
 
-    __slots__ = ("objectives", "owner", "parents", "period", "source", "team")
+    __slots__ = ("team", "owner", "period", "parents", "objectives", "source", "title", "groups")
     team: str | None
     owner: str | None
     period: str | None
     parents: list[str]
     objectives: list[Objective]
     source: Literal["text", "structured"]
+    title: str | None
+    groups: list[str]
 
     def __init__(self, team: str | None = None, owner: str | None = None, period: str | None = None,
                  parents: list[str] | None = None, objectives: list[Objective] | None = None,
-                 source: Literal["text", "structured"] = "text") -> None:
+                 source: Literal["text", "structured"] = "text", title: str | None = None,
+                 groups: list[str] | None = None) -> None:
         self.team, self.owner, self.period = team, owner, period
         self.parents = parents if parents is not None else []
         self.objectives = objectives if objectives is not None else []
         self.source = source
+        self.title = title
+        self.groups = groups if groups is not None else []
 
 
 class Passage(Record):
@@ -206,38 +253,65 @@ class Suggestion(Record):
 
 
 class KeyResultReview(Record):
-    __slots__ = ("findings", "id", "parts", "score", "suggestions", "text")
+    """A reviewed key result: its findings and rewrites, and what the draft said about it."""
+
+    __slots__ = ("id", "text", "score", "findings", "suggestions", "parts", "owner", "team", "progress",
+                 "status", "done", "line")
     id: str
     text: str
     score: float
     findings: list[Finding]
     suggestions: list[Suggestion]
     parts: KrParts | None
+    owner: str | None
+    team: str | None
+    progress: float | None
+    status: str | None
+    done: bool | None
+    line: int | None
 
     def __init__(self, id: str, text: str, score: float, findings: list[Finding] | None = None,
-                 suggestions: list[Suggestion] | None = None, parts: KrParts | None = None) -> None:
+                 suggestions: list[Suggestion] | None = None, parts: KrParts | None = None,
+                 owner: str | None = None, team: str | None = None, progress: float | None = None,
+                 status: str | None = None, done: bool | None = None, line: int | None = None) -> None:
         self.id, self.text, self.score = id, text, score
         self.findings = findings if findings is not None else []
         self.suggestions = suggestions if suggestions is not None else []
         self.parts = parts
+        self.owner, self.team, self.progress, self.status, self.done = owner, team, progress, status, done
+        self.line = line
 
 
 class ObjectiveReview(Record):
-    __slots__ = ("findings", "id", "key_results", "score", "suggestions", "text")
+    """A reviewed objective: findings, key results, rewrites, and where it sits in the document."""
+
+    __slots__ = ("id", "text", "score", "findings", "key_results", "suggestions", "parent", "owner", "team",
+                 "group", "period", "implicit", "line")
     id: str
     text: str
     score: float
     findings: list[Finding]
     key_results: list[KeyResultReview]
     suggestions: list[Suggestion]
+    parent: str | None
+    owner: str | None
+    team: str | None
+    group: str | None
+    period: str | None
+    implicit: bool
+    line: int | None
 
     def __init__(self, id: str, text: str, score: float, findings: list[Finding] | None = None,
                  key_results: list[KeyResultReview] | None = None,
-                 suggestions: list[Suggestion] | None = None) -> None:
+                 suggestions: list[Suggestion] | None = None, parent: str | None = None,
+                 owner: str | None = None, team: str | None = None, group: str | None = None,
+                 period: str | None = None, implicit: bool = False, line: int | None = None) -> None:
         self.id, self.text, self.score = id, text, score
         self.findings = findings if findings is not None else []
         self.key_results = key_results if key_results is not None else []
         self.suggestions = suggestions if suggestions is not None else []
+        self.parent, self.owner, self.team, self.group = parent, owner, team, group
+        self.period, self.implicit, self.line = period, implicit, line
 
 
 class Review(Record):

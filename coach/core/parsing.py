@@ -1,9 +1,11 @@
 """Turn what people paste into an OkrSet: markdown, bullets, labels, tables, JSON, YAML, CSV.
 
-Why line-based and forgiving: drafts arrive from chat, docs and spreadsheets in
-every shape. Each item keeps the character offset of its text in the original
-input, so findings can point at the exact words. What cannot be read gets a
-one-line reason naming the line where reading stopped.
+Why this is only a dispatcher: structured input (JSON, YAML) is read by key; everything
+else (markdown, plain lines, pasted sheets, CSV) goes through one outline
+(:mod:`coach.core.outline`) and one reader (:mod:`coach.core.reading`), which decides what
+each line is from the structure around it. Each item keeps where its text sits in the
+original input, so findings point at the exact words; what cannot be read gets a one-line
+reason naming the line where reading stopped.
 """
 
 from __future__ import annotations
@@ -33,76 +35,6 @@ class ParseError(ValueError):
         super().__init__(f"line {line}: {reason}" if line else reason)
 
 
-BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[-*•◦▪‣+]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))"
-                       r"\s+(?P<body>.*)$")
-HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<body>.*?)\s*#*\s*$")
-OBJECTIVE_LABEL_RE = re.compile(
-    r"^(?:\*\*)?(?:objective|obj\.?|goal)\s*#?\s*(?:\d+)?(?:\*\*)?\s*[:.)\-–—]\s*(?:\*\*)?(?P<body>.+)$"
-    r"|^(?:\*\*)?O\s?\d{1,3}(?:\*\*)?\s*[:.)\-–—]?\s+(?P<body2>.+)$",
-    re.IGNORECASE,
-)
-KR_LABEL_RE = re.compile(
-    r"^(?:\*\*)?(?:O\s?\d{1,3}\s*[./]?\s*)?(?:KR|key\s*results?)\s*#?\s*(?:\d{1,3}(?:\.\d{1,3})?)?"
-    r"(?:\*\*)?\s*[:.)\-–—]?\s+(?P<body>.+)$",
-    re.IGNORECASE,
-)
-INITIATIVE_LABEL_RE = re.compile(r"^(?:initiative|task|project|action)s?\s*\d*\s*[:\-–—]\s*(?P<body>.+)$",
-                                 re.IGNORECASE)
-META_RE = re.compile(
-    r"^(?P<key>team|owner|period|quarter|timeframe|time\s*frame|cycle|parent(?:\s+objective)?"
-    r"|supports|aligns?\s+(?:to|with)|company\s+objective)\s*:\s*(?P<value>.+)$",
-    re.IGNORECASE,
-)
-SECTION_KR_RE = re.compile(r"^(?:key\s*results?|krs?)\s*:?\s*$", re.IGNORECASE)
-SECTION_INIT_RE = re.compile(r"^(?:initiatives?|tasks?|projects?|actions?)\s*:?\s*$", re.IGNORECASE)
-PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12]|FY)\s?'?\d{2,4}\b|\b\d{4}\s?(?:Q[1-4]|H[12])\b|\bQ[1-4]\b",
-                       re.IGNORECASE)
-TITLE_HINT_RE = re.compile(r"\bOKRs?\b|\bquarter\b|\bplan\b", re.IGNORECASE)
-
-
-class _Line:
-    __slots__ = ("number", "raw", "start")
-
-    def __init__(self, number: int, start: int, raw: str) -> None:
-        self.number, self.start, self.raw = number, start, raw
-
-
-class _Builder:
-    """Accumulates objectives while lines are read, tracking where each item came from."""
-
-    def __init__(self, max_objectives: int = MAX_OBJECTIVES) -> None:
-        self.okr = OkrSet()
-        self.max_objectives = max_objectives
-        self.objective: Objective | None = None
-        self.objective_indent: int | None = None
-        self.objective_from_bullet = False
-        self.mode = "kr"
-
-    def add_objective(self, text: str, offset: int, line: int, indent: int | None, bullet: bool) -> None:
-        if len(self.okr.objectives) >= self.max_objectives:
-            raise ParseError(f"more than {self.max_objectives:,} objectives; split the file", line)
-        self.objective = Objective(id=f"O{len(self.okr.objectives) + 1}", text=text, offset=offset,
-                                   line=line)
-        self.okr.objectives.append(self.objective)
-        self.objective_indent = indent
-        self.objective_from_bullet = bullet
-        self.mode = "kr"
-
-    def add_key_result(self, text: str, offset: int, line: int) -> None:
-        if self.objective is None:
-            raise ParseError(f"key result '{_short(text)}' comes before any objective", line)
-        if self.mode == "initiative":
-            self.objective.initiatives.append(text)
-            return
-        kr_id = f"{self.objective.id}.KR{len(self.objective.key_results) + 1}"
-        self.objective.key_results.append(
-            KeyResult(id=kr_id, text=text, offset=offset, line=line, parts=extract_parts(text)))
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def check_text(text: str) -> None:
     """Reject input no review can come from: empty, binary, oversized, absurdly long lines."""
     if not text.strip():
@@ -129,7 +61,7 @@ def decode_bytes(data: bytes) -> str:
 
 
 def parse(text: str, fmt: str | None = None) -> OkrSet:
-    """Parse a draft. ``fmt`` forces "json", "yaml" or "csv"; otherwise the shape is detected."""
+    """Parse a draft. ``fmt`` forces "json", "yaml", "csv" or "text"; otherwise the shape is detected."""
     check_text(text)
     with gc_paused(len(text) > 50_000):
         return _parse(text, fmt)
@@ -150,10 +82,7 @@ def _parse(text: str, fmt: str | None) -> OkrSet:
         if data is not None:
             return parse_structured(data)
     if fmt == "csv" or (fmt is None and _looks_like_csv(text)):
-        rows = [_split_csv(line) for line in text.splitlines()]
-        if not any(len(row) >= 2 for row in rows):
-            raise ParseError("CSV input needs at least two columns (objective, key result)", 1)
-        return _parse_table(rows, text)
+        return _parse_csv(text)
     return parse_text(text)
 
 
@@ -235,33 +164,6 @@ def _check_item_length(text: str, where: str, line: int | None = None) -> None:
                          f"should be a sentence (limit {MAX_ITEM_CHARS:,})", line)
 
 
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
-        out.append(_Line(number, pos, raw.rstrip("\r\n")))
-        pos += len(raw)
-    return out
-
-
-def _indent_width(indent: str) -> int:
-    return len(indent.replace("\t", "    "))
-
-
-def _clean(body: str, line_start: int, raw: str) -> tuple[str, int]:
-    """Strip markdown emphasis and stray punctuation; return text and its absolute offset."""
-    text = body.strip()
-    for mark in ("**", "__", "*", "_"):
-        if text.startswith(mark) and text.endswith(mark) and len(text) > 2 * len(mark):
-            text = text[len(mark): -len(mark)].strip()
-    text = text.strip()
-    index = raw.find(text)
-    return text, line_start + (index if index >= 0 else 0)
-
-
-def _is_table_line(raw: str) -> bool:
-    return raw.count("\t") >= 1 or (raw.strip().startswith("|") and raw.count("|") >= 3)
-
-
 def _looks_like_csv(text: str) -> bool:
     first = text.lstrip().splitlines()[0].lower() if text.strip() else ""
     return "," in first and "objective" in first and ("key" in first or "kr" in first)
@@ -271,194 +173,52 @@ def _split_csv(line: str) -> list[str]:
     return next(csv.reader(io.StringIO(line)), [])
 
 
+def _check_lines(text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line.strip()) > MAX_ITEM_CHARS:
+            _check_item_length(line.strip(), "this line", number)
+
+
 def parse_text(text: str) -> OkrSet:
-    """Markdown headings, bullets, labels, indentation and pasted tables."""
-    lines = _lines(text)
-    if sum(1 for ln in lines if _is_table_line(ln.raw)) >= max(2, len([ln for ln in lines
-                                                                      if ln.raw.strip()]) * 0.6):
-        rows = [_table_cells(ln.raw) for ln in lines if ln.raw.strip()]
-        return _parse_table(rows, text)
-    b = _Builder(max_objectives=limits.current().objectives)
-    previous_blank = True
-    labelled = any(OBJECTIVE_LABEL_RE.match(_strip_marks(ln.raw)) for ln in lines)
-    last_plain_indent = 0
-    for ln in lines:
-        raw = ln.raw
-        if not raw.strip():
-            previous_blank = True
-            continue
-        _check_item_length(raw.strip(), "this line", ln.number)
-        was_blank, previous_blank = previous_blank, False
-        heading = HEADING_RE.match(raw)
-        bullet = None if heading else BULLET_RE.match(raw)
-        body = heading.group("body") if heading else bullet.group("body") if bullet else raw.strip()
-        if re.fullmatch(r"[-=_*|:\s]+", body) or not body.strip():
-            continue  # rules, separators
-        meta = META_RE.match(body.strip().strip("*_"))
-        if meta:
-            _apply_meta(b, meta.group("key").lower(), meta.group("value").strip())
-            continue
-        if SECTION_KR_RE.match(body.strip().strip("*_#")):
-            b.mode = "kr"
-            continue
-        if SECTION_INIT_RE.match(body.strip().strip("*_#")):
-            b.mode = "initiative"
-            continue
-        kr_label = KR_LABEL_RE.match(body.strip())
-        obj_label = None if kr_label else OBJECTIVE_LABEL_RE.match(body.strip())
-        init_label = INITIATIVE_LABEL_RE.match(body.strip())
-        if obj_label:
-            content = obj_label.group("body") or obj_label.group("body2")
-            t, off = _clean(content, ln.start, raw)
-            indent = _indent_width(bullet.group("indent")) if bullet else None
-            b.add_objective(t, off, ln.number, indent, bullet is not None)
-            continue
-        if kr_label:
-            t, off = _clean(kr_label.group("body"), ln.start, raw)
-            b.mode = "kr"
-            b.add_key_result(t, off, ln.number)
-            continue
-        if init_label and b.objective is not None:
-            b.objective.initiatives.append(init_label.group("body").strip())
-            continue
-        t, off = _clean(body, ln.start, raw)
-        if heading:
-            if not b.okr.objectives and _is_title(t, len(heading.group("hashes"))):
-                _apply_title(b, t)
-                continue
-            b.add_objective(t, off, ln.number, None, False)
-            continue
-        if bullet:
-            indent = _indent_width(bullet.group("indent"))
-            nested = b.objective_indent is not None and indent > b.objective_indent
-            if b.objective is None or (b.objective_from_bullet and not nested):
-                b.add_objective(t, off, ln.number, indent, True)
-            else:
-                b.add_key_result(t, off, ln.number)
-            continue
-        indent = _indent_width(raw[: len(raw) - len(raw.lstrip())])
-        # A plain line opens a new objective only after a blank line that ends a block
-        # of key results, and never in drafts that label their objectives explicitly.
-        starts_block = was_blank and not labelled and (
-            b.objective is None or bool(b.objective.key_results))
-        # ...or when it steps back out of indented key results ("Aim\n  KR\n  KR\nNext aim").
-        starts_block = starts_block or (indent == 0 and last_plain_indent > 0 and not labelled)
-        last_plain_indent = indent
-        if b.objective is None and not b.okr.objectives and _is_title(t, 1) and _next_is_content(
-                lines, ln):
-            _apply_title(b, t)
-            continue
-        if b.objective is None or (starts_block and indent == 0):
-            b.add_objective(t, off, ln.number, indent, False)
-        else:
-            b.add_key_result(t, off, ln.number)
-    if not b.okr.objectives:
-        last = next((ln.number for ln in reversed(lines) if ln.raw.strip()), None)
-        raise ParseError("no objectives found; write 'Objective: ...' lines or headings with "
-                         "key results as bullets beneath them", last)
-    return b.okr
+    """Markdown, plain lines, pasted sheets: the outline read as an OKR document."""
+    from coach.core.outline import outline
+    from coach.core.reading import DocumentError, read_document
 
-
-def _strip_marks(raw: str) -> str:
-    heading = HEADING_RE.match(raw)
-    bullet = None if heading else BULLET_RE.match(raw)
-    body = heading.group("body") if heading else bullet.group("body") if bullet else raw
-    return body.strip()
-
-
-def _next_is_content(lines: list[_Line], current: _Line) -> bool:
-    return any(ln.raw.strip() for ln in lines[current.number:])
-
-
-def _is_title(text: str, level: int) -> bool:
-    return level <= 2 and bool(TITLE_HINT_RE.search(text) or PERIOD_RE.search(text)) and not \
-        OBJECTIVE_LABEL_RE.match(text)
-
-
-def _apply_title(b: _Builder, title: str) -> None:
-    period = PERIOD_RE.search(title)
-    if period and not b.okr.period:
-        b.okr.period = period.group(0)
-    team = re.split(r"\bOKRs?\b|[—–:|-]", title)
-    rest = [part.strip(" -—–:|") for part in team if part.strip(" -—–:|")]
-    rest = [part for part in rest if not PERIOD_RE.fullmatch(part)]
-    if rest and not b.okr.team:
-        b.okr.team = PERIOD_RE.sub("", rest[-1]).strip(" -—–:|,") or None
-
-
-def _apply_meta(b: _Builder, key: str, value: str) -> None:
-    if key == "team":
-        b.okr.team = value
-    elif key == "owner":
-        if b.objective is not None:
-            b.objective.owner = value
-        else:
-            b.okr.owner = value
-    elif key in ("period", "quarter", "timeframe", "time frame", "cycle"):
-        b.okr.period = value
-    elif b.objective is not None:
-        b.objective.parent = value
-    else:
-        b.okr.parents.append(value)
-
-
-def _table_cells(raw: str) -> list[str]:
-    if "\t" in raw:
-        return raw.split("\t")
-    return [cell for cell in raw.strip().strip("|").split("|")]
-
-
-_HEADER_ROLES = (("key_result", re.compile(r"key\s*result|\bkrs?\b", re.I)),
-                 ("objective", re.compile(r"objective|\bgoal\b|^o$", re.I)),
-                 ("owner", re.compile(r"owner|who", re.I)),
-                 ("team", re.compile(r"team|department", re.I)))
-
-
-def _parse_table(rows: list[list[str]], text: str) -> OkrSet:
-    """Spreadsheet rows: an objective column (blank = same as above) and a key result column."""
-    rows = [r for r in rows if any(c.strip() for c in r)
-            and not all(re.fullmatch(r"\s*:?-{2,}:?\s*", c) or not c.strip() for c in r)]
-    if not rows:
-        raise ParseError("the table has no rows")
-    roles: dict[str, int] = {}
-    header = [c.strip().lower() for c in rows[0]]
-    for i, cell in enumerate(header):
-        for role, pattern in _HEADER_ROLES:
-            if role not in roles and pattern.search(cell):
-                roles[role] = i
-                break
-    if "objective" in roles and "key_result" in roles:
-        rows = rows[1:]
-    else:
-        roles = {"objective": 0, "key_result": 1}
-    okr = OkrSet()
-    current: Objective | None = None
-    cursor = 0
-    most = limits.current().objectives
-    for number, row in enumerate(rows, start=2):
-        cells = [c.strip() for c in row]
-        obj_text = cells[roles["objective"]] if roles["objective"] < len(cells) else ""
-        kr_text = cells[roles["key_result"]] if roles["key_result"] < len(cells) else ""
-        if "team" in roles and roles["team"] < len(cells) and cells[roles["team"]] and not okr.team:
-            okr.team = cells[roles["team"]]
-        if obj_text and (current is None or obj_text != current.text):
-            _check_item_length(obj_text, "an objective cell", number)
-            if len(okr.objectives) >= most:
-                raise ParseError(f"more than {most:,} objectives; split the file", number)
-            index = text.find(obj_text, cursor)
-            cursor = max(cursor, index)
-            current = Objective(id=f"O{len(okr.objectives) + 1}", text=obj_text,
-                                offset=max(index, 0), line=number)
-            okr.objectives.append(current)
-        if kr_text:
-            if current is None:
-                raise ParseError(f"key result '{_short(kr_text)}' has no objective in its row", number)
-            _check_item_length(kr_text, "a key result cell", number)
-            index = text.find(kr_text, cursor)
-            cursor = max(cursor, index)
-            current.key_results.append(KeyResult(
-                id=f"{current.id}.KR{len(current.key_results) + 1}", text=kr_text,
-                offset=max(index, 0), line=number, parts=extract_parts(kr_text)))
-    if not okr.objectives:
-        raise ParseError("the table has no objective column with text")
+    _check_lines(text)
+    try:
+        okr = read_document(outline(text), limits.current().objectives)
+    except DocumentError as exc:
+        last = next((n for n, line in reversed(list(enumerate(text.splitlines(), 1))) if line.strip()), None)
+        raise ParseError(str(exc), last) from None
+    for objective in okr.objectives:
+        _check_item_length(objective.text, "an objective", objective.line)
+        for kr in objective.key_results:
+            _check_item_length(kr.text, "a key result", kr.line)
     return okr
+
+
+def _parse_csv(text: str) -> OkrSet:
+    """CSV: the rows as a table, read like a pasted sheet."""
+    from coach.core.outline import Node
+    from coach.core.reading import DocumentError, _Reader
+
+    rows: list[list[tuple[str, int]]] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        cells, at = [], pos
+        line = raw.rstrip("\r\n")
+        for cell in _split_csv(line):
+            index = line.find(cell, at - pos) if cell else -1
+            cells.append((cell, pos + index if index >= 0 else at))
+            if index >= 0:
+                at = pos + index + len(cell)
+        if any(c.strip() for c, _ in cells):
+            rows.append(cells)
+        pos += len(raw)
+    if not any(len(row) >= 2 for row in rows):
+        raise ParseError("CSV input needs at least two columns (objective, key result)", 1)
+    reader = _Reader(labelled=True, max_objectives=limits.current().objectives)
+    reader.table(Node("table", rows=rows, line=1), "kr_plain")
+    if not reader.okr.objectives:
+        raise ParseError(str(DocumentError("the table has no objective column with text")))
+    return reader.okr

@@ -52,10 +52,12 @@ def parts_dict(p: KrParts) -> dict[str, Any]:
 
 def objective_dict(o: ObjectiveReview) -> dict[str, Any]:
     return {
-        "id": o.id, "text": o.text, "score": o.score,
+        "id": o.id, "text": o.text, "score": o.score, "parent": o.parent, "owner": o.owner, "team": o.team,
+        "group": o.group, "period": o.period, "implicit": o.implicit, "line": o.line,
         "findings": [finding_dict(f) for f in o.findings],
         "key_results": [{
-            "id": k.id, "text": k.text, "score": k.score,
+            "id": k.id, "text": k.text, "score": k.score, "owner": k.owner, "team": k.team,
+            "progress": k.progress, "status": k.status, "done": k.done, "line": k.line,
             "findings": [finding_dict(f) for f in k.findings],
             "suggestions": [suggestion_dict(s) for s in k.suggestions],
             "parts": parts_dict(k.parts) if k.parts is not None else None,
@@ -175,12 +177,15 @@ def _suggestions(d: dict[str, Any]) -> list[Suggestion]:
 
 def _kr_from(k: dict[str, Any]) -> KeyResultReview:
     return KeyResultReview(k["id"], k["text"], float(k["score"]), _findings(k), _suggestions(k),
-                           _parts_from(k.get("parts")))
+                           _parts_from(k.get("parts")), k.get("owner"), k.get("team"), k.get("progress"),
+                           k.get("status"), k.get("done"), k.get("line"))
 
 
 def _objective_from(o: dict[str, Any]) -> ObjectiveReview:
     return ObjectiveReview(o["id"], o["text"], float(o["score"]), _findings(o),
-                           [_kr_from(k) for k in o.get("key_results") or []], _suggestions(o))
+                           [_kr_from(k) for k in o.get("key_results") or []], _suggestions(o),
+                           o.get("parent"), o.get("owner"), o.get("team"), o.get("group"), o.get("period"),
+                           bool(o.get("implicit", False)), o.get("line"))
 
 
 def from_dict(data: dict[str, Any]) -> Review:

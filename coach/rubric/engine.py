@@ -17,6 +17,10 @@ from coach.core.text import short
 from coach.rubric.checks import REGISTRY, Outcome, Subject, evidence_for
 from coach.rubric.model import Criterion, Rubric
 
+# Objective checks that judge the objective's own words: not run on the stand-in objective of
+# key results published without one (its text is ours, not the author's).
+_ABOUT_TEXT = frozenset({"no_metric", "outcome_not_task", "clarity", "phrase_match"})
+
 
 class _Fields(dict[str, Any]):
     """Message fields; a placeholder a check did not supply stays visible instead of crashing."""
@@ -82,14 +86,18 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
             findings = [f for c in by_level["key_result"]
                         if (f := _run(c, subject, params[c.id])) is not None]
             kr_findings[kr.id] = {f.criterion: f for f in findings}
-            kr_reviews.append(KeyResultReview(kr.id, kr.text, round(weighted(findings), 3), findings,
-                                              [], kr.parts))
+            kr_reviews.append(KeyResultReview(kr.id, kr.text, round(weighted(findings), 3), findings, [],
+                                              kr.parts, kr.owner or objective.owner, kr.team, kr.progress,
+                                              kr.status, kr.done, kr.line))
         stats["key_results"] += len(kr_reviews)
         subject = Subject("objective", objective.text, okr, objective, kr_findings=kr_findings)
-        own = [f for c in by_level["objective"] if (f := _run(c, subject, params[c.id])) is not None]
+        own = [f for c in by_level["objective"] if (not objective.implicit or c.check not in _ABOUT_TEXT)
+               and (f := _run(c, subject, params[c.id])) is not None]
         kr_mean = sum(k.score for k in kr_reviews) / len(kr_reviews) if kr_reviews else 0.0
         score = 0.4 * weighted(own) + 0.6 * kr_mean
-        objectives.append(ObjectiveReview(objective.id, objective.text, round(score, 3), own, kr_reviews))
+        objectives.append(ObjectiveReview(objective.id, objective.text, round(score, 3), own, kr_reviews, [],
+                                          objective.parent, objective.owner, objective.team, objective.group,
+                                          objective.period, objective.implicit, objective.line))
     set_subject = Subject("set", okr.team or "", okr)
     set_findings = [f for c in by_level["set"] if (f := _run(c, set_subject, params[c.id])) is not None]
     mean_objectives = sum(o.score for o in objectives) / len(objectives) if objectives else 0.0

@@ -72,7 +72,8 @@ def test_stdin_and_structured_input(monkeypatch: pytest.MonkeyPatch,
     (b"x" * 100_000, "limit 2,000"),
     (b'{"objectives": {"title": "wrong shape"}}', "non-empty 'objectives' list"),
     (b'{"okrs": []}', "non-empty 'objectives' list"),
-    (b"KR 1.1: Raise X from 1 to 2\n", "before any objective"),
+    (b"hello world, notes from the meeting\n\nWe agreed to meet again next week.\n",
+     "no objectives or key results found"),
 ])
 def test_bad_input_gets_one_line_and_exit_2(tmp_path: Path, content: bytes, reason: str,
                                             capsys: pytest.CaptureFixture[str]) -> None:

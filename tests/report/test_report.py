@@ -13,8 +13,7 @@ HOSTILE = "Objective: <script>alert('x')</script> Win <b>big</b>\n- Launch <img 
 def test_html_escapes_pasted_text() -> None:
     html = render_html(review_text(HOSTILE))
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "alert(" not in html and "Win big" in html  # tags and script content are dropped from items
 
 
 def test_markdown_lists_every_key_result_with_status_and_fix() -> None:

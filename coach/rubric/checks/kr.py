@@ -127,8 +127,9 @@ def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     m = find_deadline(s.text)
     if m:
         return Outcome(True, spans=[m.span()])
-    if p["inherit_period"] and s.okr.period:
-        return Outcome(True, note=f"inherits the set's period ({s.okr.period})")
+    period = (s.objective.period if s.objective is not None else None) or s.okr.period
+    if p["inherit_period"] and period:
+        return Outcome(True, note=f"inherits the period of its heading or set ({period})")
     return Outcome(False, 0.0, trigger="no-deadline")
 
 
@@ -163,6 +164,8 @@ def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
 def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Support for the objective: shared stems or topic cluster; 'hybrid' adds embedding similarity."""
     assert s.kr is not None and s.objective is not None
+    if s.objective.implicit:
+        return None  # no objective was stated: nothing to align with
     kr_stems = content_stems(s.text)
     obj_stems = content_stems(s.objective.text)
     if not kr_stems or not obj_stems:

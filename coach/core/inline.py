@@ -1,0 +1,343 @@
+"""One line of an OKR document, cleaned: markup, labels and annotations become fields, not text.
+
+Why here and not in the checks: what people publish carries markup ("**Key Result 2:**",
+"[docs](https://...)", "- [x]"), published scores ("=> 66% - On Track", "(7/10)"), owner
+prefixes ("Growth Marketing:") and tags ("[COMMITTED]", "(ewd)"). Left in the text, the
+rubric reads a label's "2" as a target, a checkbox as a placeholder and an owner's name as
+the verb. ``clean`` removes them and records what they said, and keeps, for every character
+of the cleaned text, its position in the original so evidence still points at the right
+words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.core.record import Record
+
+# --------------------------------------------------------------------------- positions
+
+
+class Span(Record):
+    """Text with the original position of each of its characters."""
+
+    __slots__ = ("text", "pos")
+    text: str
+    pos: list[int]
+
+    def __init__(self, text: str, pos: list[int]) -> None:
+        self.text, self.pos = text, pos
+
+    @classmethod
+    def of(cls, text: str, start: int) -> Span:
+        return cls(text, list(range(start, start + len(text))))
+
+    def cut(self, ranges: list[tuple[int, int]]) -> Span:
+        """Without the given (start, end) ranges of the current text."""
+        if not ranges:
+            return self
+        keep_text: list[str] = []
+        keep_pos: list[int] = []
+        last = 0
+        for a, b in sorted(ranges):
+            if a < last:
+                a = last
+            if a > last:
+                keep_text.append(self.text[last:a])
+                keep_pos.extend(self.pos[last:a])
+            last = max(last, b)
+        keep_text.append(self.text[last:])
+        keep_pos.extend(self.pos[last:])
+        return Span("".join(keep_text), keep_pos)
+
+    def strip(self, chars: str | None = None) -> Span:
+        stripped = self.text.strip(chars)
+        if len(stripped) == len(self.text):
+            return self
+        if not stripped:
+            return Span("", [])
+        start = len(self.text) - len(self.text.lstrip(chars))
+        end = start + len(stripped)
+        return Span(self.text[start:end], self.pos[start:end])
+
+    def squeeze(self) -> Span:
+        """Runs of white space become one space (positions of the first kept)."""
+        ranges = [(m.start() + 1, m.end()) for m in _SPACES.finditer(self.text) if m.end() - m.start() > 1]
+        out = self.cut(ranges)
+        text = out.text.replace("\t", " ").replace("\u00a0", " ")
+        return Span(text, out.pos)
+
+    @property
+    def offset(self) -> int:
+        return self.pos[0] if self.pos else 0
+
+    def contiguous(self) -> bool:
+        """Whether the text is one unbroken slice of the original (then an offset is enough)."""
+        return not self.pos or self.pos[-1] - self.pos[0] == len(self.pos) - 1
+
+
+_SPACES = re.compile(r"\s+")
+
+# --------------------------------------------------------------------------- markup
+
+_LINK = re.compile(r"!?\[(?P<label>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
+_BARE_URL = re.compile(r"\(\s*https?://[^\s)]+\s*\)|\bhttps?://[^\s)]+")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>")
+# Elements whose content is code, not words: dropped whole (a pasted "<script>...</script>").
+_HTML_DROP = re.compile(r"<(script|style|iframe|object|embed|noscript|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
+                        re.IGNORECASE | re.DOTALL)
+_EMPHASIS = re.compile(r"\*{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])|~~|`")
+_CHECKBOX = re.compile(r"^\s*(?:\[(?P<mark>[ xX✓✔-])\]|(?P<glyph>[☐☑✅✔]))\s+")
+_ARROW = re.compile(r"^\s*(?:→|->|=>|=|>)\s*")
+# Pictographs people put before headings and items; the done marks (✅ ✔ ☑) are read first.
+_SHORTCODE = re.compile(r":[a-z0-9_+-]{2,40}:|!WIP!|\bWIP\b\s*[:\-–—]?", re.IGNORECASE)
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u2610\u2612-\u2703\u2706-\u2713\u2715-\u27BF\uFE0F]")
+
+# --------------------------------------------------------------------------- labels
+
+OBJECTIVE_WORD = r"(?:objective|obj\.?|goal)"
+KR_WORD = r"(?:key\s*results?|krs?)"
+_LABEL = re.compile(
+    r"^\s*(?:\((?:potentially|possibly|draft|tentative)\)\s*)?"
+    rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d))"
+    r"(?:\s*#?\s*(?P<num>\d{1,4}(?:\.\d{1,3})*)\b)?"
+    r"\s*(?P<sep>[:.)\-–—]|\s-\s)?\s*",
+    re.IGNORECASE,
+)
+_KR_KIND = re.compile(KR_WORD, re.IGNORECASE)
+_ID_LABEL = re.compile(r"^\s*(?:(?:KR|O|OKR)\s*)?\d{4}\.[A-Z]\d+(?:\.\d+)*\s*(?:[-–—:]\s*)?")
+_OKR_ID = re.compile(r"^\s*OKR\s+'?[\w.]+'?\s*:\s*")
+
+# --------------------------------------------------------------------------- annotations
+
+_PROGRESS = [
+    # "=> 66% - On Track", "-> 40%"
+    re.compile(r"\s*(?:=>|->|→)\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%"
+               r"(?:\s*[-–—:,]\s*(?P<status>[A-Za-z][\w -]{0,20}))?\s*$"),
+    # ": 8/10 (80%)", " - 7/10"
+    re.compile(r"\s*[:\-–—]\s*(?P<num>\d{1,2}(?:\.\d+)?)\s*/\s*(?P<den>10|5)"
+               r"\s*(?:\(\s*\d{1,3}\s*%\s*\))?\s*$"),
+    # "(7/10)", "(0.7)", "(70%)" at the end of an objective or key result
+    re.compile(r"\s*\(\s*(?P<num>\d{1,2}(?:\.\d+)?)\s*/\s*(?P<den>10|5)\s*\)\s*$"),
+    re.compile(r"\s*\(\s*(?P<frac>0(?:\.\d+)?|1(?:\.0+)?)\s*\)\s*$"),
+    # "Score: 0.7" / "Progress: 40%" / "Status: 60%"
+    re.compile(r"\s*[-–—(]?\s*(?:score|grade|progress|status)\s*[:=]\s*(?:(?P<frac>0?\.\d+|1\.0|0|1)|"
+               r"(?P<pct>\d{1,3})\s*%)\s*\)?\s*$", re.IGNORECASE),
+]
+_DONE_MARK = re.compile(r"\s*(?:✅|✔️?|☑️?|\(done\)|\[done\])\s*(?:done|complete[d]?|achieved)?\s*$",
+                        re.IGNORECASE)
+_STATUS_WORDS = re.compile(r"\s*[-–—:]\s*(?P<status>on\s+track|at\s+risk|off\s+track|behind|achieved|done|"
+                           r"not\s+started|in\s+progress|blocked|missed)\s*\.?\s*$", re.IGNORECASE)
+_TAGS = re.compile(r"\s*\[(?P<tag>COMMITTED|ASPIRATIONAL|LEARNING|STRETCH|ROOFSHOT|MOONSHOT)\]\s*",
+                   re.IGNORECASE)
+_SHORT_TAG = re.compile(r"\s*\((?:[a-z]{1,3}|wip|tbd)\)\s*$")
+_STATUS_PREFIX = re.compile(r"^\s*(?:existing|new|old|stretch|committed|aspirational|draft|update[d]?|"
+                            r"wip|done|carried\s+over|continued)\s*[:\-–—]\s+", re.IGNORECASE)
+_OWNER_PREFIX = re.compile(
+    r"^\s*(?P<owner>(?:[A-Z][\w&/.+'’]*|VP|CEO|CTO|CFO|COO|CMO|HR|QA|UX|UI|PM)"
+    r"(?:(?:[ \-/&]+|:(?=[A-Z]))(?:[A-Z][\w&/.+'’]*|\([A-Z][\w ]*\)|of|and|&)){0,3}?)"
+    r"(?:\s+(?:KRs?|OKRs?|key\s+results?|objective))?\s*(?::(?=\s)(?!\s*\d)|\s[-–—]\s)\s*(?=\S)")
+_OWNERISH = re.compile(r"\b(?:team|squad|ops|operations|marketing|sales|product|engineering|design|finance|"
+                       r"support|success|growth|platform|data|security|legal|hr|people|ceo|cto|cfo|coo|cmo|vp|"
+                       r"lead|head|manager|director|owner|wg|group|core|mobile|web|backend|frontend|infra|"
+                       r"enterprise|partnerships?|community|devrel|research|recruiting|brand|content)\b",
+                       re.IGNORECASE)
+
+
+class Cleaned(Record):
+    """A cleaned line: its text (with positions) and what the markup and annotations said."""
+
+    __slots__ = ("span", "label", "number", "owner", "progress", "status", "done", "links", "tags", "plural")
+    span: Span
+    label: str | None  # "objective", "key_result", "initiative" or None
+    number: str | None
+    owner: str | None
+    progress: float | None
+    status: str | None
+    done: bool | None
+    links: list[str]
+    tags: list[str]
+    plural: bool  # "Key Results: ..." introduces a list (or names owners); "Key Result:" is one
+
+    def __init__(self, span: Span, label: str | None = None, number: str | None = None,
+                 owner: str | None = None, progress: float | None = None, status: str | None = None,
+                 done: bool | None = None, links: list[str] | None = None,
+                 tags: list[str] | None = None, plural: bool = False) -> None:
+        self.plural = plural
+        self.span, self.label, self.number, self.owner = span, label, number, owner
+        self.progress, self.status, self.done = progress, status, done
+        self.links = links if links is not None else []
+        self.tags = tags if tags is not None else []
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def _unwrap_links(span: Span, links: list[str]) -> Span:
+    """``[words](url)`` keeps its words; autolinks and bare URLs go to ``links``."""
+    out = span
+    while True:
+        m = _LINK.search(out.text)
+        if not m:
+            break
+        links.append(m.group("url"))
+        label_start, label_end = m.start("label"), m.end("label")
+        out = out.cut([(m.start(), label_start), (label_end, m.end())])
+    for pattern in (_AUTOLINK, _BARE_URL):
+        found = list(pattern.finditer(out.text))
+        links += [m.group("url") if "url" in pattern.groupindex else m.group(0).strip("()") for m in found]
+        out = out.cut([m.span() for m in found])
+    return out
+
+
+TAIL = 64  # published scores and statuses sit at the end of a line: only its tail is searched
+
+
+def _tail_search(pattern: re.Pattern[str], text: str) -> tuple[int, int, re.Match[str]] | None:
+    """``pattern.search`` on the last TAIL characters, with spans in ``text``'s coordinates."""
+    at = max(0, len(text) - TAIL)
+    m = pattern.search(text, at)
+    return (m.start(), m.end(), m) if m else None
+
+
+def _progress(span: Span) -> tuple[Span, float | None, str | None, bool | None]:
+    """Trailing published scores and statuses, read and removed."""
+    progress: float | None = None
+    status: str | None = None
+    done: bool | None = None
+    changed = True
+    while changed and span.text:
+        changed = False
+        for pattern in _PROGRESS:
+            found = _tail_search(pattern, span.text)
+            if found is None:
+                continue
+            start, end, m = found
+            groups = m.groupdict()
+            if groups.get("pct") is not None:
+                progress = min(float(groups["pct"]) / 100.0, 2.0)
+            elif groups.get("num") is not None:
+                progress = float(groups["num"]) / float(groups["den"])
+            elif groups.get("frac") is not None:
+                progress = float(groups["frac"])
+            if groups.get("status"):
+                status = groups["status"].strip().lower()
+            span = span.cut([(start, end)])
+            changed = True
+            break
+        found = _tail_search(_DONE_MARK, span.text)
+        if found is not None and found[2].group(0).strip():
+            span, done, status, progress = span.cut([found[:2]]), True, status or "done", progress or 1.0
+            changed = True
+        found = _tail_search(_STATUS_WORDS, span.text)
+        if found is not None and len(span.text) - len(found[2].group(0)) > 12:
+            status = found[2].group("status").lower()
+            span = span.cut([found[:2]])
+            changed = True
+    return span, progress, status, done
+
+
+def owner_prefix(text: str) -> re.Match[str] | None:
+    """A leading "Who:" that names an owner or team rather than starting the sentence."""
+    m = _OWNER_PREFIX.match(text)
+    if not m:
+        return None
+    owner = m.group("owner")
+    rest = text[m.end():]
+    words = owner.split()
+    if len(words) > 4 or not rest or owner.lower() in ("note", "why", "notes", "example", "e.g", "i.e"):
+        return None
+    if len(words) == 1 and not (_OWNERISH.search(owner) or owner.isupper() or "/" in owner):
+        return None  # "Improve: faster pages" is a sentence, "Sales: ..." or "QA: ..." an owner
+    if len(words) > 1 and not (_OWNERISH.search(owner) or all(w[:1].isupper() for w in words if w.isalpha())):
+        return None
+    return m
+
+
+def _markup(span: Span, links: list[str], tags: list[str]) -> Span:
+    """Links, HTML, pictographs, emphasis and bracketed tags out; each step only when it can apply."""
+    text = span.text
+    if "[" in text or "http" in text or "<" in text:
+        span = _unwrap_links(span, links)
+    if "<" in span.text:
+        span = span.cut([m.span() for m in _HTML_DROP.finditer(span.text)])
+        span = span.cut([m.span() for m in _HTML_TAG.finditer(span.text)])
+    if not span.text.isascii():
+        span = span.cut([m.span() for m in _EMOJI.finditer(span.text)])
+    if ":" in span.text or "WIP" in span.text:
+        span = span.cut([m.span() for m in _SHORTCODE.finditer(span.text)])
+    if any(ch in span.text for ch in "*_~`"):
+        span = span.cut([m.span() for m in _EMPHASIS.finditer(span.text)])
+    if "[" in span.text:
+        found_tags = list(_TAGS.finditer(span.text))
+        tags += [m.group("tag").lower() for m in found_tags]
+        span = span.cut([(m.start(), m.end()) for m in found_tags])
+    if "  " in span.text or "\t" in span.text or "\u00a0" in span.text:
+        span = span.squeeze()
+    return span.strip()
+
+
+def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str | None, str | None, str | None,
+                                                                    bool]:
+    """Status prefixes, OKR ids, "Objective 2:" / "KR 1.3:" labels and owner prefixes, in any order."""
+    label = number = owner = None
+    plural = False
+    for _ in range(3):  # "Sales KR 2: ...", "Existing: ...", "O1. ..." in any order
+        before = span.text
+        m = _STATUS_PREFIX.match(span.text)
+        if m:
+            tags.append(span.text[: m.end()].strip(" :-–—").lower())
+            span = span.cut([m.span()]).strip()
+        m = _OKR_ID.match(span.text) or _ID_LABEL.match(span.text)
+        if m:
+            span = span.cut([m.span()]).strip()
+        m = _LABEL.match(span.text)
+        if m and (m.group("sep") or m.end() == len(span.text) or m.group("num") or m.group("kind") == "O"):
+            kind = m.group("kind").lower()
+            if kind != "o" or m.group("num"):
+                label = ("initiative" if kind.startswith("initiative") else
+                         "key_result" if _KR_KIND.match(kind) else "objective")
+                number = m.group("num")
+                plural = label == "key_result" and kind.rstrip().endswith("s") and not number
+                span = span.cut([m.span()]).strip()
+        if allow_owner and owner is None and label is None and (":" in span.text or " - " in span.text
+                                                                 or " – " in span.text or " — " in span.text):
+            o = owner_prefix(span.text)
+            if o:
+                owner = o.group("owner").strip()
+                span = span.cut([o.span()]).strip()
+        if span.text == before:
+            break
+    return span, label, number, owner, plural
+
+
+_MAYBE_PROGRESS = re.compile(r"[%/()✅✔☑]|[:\-–—]\s*\w+\s*$|\b(?:score|grade|progress|status|done|track|risk|behind|"
+                             r"achieved|started|blocked|missed)\b", re.IGNORECASE)
+
+
+def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:
+    """Clean one line (or the body of a list item) that starts at ``start`` in the document."""
+    links: list[str] = []
+    tags: list[str] = []
+    span = Span.of(raw, start)
+    done: bool | None = None
+    if raw[:1] in "[☐☑✅✔" or raw.lstrip()[:1] in "[☐☑✅✔":
+        m = _CHECKBOX.match(span.text)
+        if m:
+            done = (m.group("mark") or m.group("glyph")) not in (" ", "☐")
+            span = span.cut([m.span()])
+    span = _markup(span, links, tags)
+    if span.text[:1] in "→-=>":
+        span = span.cut([m.span() for m in (_ARROW.match(span.text),) if m]).strip()
+    span, label, number, owner, plural = _labels(span, tags, allow_owner)
+    span = span.strip(" \t:;,-–—•·")
+    progress = status = done_mark = None
+    if _MAYBE_PROGRESS.search(span.text):
+        span, progress, status, done_mark = _progress(span)
+    if span.text.endswith(")"):
+        span = span.cut([m.span() for m in (_SHORT_TAG.search(span.text),) if m])
+    span = span.strip(" \t:;,-–—•·").strip()
+    return Cleaned(span, label, number, owner, progress, status, done_mark if done is None else done, links,
+                   tags, plural)

@@ -1,0 +1,141 @@
+"""Tables of OKRs: markdown tables, rows pasted from a sheet (tabs) and CSV, with their columns used.
+
+Why columns by name: sheets put objective, key result, owner, team, baseline, target and
+progress in any order under many header names. A table is read as OKRs only when a header
+names an objective or a key-result column holding text; score tables ("Date | KR #1 | KR
+#2"), role tables and metric tables are left alone. A key-result cell that is only a label
+("**KR 1**") takes its text from the next text column ("Target", "Description"). Baseline
+and target columns become part of the key result ("... from <baseline> to <target>"), with
+every character still pointing into its cell, so the rubric sees what the sheet says.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from coach.core import inline
+from coach.core.inline import Cleaned, Span
+from coach.core.outline import Node
+
+if TYPE_CHECKING:
+    from coach.core.reading import _Reader
+
+_ROLES: list[tuple[str, re.Pattern[str]]] = [
+    ("key_result", re.compile(r"^(?:key\s*results?|krs?|kr\s*#?|result)$", re.I)),
+    ("objective", re.compile(r"^(?:objectives?|goals?|o|okr)$", re.I)),
+    ("owner", re.compile(r"^(?:owner|owners|who|dri|responsible|assignee|lead)$", re.I)),
+    ("team", re.compile(r"^(?:team|department|dept|squad|group|unit|area)$", re.I)),
+    ("baseline", re.compile(r"^(?:baseline|start(?:ing)?(?:\s+value)?|current|from|today|now)$", re.I)),
+    ("target", re.compile(r"^(?:target|goal\s+value|to|aim)$", re.I)),
+    ("progress", re.compile(r"^(?:progress|score|grade|status\s*%|completion|%\s*done)$", re.I)),
+    ("status", re.compile(r"^(?:status|state|health)$", re.I)),
+    ("text", re.compile(r"^(?:description|details?|text|metric|measure|target)$", re.I)),
+]
+_KR_HEADER_NUMBERED = re.compile(r"^kr\s*#?\s*\d+$", re.I)
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def header_roles(header: list[str]) -> dict[str, int] | None:
+    """Column roles from a header row, or None when the table does not hold OKRs."""
+    names = [re.sub(r"[*_`:]", "", h).strip().lower() for h in header]
+    if sum(1 for n in names if _KR_HEADER_NUMBERED.match(n)) >= 2:
+        return None  # "Date | KR #1 | KR #2": a tracking table of scores
+    roles: dict[str, int] = {}
+    for i, name in enumerate(names):
+        for role, pattern in _ROLES:
+            if role not in roles and pattern.match(name):
+                roles[role] = i
+                break
+    if "key_result" not in roles and "objective" not in roles:
+        return None
+    return roles
+
+
+def _cell(row: list[tuple[str, int]], index: int | None) -> tuple[str, int]:
+    if index is None or index >= len(row):
+        return "", 0
+    return row[index]
+
+
+def _progress(text: str) -> float | None:
+    m = _NUMBER.search(text)
+    if not m:
+        return None
+    value = float(m.group(0).replace(",", "."))
+    if "%" in text or value > 1.0:
+        value /= 100.0
+    return value if 0 <= value <= 2 else None
+
+
+def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]) -> Cleaned:
+    """The key result with its baseline and target columns written into it, positions kept."""
+    span = c.span
+    text, pos = span.text, list(span.pos)
+    for word, (value, at) in ((" from ", baseline), (" to ", target)):
+        value = value.strip()
+        if not value or value.lower() in ("-", "n/a", "na", "tbd", "?"):
+            continue
+        if word == " to " and not baseline[0].strip():
+            word = " to "
+        text += word + value
+        pos += [at] * len(word) + list(range(at, at + len(value)))
+    return Cleaned(Span(text, pos), c.label, c.number, c.owner, c.progress, c.status, c.done, c.links, c.tags)
+
+
+def read_table_rows(reader: _Reader, node: Node, mode: str) -> None:
+    """Objectives and key results from a table's rows (see the module docstring)."""
+    rows = node.rows
+    if not rows:
+        return
+    roles = header_roles([cell for cell, _ in rows[0]])
+    if roles is None:
+        if mode == "kr_plain" and rows and len(rows[0]) >= 2:
+            roles = {"objective": 0, "key_result": 1}
+        else:
+            return
+    else:
+        rows = rows[1:]
+    current: str | None = None
+    saved_groups = list(reader.groups)
+    # Where a key-result cell is only a label, its text is in a text column, or in "Target"
+    # when the sheet has no baseline column (then "Target" holds the whole sentence).
+    text_column = roles.get("text", roles.get("target") if "baseline" not in roles else None)
+    for number, row in enumerate(rows, start=node.line + 1):
+        line_node = Node("para", line=number)
+        team_text, _ = _cell(row, roles.get("team"))
+        team = inline.clean(team_text, 0, allow_owner=False).text if team_text else ""
+        if team and (not reader.groups or reader.groups[-1] != team):
+            reader.groups = [*saved_groups, team]
+            if " / ".join(reader.groups) not in reader.okr.groups:
+                reader.okr.groups.append(" / ".join(reader.groups))
+            current = None
+        obj_text, obj_at = _cell(row, roles.get("objective"))
+        if obj_text.strip():
+            objective = inline.clean(obj_text, obj_at)
+            if objective.text and objective.text != current:
+                reader.objective = None
+                reader.new_objective(objective, line_node)
+                current = objective.text
+        kr_text, kr_at = _cell(row, roles.get("key_result"))
+        c: Cleaned | None = inline.clean(kr_text, kr_at) if kr_text.strip() else None
+        from_text_column = False
+        if (c is None or not c.text) and text_column is not None:
+            text, at = _cell(row, text_column)  # "**KR 1**" | "the key result itself"
+            c = inline.clean(text, at) if text.strip() else c
+            from_text_column = True
+        if c is None or not c.text:
+            continue
+        if not from_text_column and ("baseline" in roles or "target" in roles):
+            c = _with_columns(c, _cell(row, roles.get("baseline")), _cell(row, roles.get("target")))
+        owner, _ = _cell(row, roles.get("owner"))
+        progress_text, _ = _cell(row, roles.get("progress"))
+        status_text, _ = _cell(row, roles.get("status"))
+        if owner.strip():
+            c.owner = inline.clean(owner, 0, allow_owner=False).text
+        if progress_text.strip():
+            c.progress = _progress(progress_text)
+        if status_text.strip():
+            c.status = inline.clean(status_text, 0, allow_owner=False).text.lower() or None
+        reader.add_key_result(c, line_node)
+    reader.groups = saved_groups
