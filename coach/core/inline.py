@@ -279,6 +279,11 @@ def _markup(span: Span, links: list[str], tags: list[str]) -> Span:
     return span.strip()
 
 
+def markup_only(text: str) -> str:
+    """The words of a value ("**O1**", "[Q3](url)") with markup removed but labels kept."""
+    return _markup(Span.of(text, 0), [], []).text.strip(" :;,")
+
+
 def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str | None, str | None, str | None,
                                                                     bool]:
     """Status prefixes, OKR ids, "Objective 2:" / "KR 1.3:" labels and owner prefixes, in any order."""
@@ -313,8 +318,8 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
     return span, label, number, owner, plural
 
 
-_MAYBE_PROGRESS = re.compile(r"[%/()✅✔☑]|[:\-–—]\s*\w+\s*$|\b(?:score|grade|progress|status|done|track|risk|behind|"
-                             r"achieved|started|blocked|missed)\b", re.IGNORECASE)
+_MAYBE_PROGRESS = re.compile(r"[%/()✅✔☑]|[:\-–—]\s*\w+\s*$|\b(?:score|grade|progress|status|done|track|"
+                             r"risk|behind|achieved|started|blocked|missed)\b", re.IGNORECASE)
 
 
 def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:

@@ -132,7 +132,8 @@ def parse_structured(data: Any) -> OkrSet:
             raise ParseError(f"{where} has no 'title' text")
         _check_item_length(title.strip(), where)
         objective = Objective(id=f"O{i + 1}", text=title.strip(), owner=_opt_str(item, "owner"),
-                              parent=_opt_str(item, "parent"))
+                              parent=_opt_str(item, "parent"), team=_opt_str(item, "team") or okr.team,
+                              period=_opt_str(item, "period"))
         krs = item.get("key_results", item.get("krs", []))
         if not isinstance(krs, list):
             raise ParseError(f"{where}.key_results must be a list")
@@ -142,15 +143,34 @@ def parse_structured(data: Any) -> OkrSet:
             if not isinstance(kr_text, str) or not kr_text.strip():
                 raise ParseError(f"{kr_where} must be text or an object with 'text'")
             _check_item_length(kr_text.strip(), kr_where)
+            fields = kr if isinstance(kr, dict) else {}
             objective.key_results.append(KeyResult(
-                id=f"{objective.id}.KR{j + 1}", text=kr_text.strip(),
-                owner=_opt_str(kr, "owner") if isinstance(kr, dict) else None,
-                parts=extract_parts(kr_text.strip())))
+                id=f"{objective.id}.KR{j + 1}", text=kr_text.strip(), owner=_opt_str(fields, "owner"),
+                parts=extract_parts(kr_text.strip()), team=_opt_str(fields, "team") or objective.team,
+                progress=_opt_fraction(fields, "progress"), status=_opt_str(fields, "status")))
         initiatives = item.get("initiatives", [])
         if isinstance(initiatives, list):
             objective.initiatives = [str(x) for x in initiatives]
         okr.objectives.append(objective)
+    from coach.core.reading import resolve_parents
+
+    resolve_parents(okr)
     return okr
+
+
+def _opt_fraction(data: dict[str, Any], key: str) -> float | None:
+    """A progress value as 0..1: 0.7, "70%" and 70 all mean the same; anything else is ignored."""
+    value = data.get(key)
+    try:
+        number = float(str(value).strip().rstrip("%")) if value is not None and not isinstance(value, bool) \
+            else None
+    except ValueError:
+        return None
+    if number is None:
+        return None
+    if (isinstance(value, str) and value.strip().endswith("%")) or number > 1:
+        number /= 100
+    return number if 0 <= number <= 2 else None
 
 
 def _opt_str(data: Any, key: str) -> str | None:

@@ -118,7 +118,7 @@ class _Reader:
         objective = Objective(
             id=f"O{len(self.okr.objectives) + 1}", text=c.text, offset=span.offset, line=node.line,
             owner=c.owner or self.owner, parent=parent.id if parent else None,
-            team=self.groups[-1] if self.groups else None, group=" / ".join(self.groups) or None,
+            team=_team(self.groups[-1]) if self.groups else None, group=" / ".join(self.groups) or None,
             period=self.period, implicit=implicit, progress=c.progress, tags=list(c.tags),
             positions=None if span.contiguous() else list(span.pos))
         self.okr.objectives.append(objective)
@@ -148,7 +148,7 @@ class _Reader:
     def meta(self, key: str, value: str) -> bool:
         """A "Team: X" / "Period: Q3" line; True when it was one we use."""
         key = key.lower()
-        value = _plain(value)
+        value = inline.markup_only(value)
         if not value:
             return True
         if key == "team":
@@ -180,6 +180,7 @@ class _Reader:
                                  if h.kind == "heading" and _flat_list_heading(h)}
         self.container(root, mode="top")
         self.okr.groups = list(dict.fromkeys(o.group for o in self.okr.objectives if o.group))
+        resolve_parents(self.okr)
         return self.okr
 
     def container(self, node: Node, mode: str) -> None:
@@ -194,6 +195,8 @@ class _Reader:
                 self.heading(child)
                 if self.sticky is not None and self.sticky != before:
                     self.groups = [*saved_groups, self.sticky]
+                    if _PERSONAL.match(self.sticky):  # "## `Bedeho` (@bedeho)": a person's OKRs follow
+                        self.owner = self.sticky.strip("`").split(" (")[0].strip("`")
             elif child.kind == "table":
                 self.table(child, mode)
             elif child.kind == "item":
@@ -204,6 +207,8 @@ class _Reader:
                 continue
             i += 1
         self.sticky, self.groups = saved_sticky, saved_groups
+        if saved_sticky is None and self.owner is not None and _PERSONAL.match(self.owner or ""):
+            self.owner = None
 
     def heading(self, h: Node) -> None:
         c = _clean(h, allow_owner=False)
@@ -272,6 +277,9 @@ class _Reader:
             self.period = period.group(0)
         if _PERSONAL.match(text):
             self.owner = text.strip("`").split(" (")[0]
+        role = _ROLE.match(text)
+        if role and inline.owner_prefix(role.group("who") + ": x") is not None:
+            self.owner = role.group("who")  # "Product (VP Product)": the team, then its owner
         self.objective = None
         self.container(h, mode="group")
         self.groups, self.period, self.owner, _ = saved
@@ -318,7 +326,10 @@ class _Reader:
                 self.kr_item(child)
             elif child.kind == "para":
                 c = _clean(child)
-                if c.label in ("key_result",):
+                meta = _META.match(_clean(child, allow_owner=False).text)
+                if meta and c.label is None:
+                    self.meta(meta.group("key"), meta.group("value"))
+                elif c.label in ("key_result",):
                     self.add_key_result(c, child) if c.text else None
                 elif c.label == "objective" and c.text:
                     self.new_objective(c, child)
@@ -637,6 +648,24 @@ def _objective_heading(h: Node, text: str, objective_level: bool) -> bool:
     return objective_level or not any(map(_has_items, items))
 
 
+_DOING = frozenset("""launch build ship hire write run create publish implement release deliver complete
+finish migrate design redesign roll introduce establish define automate improve enhance optimise optimize
+make win sign close""".split())
+
+
+def _kr_verb(text: str) -> bool:
+    """Starts the way key results (good or task-like) do: "Raise ...", "Launch ...", "Win ..."."""
+    from coach.core.kr_parts import leading_verb
+
+    first = text.split(" ", 1)[0].lower()
+    return leading_verb(text) is not None or first in _DOING
+
+
+def _names_okrs(root: Node) -> bool:
+    """Whether any heading or line of the document speaks of OKRs, objectives or key results."""
+    return any(_OKR_WORDS.search(n.body) for n in root.walk() if n.kind in ("heading", "para", "item"))
+
+
 def _labels(root: Node) -> bool:
     """Whether the document names its objectives or key results anywhere it could mean it."""
     found = 0
@@ -691,9 +720,62 @@ def _drop_headings_not_kept(node: Node, keep: set[int]) -> None:
             _drop_headings_not_kept(c, keep)
 
 
+_ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<who>[^()]{2,40})\)\s*$")
+
+
+def _team(group: str) -> str:
+    """The team a group heading names: "Product (VP Product)" is Product; "Q1 2020" is no team."""
+    role = _ROLE.match(group)
+    name = role.group("name").strip() if role else group
+    return name
+
+
+def resolve_parents(okr: OkrSet) -> None:
+    """"Parent: O1" or "Parent: <objective text>" becomes that objective's id where one matches."""
+    ids = {o.id for o in okr.objectives}
+    for objective in okr.objectives:
+        ref = objective.parent
+        if not ref or (ref in ids and ref != objective.id):
+            continue
+        wanted = ref.strip().lower()
+        match = next((o for o in okr.objectives if o is not objective and wanted and (
+            o.text.lower() == wanted or o.text.lower().startswith(wanted))), None)
+        if match is not None:
+            objective.parent = match.id
+
+
+_TOC_ENTRY = re.compile(r"^\s*\[[^\]]*\]\(#[^)]*\)\s*$")
+
+
+def _release_from_skipped(node: Node) -> None:
+    """A section left out (a table of contents, notes) ends where labelled OKRs start again.
+
+    Markdown has no end to a section but the next heading, so "## Contents" followed by a
+    link list and then "**Objective 1:** ..." would otherwise swallow the objectives.
+    """
+    for child in list(node.children):
+        if child.kind != "heading":
+            _release_from_skipped(child)
+            continue
+        text = _plain(child.body)
+        if _SKIP.match(text):
+            for k, grand in enumerate(child.children):
+                if grand.kind in ("para", "item") and grand.indent == 0 and not _TOC_ENTRY.match(grand.body) \
+                        and _clean(grand).label == "objective":
+                    moved = child.children[k:]
+                    child.children = child.children[:k]
+                    at = node.children.index(child) + 1
+                    for m in moved:
+                        m.parent = node
+                    node.children[at:at] = moved
+                    break
+        _release_from_skipped(child)
+
+
 def read_document(root: Node, max_objectives: int) -> OkrSet:
     """The OKR set a document holds (see the module docstring); DocumentError when there is none."""
     _CLEANED.clear()
+    _release_from_skipped(root)
     labelled = _labels(root)
     if not labelled:
         _prune_to_anchors(root)
@@ -702,6 +784,11 @@ def read_document(root: Node, max_objectives: int) -> OkrSet:
         okr = reader.read(root)
     finally:
         _CLEANED.clear()
+    if okr.objectives and not labelled and not _names_okrs(root):
+        # Nothing says these are OKRs, so their shape must: key results that measure something.
+        krs = [k.text for o in okr.objectives for k in o.key_results]
+        if not krs or sum(1 for k in krs if _looks_like_kr(k) or _kr_verb(k)) < len(krs) / 2:
+            okr.objectives = []
     if not okr.objectives:
         raise DocumentError("no objectives or key results found; write 'Objective: ...' lines (or headings) "
                             "with key results as bullets beneath them")

@@ -6,6 +6,7 @@ set's objectives) and the findings already made on key results.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from coach.core.kr_parts import find_deadline, find_multiplier, quantities
@@ -51,8 +52,16 @@ def clarity(s: Subject, p: dict[str, Any]) -> Outcome | None:
 
 @register("count_range", {"objective", "set"}, {"min": 1, "max": 5}, triggers=("too-few", "too-many"))
 def count_range(s: Subject, p: dict[str, Any]) -> Outcome | None:
-    """Focus: how many objectives a set has, or key results an objective has."""
-    count = len(s.objective.key_results) if s.objective is not None else len(s.okr.objectives)
+    """Focus: how many objectives a team has, or key results an objective has.
+
+    A document of several teams (a company -> team tree, a sheet with a Team column) is
+    judged by its busiest team: six objectives spread over three teams is focus, not sprawl.
+    """
+    if s.objective is not None:
+        count = len(s.objective.key_results)
+    else:
+        per_team = Counter(o.team for o in s.okr.objectives)
+        count = max(per_team.values(), default=0)
     noun = "key result" if s.objective is not None else "objective"
     fields = {"count": count, "min": p["min"], "max": p["max"], "noun": noun,
               "plural": "" if count == 1 else "s"}
