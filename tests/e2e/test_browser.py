@@ -258,8 +258,9 @@ def test_pasted_markup_stays_text(browser: Any, server: str) -> None:
     assert dialogs == []
     assert page.locator("#results script:not([type='application/json'])").count() == 0
     assert page.locator("#results img, #results .item-text b, #results iframe").count() == 0
-    assert "<script>alert('o')</script>" in page.locator("article.objective h3").inner_text()
-    assert "<img src=x onerror=alert(1)>" in page.locator('li.kr[data-item="O1.KR1"] .item-text').inner_text()
+    # Pasted tags are markup, not words: the items show their words only (the draft box keeps all).
+    assert page.locator("article.objective h3").inner_text().startswith("Ship faster")
+    assert page.locator('li.kr[data-item="O1.KR1"] .item-text').inner_text() == "Launch the help centre"
     assert foreign == []
     context.close()
 
