@@ -117,6 +117,8 @@ class KeyResultReviewModel(_Strict):
     status: str | None = None
     done: bool | None = Field(default=None, description="A checkbox: ticked or not.")
     line: int | None = None
+    notes: list[str] = Field(
+        default_factory=list, description='Lines under it on how it is measured ("Measure: ...").')
     findings: list[FindingModel] = Field(default_factory=list)
     suggestions: list[SuggestionModel] = Field(default_factory=list)
     parts: PartsModel | None = None

@@ -108,6 +108,7 @@ _LABEL = re.compile(
 _KR_KIND = re.compile(KR_WORD, re.IGNORECASE)
 _ID_LABEL = re.compile(r"^\s*(?:(?:KR|O|OKR)\s*)?\d{4}\.[A-Z]\d+(?:\.\d+)*\s*(?:[-–—:]\s*)?")
 _OKR_ID = re.compile(r"^\s*OKR\s+'?[\w.]+'?\s*:\s*")
+_NUMBERING = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")  # "## 1) Grow ...", "**2. Ship ...**"
 
 # --------------------------------------------------------------------------- annotations
 
@@ -131,17 +132,27 @@ _STATUS_WORDS = re.compile(r"\s*[-–—:]\s*(?P<status>on\s+track|at\s+risk|off
                            r"not\s+started|in\s+progress|blocked|missed)\s*\.?\s*$", re.IGNORECASE)
 _TAGS = re.compile(r"\s*\[(?P<tag>COMMITTED|ASPIRATIONAL|LEARNING|STRETCH|ROOFSHOT|MOONSHOT)\]\s*",
                    re.IGNORECASE)
+_TRAILING_OWNER = re.compile(
+    r"[.!?]\s*\((?P<owner>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:\s*[,&/]\s*[A-Z][a-z]+)*)\)$")
+_ESCAPE = re.compile(r"\\(?=[\[\]*_#`()<>|\\.!-])")  # markdown escapes: "\\[" shows "["
+_HASHTAGS = re.compile(r"(?:\s*#[A-Za-z][\w-]*)+\s*$")  # "... in M82 #Implement #wp-perf"
+_ACTUAL = re.compile(r"\s*\(\s*actual(?:ly)?\s*:?[^()]*\)\s*$", re.IGNORECASE)
+_SCORE_PRIORITY = re.compile(r"^(?P<score>0?\.\d{1,2}|1\.0{1,2})\s*(?P<p>P[0-4])\s*(?=\S)")
+_PRIORITY = re.compile(r"^\s*\(?(?P<p>P[0-4])\)?(?:\s*[-–—:|]\s*|\s+(?=\S))", re.IGNORECASE)
+# "... lessons learned. \\[jchaffraix, eae\\]": who owns it, in escaped brackets after the text
+_BRACKET_OWNER = re.compile(r"\s*\\\[(?P<owner>[^\]\\]{1,60})\\\](?=\s*(?:\d(?:\.\d{1,2})?)?\s*$)")
 _SHORT_TAG = re.compile(r"\s*\((?:[a-z]{1,3}|wip|tbd)\)\s*$")
 _STATUS_PREFIX = re.compile(r"^\s*(?:existing|new|old|stretch|committed|aspirational|draft|update[d]?|"
                             r"wip|done|carried\s+over|continued)\s*[:\-–—]\s+", re.IGNORECASE)
 _OWNER_PREFIX = re.compile(
     r"^\s*(?P<owner>(?:[A-Z][\w&/.+'’]*|VP|CEO|CTO|CFO|COO|CMO|HR|QA|UX|UI|PM)"
     r"(?:(?:[ \-/&]+|:(?=[A-Z]))(?:[A-Z][\w&/.+'’]*|\([A-Z][\w ]*\)|of|and|&)){0,3}?)"
-    r"(?:\s+(?:KRs?|OKRs?|key\s+results?|objective))?\s*(?::(?=\s)(?!\s*\d)|\s[-–—]\s)\s*(?=\S)")
+    r"(?:\s+(?P<label>KRs?|OKRs?|key\s+results?|objectives?))?\s*(?::(?=\s)(?!\s*\d)|\s[-–—]\s)\s*(?=\S)")
 _OWNERISH = re.compile(r"\b(?:team|squad|ops|operations|marketing|sales|product|engineering|design|finance|"
                        r"support|success|growth|platform|data|security|legal|hr|people|ceo|cto|cfo|coo|cmo|vp|"
                        r"lead|head|manager|director|owner|wg|group|core|mobile|web|backend|frontend|infra|"
-                       r"enterprise|partnerships?|community|devrel|research|recruiting|brand|content)\b",
+                       r"enterprise|partnerships?|community|devrel|research|recruiting|brand|content|company|department|"
+                       r"division|org|organi[sz]ation)\b",
                        re.IGNORECASE)
 
 
@@ -258,12 +269,16 @@ def owner_prefix(text: str) -> re.Match[str] | None:
 
 def _markup(span: Span, links: list[str], tags: list[str]) -> Span:
     """Links, HTML, pictographs, emphasis and bracketed tags out; each step only when it can apply."""
-    text = span.text
-    if "[" in text or "http" in text or "<" in text:
-        span = _unwrap_links(span, links)
-    if "<" in span.text:
+    autolinks: list[str] = []
+    if "<" in span.text:  # autolinks, then tags (whose attributes hold URLs), before links
+        found = list(_AUTOLINK.finditer(span.text))
+        autolinks = [m.group("url") for m in found]
+        span = span.cut([m.span() for m in found])
         span = span.cut([m.span() for m in _HTML_DROP.finditer(span.text)])
         span = span.cut([m.span() for m in _HTML_TAG.finditer(span.text)])
+    if "[" in span.text or "http" in span.text:
+        span = _unwrap_links(span, links)
+    links += autolinks
     if not span.text.isascii():
         span = span.cut([m.span() for m in _EMOJI.finditer(span.text)])
     if ":" in span.text or "WIP" in span.text:
@@ -291,11 +306,15 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
     plural = False
     for _ in range(3):  # "Sales KR 2: ...", "Existing: ...", "O1. ..." in any order
         before = span.text
+        m = _PRIORITY.match(span.text)
+        if m and len(span.text) > m.end():  # "P1 - Ship it": a priority, not an owner
+            tags.append(m.group("p").lower())
+            span = span.cut([m.span()]).strip()
         m = _STATUS_PREFIX.match(span.text)
         if m:
             tags.append(span.text[: m.end()].strip(" :-–—").lower())
             span = span.cut([m.span()]).strip()
-        m = _OKR_ID.match(span.text) or _ID_LABEL.match(span.text)
+        m = _OKR_ID.match(span.text) or _ID_LABEL.match(span.text) or _NUMBERING.match(span.text)
         if m:
             span = span.cut([m.span()]).strip()
         m = _LABEL.match(span.text)
@@ -307,12 +326,16 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
                 number = m.group("num")
                 plural = label == "key_result" and kind.rstrip().endswith("s") and not number
                 span = span.cut([m.span()]).strip()
-        if allow_owner and owner is None and label is None and (":" in span.text or " - " in span.text
-                                                                 or " – " in span.text or " — " in span.text):
+        if owner is None and label is None and (":" in span.text or " - " in span.text
+                                                 or " – " in span.text or " — " in span.text):
             o = owner_prefix(span.text)
-            if o:
+            if o and (allow_owner or o.group("label")):
                 owner = o.group("owner").strip()
                 span = span.cut([o.span()]).strip()
+                said = (o.group("label") or "").lower()
+                if said:  # "Sales Team OKR:", "VP Product KR:": an owner and a label
+                    label = "key_result" if said.startswith(("kr", "key")) else "objective"
+                    plural = said in ("krs", "key results")
         if span.text == before:
             break
     return span, label, number, owner, plural
@@ -333,16 +356,44 @@ def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:
         if m:
             done = (m.group("mark") or m.group("glyph")) not in (" ", "☐")
             span = span.cut([m.span()])
+    owner_said: str | None = None
+    if "\\" in span.text:
+        found = _BRACKET_OWNER.search(span.text)
+        if found and allow_owner:
+            owner_said = found.group("owner").strip(" *_")
+            span = span.cut([found.span()])
+        span = span.cut([m.span() for m in _ESCAPE.finditer(span.text)])
     span = _markup(span, links, tags)
+    scored = _SCORE_PRIORITY.match(span.text) if span.text[:1] in "01." else None
+    if scored:  # "0.80P2commit() flow ...": an export's score and priority run into the text
+        tags.append(scored.group("p").lower())
+        span = span.cut([scored.span()])
+    if "#" in span.text:
+        found = _HASHTAGS.search(span.text)
+        if found and found.start() > 0:
+            tags += [t.lstrip("#").lower() for t in found.group(0).split()]
+            span = span.cut([found.span()])
     if span.text[:1] in "→-=>":
         span = span.cut([m.span() for m in (_ARROW.match(span.text),) if m]).strip()
     span, label, number, owner, plural = _labels(span, tags, allow_owner)
+    owner = owner or owner_said
     span = span.strip(" \t:;,-–—•·")
     progress = status = done_mark = None
     if _MAYBE_PROGRESS.search(span.text):
         span, progress, status, done_mark = _progress(span)
+    if "ctual" in span.text:
+        actual = _tail_search(_ACTUAL, span.text)
+        if actual is not None:  # "(Actual: $189K)": what was reached, kept as the status
+            status = status or actual[2].group(0).strip(" ()*").lower()
+            span = span.cut([(actual[0], actual[1])]).strip()
+    if scored and progress is None:
+        progress = float(scored.group("score"))
     if span.text.endswith(")"):
         span = span.cut([m.span() for m in (_SHORT_TAG.search(span.text),) if m])
+        trailing = _TRAILING_OWNER.search(span.text) if allow_owner and owner is None else None
+        if trailing:  # "... on campus. (Azhan)": who owns it, after the sentence ends
+            owner = trailing.group("owner")
+            span = span.cut([(trailing.start() + 1, trailing.end())])
     span = span.strip(" \t:;,-–—•·").strip()
     return Cleaned(span, label, number, owner, progress, status, done_mark if done is None else done, links,
                    tags, plural)

@@ -87,11 +87,12 @@ class KeyResult(Record):
     ``positions`` (when set) maps each character of ``text`` to its offset in the pasted
     draft: cleaning markup ("[docs](url)", "**") can make the text a non-contiguous slice.
     ``progress`` is a published score as 0..1 (more than 1 when over-achieved), ``done`` a
-    checkbox, ``tags`` labels such as "committed" or "existing".
+    checkbox, ``tags`` labels such as "committed" or "existing", ``notes`` the lines written
+    under it that say how it is measured or tracked ("Measure: ...", "Target: >= 95%").
     """
 
     __slots__ = ("id", "text", "offset", "line", "owner", "parts", "team", "progress", "status", "done",
-                 "tags", "links", "positions")
+                 "tags", "links", "positions", "notes")
     id: str
     text: str
     offset: int
@@ -105,18 +106,20 @@ class KeyResult(Record):
     tags: list[str]
     links: list[str]
     positions: list[int] | None
+    notes: list[str]
 
     def __init__(self, id: str, text: str, offset: int = 0, line: int | None = None,
                  owner: str | None = None, parts: KrParts | None = None, team: str | None = None,
                  progress: float | None = None, status: str | None = None, done: bool | None = None,
                  tags: list[str] | None = None, links: list[str] | None = None,
-                 positions: list[int] | None = None) -> None:
+                 positions: list[int] | None = None, notes: list[str] | None = None) -> None:
         self.id, self.text, self.offset, self.line, self.owner = id, text, offset, line, owner
         self.parts = parts if parts is not None else KrParts()
         self.team, self.progress, self.status, self.done = team, progress, status, done
         self.tags = tags if tags is not None else []
         self.links = links if links is not None else []
         self.positions = positions
+        self.notes = notes if notes is not None else []
 
 
 class Objective(Record):
@@ -256,7 +259,7 @@ class KeyResultReview(Record):
     """A reviewed key result: its findings and rewrites, and what the draft said about it."""
 
     __slots__ = ("id", "text", "score", "findings", "suggestions", "parts", "owner", "team", "progress",
-                 "status", "done", "line")
+                 "status", "done", "line", "notes")
     id: str
     text: str
     score: float
@@ -269,17 +272,20 @@ class KeyResultReview(Record):
     status: str | None
     done: bool | None
     line: int | None
+    notes: list[str]
 
     def __init__(self, id: str, text: str, score: float, findings: list[Finding] | None = None,
                  suggestions: list[Suggestion] | None = None, parts: KrParts | None = None,
                  owner: str | None = None, team: str | None = None, progress: float | None = None,
-                 status: str | None = None, done: bool | None = None, line: int | None = None) -> None:
+                 status: str | None = None, done: bool | None = None, line: int | None = None,
+                 notes: list[str] | None = None) -> None:
         self.id, self.text, self.score = id, text, score
         self.findings = findings if findings is not None else []
         self.suggestions = suggestions if suggestions is not None else []
         self.parts = parts
         self.owner, self.team, self.progress, self.status, self.done = owner, team, progress, status, done
         self.line = line
+        self.notes = notes if notes is not None else []
 
 
 class ObjectiveReview(Record):

@@ -28,7 +28,21 @@ _HTML_ONLY = re.compile(r"^\s*(?:</?[a-zA-Z][^>]*>\s*)+$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|")
 _TAB_ROW = re.compile(r"\S\t+\S|\S\t+$")  # cells pasted from a sheet
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_BLOCK_START = re.compile(r"^\s*<(aside|details|style|script)\b", re.IGNORECASE)
+# Blocks whose content is never words: dropped to their closing tag. ("<details>" and
+# "<aside>" hold text people read, so only their tags go.)
+_BLOCK_START = re.compile(r"^\s*<(style|script)\b", re.IGNORECASE)
+_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
+# "GIP: 3" / "Author: ..." lines opening a document: metadata, like front matter.
+_META_LINE = re.compile(r"^\s*[A-Za-z][\w -]{0,24}:\s+\S")
+# A line that continues the one above it (a wrapped sentence): it starts in lower case or
+# with a bracket, and the line above is long enough to have been wrapped.
+_CONTINUES = re.compile(r"^[ \t]*(?:[a-z(]|\[(?!\s?[xX ]?\])|\\\[|[*_]?#[A-Za-z]|\d(?:\.\d+)?\s*$)")
+_KEY_ONLY = re.compile(r"^[A-Za-z][\w ()]{0,20}:$")  # "Owner:" with the value on the next line
+_TAG_LINE = re.compile(r"^\s*(?:[*_]*\[?#[A-Za-z][\w-]*(?:\]\([^)]*\))?[*_]*\s*)+$")
+# A line ending mid-phrase ("... consolidation of") or with a bracket left open is cut, not ended.
+_CUT = re.compile(r"\b(?:of|and|or|the|a|an|to|in|for|with|by|on|at|from|into|between)$", re.IGNORECASE)
+WRAP_WIDTH = 50
+_FRONT_TITLE = re.compile(r"^title\s*:\s*(.+?)\s*$")
 
 
 def _width(indent: str) -> int:
@@ -135,8 +149,12 @@ class _Builder:
         self.last = node
 
 
-def outline(text: str) -> Node:
-    """The document as a tree of headings, items, paragraphs and tables (see the module docstring)."""
+def outline(text: str, quotes: bool = False) -> Node:
+    """The document as a tree of headings, items, paragraphs and tables (see the module docstring).
+
+    ``quotes`` reads block quotes as if unquoted: the reader asks for it when a document
+    holds its OKRs only inside quotes (an article quoting an example set).
+    """
     b = _Builder()
     lines = text.splitlines(keepends=True)
     offsets, pos = [], 0
@@ -149,12 +167,19 @@ def outline(text: str) -> Node:
     if lines and lines[0].strip() == "---":  # YAML front matter
         end = next((j for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), None)
         if end is not None:
+            title = next((m.group(1) for m in map(_FRONT_TITLE.match, lines[1:end]) if m), None)
+            b.root.body = (title or "").strip().strip("'\"")  # the document's title, when it gives one
             i = end + 1
+    i = _skip_opening_code(lines, i)
     while i < len(lines):
         raw = lines[i].rstrip("\r\n")
         start = offsets[i]
         number = i + 1
         i += 1
+        if quotes and skip_until is None:
+            quote = _QUOTE.match(raw)
+            if quote:
+                raw, start = raw[quote.end():], start + quote.end()
         if skip_until is not None:
             if skip_until.search(raw):
                 skip_until = None
@@ -209,8 +234,46 @@ def outline(text: str) -> Node:
                         start=start + item.start("body"), line=number, blank_before=blank))
             blank = False
             continue
+        if not blank and _continues(b.last, raw):
+            _join(b.last, raw, start)  # type: ignore[arg-type]
+            continue
         indent = _width(raw[: len(raw) - len(raw.lstrip())])
         b.paragraph(Node("para", indent=indent, body=stripped, start=start + raw.index(stripped), line=number,
                          blank_before=blank))
         blank = False
     return b.root
+
+
+def _skip_opening_code(lines: list[str], i: int) -> int:
+    """Past an indented block opening the document (markdown's code block: "    GIP: 3" headers)."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    j = i
+    while j < len(lines) and (lines[j].startswith(("    ", "\t")) and lines[j].strip()):
+        j += 1
+    if j > i and (j == len(lines) or not lines[j].strip()) and not _ITEM.match(lines[i]):
+        return j
+    return i
+
+
+def _continues(last: Node | None, raw: str) -> bool:
+    """Whether ``raw`` continues the paragraph or item above it (a sentence wrapped by the editor)."""
+    if last is None or last.kind not in ("para", "item"):
+        return False
+    body = last.body.rstrip()
+    if body.count("[") > body.count("]") or body.count("(") > body.count(")") or _KEY_ONLY.match(body):
+        return True
+    if _TAG_LINE.match(raw):  # "[#wp-performance](...)" under its objective: tags of that line
+        return True
+    if _CUT.search(body):
+        return _CONTINUES.match(raw) is not None or (raw.lstrip()[:1].isupper() and len(body) >= WRAP_WIDTH)
+    return len(body) >= WRAP_WIDTH and not body.endswith(":") and _CONTINUES.match(raw) is not None
+
+
+def _join(last: Node, raw: str, start: int) -> None:
+    """Extend ``last`` over the wrapped line; what lies between (newline, indent) becomes spaces,
+    so the body stays a slice of the original by position and offsets hold."""
+    stripped = raw.lstrip()
+    content_start = start + (len(raw) - len(stripped))
+    gap = content_start - (last.start + len(last.body))
+    last.body = last.body + " " * max(gap, 0) + stripped.rstrip()

@@ -152,7 +152,7 @@ def parse_structured(data: Any) -> OkrSet:
         if isinstance(initiatives, list):
             objective.initiatives = [str(x) for x in initiatives]
         okr.objectives.append(objective)
-    from coach.core.reading import resolve_parents
+    from coach.core.document import resolve_parents
 
     resolve_parents(okr)
     return okr
@@ -201,12 +201,18 @@ def _check_lines(text: str) -> None:
 
 def parse_text(text: str) -> OkrSet:
     """Markdown, plain lines, pasted sheets: the outline read as an OKR document."""
+    from coach.core.document import DocumentError, read_document
     from coach.core.outline import outline
-    from coach.core.reading import DocumentError, read_document
 
     _check_lines(text)
     try:
-        okr = read_document(outline(text), limits.current().objectives)
+        try:
+            okr = read_document(outline(text), limits.current().objectives)
+        except DocumentError:
+            if not re.search(r"^[ \t]{0,3}>", text, re.MULTILINE):
+                raise
+            # An article quoting its example OKRs: the quotes are the document.
+            okr = read_document(outline(text, quotes=True), limits.current().objectives)
     except DocumentError as exc:
         last = next((n for n, line in reversed(list(enumerate(text.splitlines(), 1))) if line.strip()), None)
         raise ParseError(str(exc), last) from None
@@ -219,8 +225,9 @@ def parse_text(text: str) -> OkrSet:
 
 def _parse_csv(text: str) -> OkrSet:
     """CSV: the rows as a table, read like a pasted sheet."""
+    from coach.core.document import DocumentError
     from coach.core.outline import Node
-    from coach.core.reading import DocumentError, _Reader
+    from coach.core.reading import Reader
 
     rows: list[list[tuple[str, int]]] = []
     pos = 0
@@ -237,7 +244,7 @@ def _parse_csv(text: str) -> OkrSet:
         pos += len(raw)
     if not any(len(row) >= 2 for row in rows):
         raise ParseError("CSV input needs at least two columns (objective, key result)", 1)
-    reader = _Reader(labelled=True, max_objectives=limits.current().objectives)
+    reader = Reader(labelled=True, max_objectives=limits.current().objectives)
     reader.table(Node("table", rows=rows, line=1), "kr_plain")
     if not reader.okr.objectives:
         raise ParseError(str(DocumentError("the table has no objective column with text")))

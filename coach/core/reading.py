@@ -15,83 +15,62 @@ a line followed by a list is an objective and the list its key results; and wher
 document names an OKR section ("## OKRs", "Community 2022-Q1 OKRs"), only such sections
 are read. Sub-items of a key result are details or initiatives, never more key results.
 Key results with no objective above them get an implicit objective that says so.
+
+Marks decide where labels are missing: a priority ("P1 - ..."), a line of owners before a
+list, a bold quarter on its own line, a bare score in documents that score every line.
+What a single line is lives in :mod:`coach.core.line_kinds`; the passes over the whole
+document (regime, sections, repeats, refusal) in :mod:`coach.core.document`.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from coach.core import inline
 from coach.core.inline import Cleaned
 from coach.core.kr_parts import extract_parts
+from coach.core.line_kinds import (
+    ATTRIBUTE,
+    BARE_SCORE,
+    BOLD_ONLY,
+    META,
+    NAMES_OBJECTIVES,
+    NOT_A_NAME,
+    OKR_WORDS,
+    OWNER_LINE,
+    PERIOD_RE,
+    PERSONAL,
+    PLACEHOLDER,
+    QUESTION_STUB,
+    ROLE,
+    SECTION_ITEM,
+    SKIP,
+    SKIP_ANYWHERE,
+    TITLE_WORDS,
+    clean_node,
+    column_names,
+    flat_list_heading,
+    has_items,
+    heads_objective,
+    is_short,
+    labelled_objective_heading,
+    looks_like_kr,
+    over_key_results,
+    over_objectives,
+    para_with_list,
+    plain,
+    priority,
+    prose,
+    team_of,
+    title_like,
+)
 from coach.core.models import KeyResult, Objective, OkrSet
 from coach.core.outline import Node
 
-PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12]|FY)\s?'?\d{2,4}\b|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
-                       r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
-_OKR_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\b|\bkey\s+results?\b", re.IGNORECASE)
-_SKIP = re.compile(
-    r"^(?:table\s+of\s+contents?|contents|toc|notes?|okr\s+notes|rationale|why\b|retro(?:spective)?|"
-    r"not\s+included|out\s+of\s+scope|ideas|old\s+roadmap|background|context|consequences|status|"
-    r"discussions?|alternatives?|appendix|(?:external\s+)?references|key\s+concepts|concepts|definitions|"
-    r"glossary|about\b|what\s+(?:is|are)\b|how\s+(?:we|to)\b|process|faq|tracking|final\s+score|scor(?:es|ing)|"
-    r"grading|timeframe|time\s+horizon|schedule|strategy|success\s+metrics|key\s+metrics|metrics|team$|"
-    r"project\s+overview|north\s+star|milestones|learnings|lessons|comments|transparency|okr\s+ids|"
-    r"present$|archive|future|(?:the\s+)?good$|(?:the\s+)?bad$|try$|links?$|resources|questions|"
-    r"stakeholders|risks?|dependencies|assumptions|budget|decisions?\s+log|changelog|history)",
-    re.IGNORECASE)
-_SKIP_ANYWHERE = re.compile(r"\b(?:tracking|grading|initiatives?|timeframe|guidelines)\b", re.IGNORECASE)
-_META = re.compile(
-    r"^(?P<key>team|owner|owners|period|quarter|timeframe|time\s*frame|cycle|parent(?:\s+objective)?|supports|"
-    r"aligns?\s+(?:to|with)|company\s+objective|active\s+from|deadline|kr\s+measurement\s+deadline|due|"
-    r"tracked|tracking\s+manager|tracking|scope|weight|confidence|score|final\s+score|status|lead|"
-    r"contributors|stakeholders|start|end|timeline|progress|grade|dri|accountable)\s*:\s*(?P<value>.*)$",
-    re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"^(?:tbd|tbc|todo|n/?a|none|\.\.\.|…|more\s+ideas\??|more\s+detail.*coming\s+soon|"
-                          r"(?:team\s+)?to\s+(?:be\s+)?fill(?:ed)?\s+in.*|fill\s+in.*|coming\s+soon)$",
-                          re.IGNORECASE)
-_TITLE_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\s*(?:&|and)\s*key\s*results?\b|\bobjectives?\b|"
-                          r"\bkey\s+results?\b|\bgoals?\b|\bplan\b|\(\s*\)", re.IGNORECASE)
-_TITLE_HINT = re.compile(r"\bOKRs?\b|\bplan\b|\bgoals\b", re.IGNORECASE)
-_PERSONAL = re.compile(r"^`[^`]+`(?:\s+\(@[\w-]+\))?$|^@[\w-]+$|^[\w .-]+\(@[\w-]+\)$")
-_SECTION_ITEM = re.compile(
-    r"^(?:why|ideas|notes?|rationale|initiatives?|status|comments|examples?|e\.g\.?|context|background|"
-    r"questions|tracking|final\s+score|grading\s+notes|tracking\s+notes|okr\s+notes|risks|dependencies|"
-    r"strengths|weaknesses|learnings|next\s+steps|links|resources|references)\b[\w\s-]{0,20}[:?]?$",
-    re.IGNORECASE)
-_QUESTION_STUB = re.compile(r"^[\w\s'’]{1,25}\?$")
+_NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)
 
 
-class DocumentError(ValueError):
-    """The text holds no objective or key result."""
-
-
-_CLEANED: dict[tuple[int, int, bool], Cleaned] = {}
-
-
-def _clean(node: Node, allow_owner: bool = True) -> Cleaned:
-    """The node's cleaned text (computed once per node and kind of reading: the reader asks often)."""
-    key = (id(node), node.start, allow_owner)
-    found = _CLEANED.get(key)
-    if found is None:
-        if not allow_owner:  # the same as with owners unless an owner prefix was taken off
-            with_owner = _clean(node)
-            if with_owner.owner is None:
-                _CLEANED[key] = with_owner
-                return with_owner
-        found = inline.clean(node.body, node.start, allow_owner=allow_owner)
-        _CLEANED[key] = found
-    return found
-
-
-@lru_cache(maxsize=4096)
-def _plain(text: str) -> str:
-    """A heading's or value's words without markup (headings are asked about again and again)."""
-    return inline.clean(text, 0, allow_owner=False).text
-
-
-class _Reader:
+class Reader:
     def __init__(self, labelled: bool, max_objectives: int) -> None:
         self.okr = OkrSet()
         self.labelled = labelled
@@ -105,6 +84,10 @@ class _Reader:
         self.sticky: str | None = None
         self.last_line = -1  # the line of the last objective or key result read
         self.by_heading: dict[int, Objective] = {}
+        self.closed: Objective | None = None  # an objective whose key results were nested under it
+        self.bare_scores = False
+        self.heading_texts: set[str] = set()
+        self.container_groups: list[str] = []  # the groups where the current heading's content starts
 
     # ------------------------------------------------------------------ building
 
@@ -114,11 +97,12 @@ class _Reader:
 
         if len(self.okr.objectives) >= self.max_objectives:
             raise ParseError(f"more than {self.max_objectives:,} objectives; split the file", node.line)
+        c = self.scored(c)
         span = c.span
         objective = Objective(
             id=f"O{len(self.okr.objectives) + 1}", text=c.text, offset=span.offset, line=node.line,
             owner=c.owner or self.owner, parent=parent.id if parent else None,
-            team=_team(self.groups[-1]) if self.groups else None, group=" / ".join(self.groups) or None,
+            team=team_of(self.groups[-1]) if self.groups else None, group=" / ".join(self.groups) or None,
             period=self.period, implicit=implicit, progress=c.progress, tags=list(c.tags),
             positions=None if span.contiguous() else list(span.pos))
         self.okr.objectives.append(objective)
@@ -126,16 +110,28 @@ class _Reader:
         self.last_line = node.line
         return objective
 
+    def scored(self, c: Cleaned) -> Cleaned:
+        """The line with a bare trailing score taken off into ``progress`` (see BARE_SCORE)."""
+        if not self.bare_scores or c.progress is not None:
+            return c
+        m = BARE_SCORE.search(c.text)
+        if m is None or m.start() == 0:
+            return c
+        return Cleaned(c.span.cut([m.span()]).strip(), c.label, c.number, c.owner, float(m.group("v")),
+                       c.status, c.done, c.links, c.tags, c.plural)
+
     def implicit_objective(self, node: Node) -> Objective:
         name = self.groups[-1] if self.groups else "Key results"
         stand_in = inline.Cleaned(inline.Span(f"(no objective stated: {name})", []))
         return self.new_objective(stand_in, node, implicit=True)
 
     def add_key_result(self, c: Cleaned, node: Node) -> None:
-        if not c.text or _PLACEHOLDER.match(c.text) or (c.label == "key_result" and c.plural):
+        if not c.text or PLACEHOLDER.match(c.text) or (c.label == "key_result" and c.plural) or \
+                column_names(c):
             return  # "Key Results: Martin and Bedeho" names who, "Key Results: 3-5 ..." defines
         objective = self.objective or self.implicit_objective(node)
         self.last_line = node.line
+        c = self.scored(c)
         span = c.span
         objective.key_results.append(KeyResult(
             id=f"{objective.id}.KR{len(objective.key_results) + 1}", text=c.text, offset=span.offset,
@@ -173,20 +169,22 @@ class _Reader:
     # ------------------------------------------------------------------ walking
 
     def read(self, root: Node) -> OkrSet:
-        self.para_pattern = any(_para_with_list(n) for n in root.walk() if n.kind == "para")
+        self.para_pattern = any(para_with_list(n) for n in root.walk() if n.kind == "para")
         # Heading levels where a heading over a flat list reads as an objective: the other
         # headings of that level are objectives too, even where their items have sub-items.
         self.objective_levels = {h.level for h in root.walk()
-                                 if h.kind == "heading" and _flat_list_heading(h)}
+                                 if h.kind == "heading" and flat_list_heading(h)}
+        self.heading_texts = {plain(h.body).lower() for h in root.walk() if h.kind == "heading"}
+        if root.body:  # front matter "title: Q3 OKRs"
+            self.title(plain(root.body))
         self.container(root, mode="top")
-        self.okr.groups = list(dict.fromkeys(o.group for o in self.okr.objectives if o.group))
-        resolve_parents(self.okr)
         return self.okr
 
     def container(self, node: Node, mode: str) -> None:
         """The children of a heading (or of the root) in order."""
         children = node.children
         saved_sticky, saved_groups, self.sticky = self.sticky, list(self.groups), None
+        saved_base, self.container_groups = self.container_groups, saved_groups
         i = 0
         while i < len(children):
             child = children[i]
@@ -195,7 +193,7 @@ class _Reader:
                 self.heading(child)
                 if self.sticky is not None and self.sticky != before:
                     self.groups = [*saved_groups, self.sticky]
-                    if _PERSONAL.match(self.sticky):  # "## `Bedeho` (@bedeho)": a person's OKRs follow
+                    if PERSONAL.match(self.sticky):  # "## `Bedeho` (@bedeho)": a person's OKRs follow
                         self.owner = self.sticky.strip("`").split(" (")[0].strip("`")
             elif child.kind == "table":
                 self.table(child, mode)
@@ -206,30 +204,36 @@ class _Reader:
                 i = self.para(children, i, mode)
                 continue
             i += 1
-        self.sticky, self.groups = saved_sticky, saved_groups
-        if saved_sticky is None and self.owner is not None and _PERSONAL.match(self.owner or ""):
+        self.sticky, self.groups, self.container_groups = saved_sticky, saved_groups, saved_base
+        if saved_sticky is None and self.owner is not None and PERSONAL.match(self.owner or ""):
             self.owner = None
 
     def heading(self, h: Node) -> None:
-        c = _clean(h, allow_owner=False)
+        c = clean_node(h, allow_owner=False)
         text = c.text
         first = not self.seen_heading
         self.seen_heading = True
         if not text and c.label is None:
             return
-        if c.label is None and not h.children and not _SKIP.match(text) and not first:
+        if c.label is None and not h.children and not SKIP.match(text) and not first:
             self.sticky = text  # "## `Bedeho`" then "## Objective: ...": an owner heading over its siblings
             return
-        if c.label is None and (_SKIP.match(text) or (_SKIP_ANYWHERE.search(text)
-                                                       and not _OKR_WORDS.search(text))):
+        if c.label is None and (SKIP.match(text) or (SKIP_ANYWHERE.search(text)
+                                                       and not OKR_WORDS.search(text))):
             if re.search(r"\binitiatives?\b", text, re.I):
                 self.initiatives(h)
+            for child in h.children:  # "## What are my OKRs?" over "### Objective 1: ...": read those
+                if labelled_objective_heading(child):
+                    self.heading(child)
             return
         if c.label == "initiative":
             self.initiatives(h)
             return
-        if c.label == "objective":
+        if c.label == "objective" and not over_objectives(h):
             self.objective_heading(h, c)
+            return
+        if c.label == "objective":  # "## Team OKR — Shared goal" over "### Objective": a group
+            self.group(h, plain(h.body))
             return
         if c.label == "key_result":
             if c.text and not h.children:
@@ -237,16 +241,19 @@ class _Reader:
             else:
                 self.key_result_section(h)
             return
-        meta = _META.match(text)
+        meta = META.match(text)
         if meta:
             self.meta(meta.group("key"), meta.group("value"))
             self.container(h, mode="top")
             return
-        if h.level == 1 and first and _title_like(text):
+        if h.level == 1 and first and title_like(text):
             self.title(text)
             self.container(h, mode="top")
             return
-        if not self.labelled and _objective_heading(h, text, h.level in self.objective_levels):
+        if over_key_results(h) and not over_objectives(h):
+            self.objective_heading(h, c)  # "## Grow the business" over "### Key Results"
+            return
+        if not self.labelled and heads_objective(h, text, h.level in self.objective_levels):
             self.objective = None
             self.new_objective(c, h)
             self.kr_children(h)
@@ -261,12 +268,15 @@ class _Reader:
         if not re.search(r"[—–:|·]|\s-\s", text) or self.okr.team:
             return  # "World Changing OKRs" names no team; "Q3 OKRs — Payments" does
         parts = re.split(r"[—–:|·]|\s-\s", text)
-        names = [re.sub(r"['’]s$", "", PERIOD_RE.sub("", _TITLE_WORDS.sub("", p)).strip(" -—–:|,()·"))
+        names = [NOT_A_NAME.sub("", PERIOD_RE.sub("", TITLE_WORDS.sub("", p)).strip(" -—–:|,()·")).strip()
                  for p in parts]
-        names = [n for n in names if len(n) > 2]
-        if names:
-            about_okrs = _TITLE_WORDS.search(parts[0]) or PERIOD_RE.search(parts[0])
-            self.okr.team = names[-1] if about_okrs else names[0]
+        about_okrs = TITLE_WORDS.search(parts[0]) or PERIOD_RE.search(parts[0])
+        # "Q3 OKRs — Payments" names Payments; "Personal OKRs — Rest of 2026" names no team
+        named = [n for n in (names[1:] if about_okrs else names[:1]) if len(n) > 2]
+        if not named and about_okrs and not _NOBODY.match(names[0]):
+            named = [n for n in names[:1] if len(n) > 2]  # "Payments OKRs — Q3"
+        if named:
+            self.okr.team = named[-1]
 
     def group(self, h: Node, text: str) -> None:
         saved = (list(self.groups), self.period, self.owner, self.objective)
@@ -275,9 +285,9 @@ class _Reader:
         period = PERIOD_RE.search(text)
         if period:
             self.period = period.group(0)
-        if _PERSONAL.match(text):
+        if PERSONAL.match(text):
             self.owner = text.strip("`").split(" (")[0]
-        role = _ROLE.match(text)
+        role = ROLE.match(text)
         if role and inline.owner_prefix(role.group("who") + ": x") is not None:
             self.owner = role.group("who")  # "Product (VP Product)": the team, then its owner
         self.objective = None
@@ -298,7 +308,7 @@ class _Reader:
             consumed = next((n for n in h.children if n.kind in ("para", "item")), None)
             if consumed is None:
                 return
-            c = _clean(consumed)
+            c = clean_node(consumed)
         parent = self._heading_parent(h)
         objective = self.new_objective(c, h if consumed is None else consumed, parent=parent)
         self.by_heading[id(h)] = objective
@@ -325,8 +335,8 @@ class _Reader:
             elif child.kind == "item":
                 self.kr_item(child)
             elif child.kind == "para":
-                c = _clean(child)
-                meta = _META.match(_clean(child, allow_owner=False).text)
+                c = clean_node(child)
+                meta = META.match(clean_node(child, allow_owner=False).text)
                 if meta and c.label is None:
                     self.meta(meta.group("key"), meta.group("value"))
                 elif c.label in ("key_result",):
@@ -338,8 +348,8 @@ class _Reader:
         """"Key Results" as a heading: lists, tables and themed sub-headings under it are key results."""
         for child in h.children:
             if child.kind == "heading":
-                c = _clean(child, allow_owner=False)
-                if c.label is None and (_SKIP.match(c.text) or _SKIP_ANYWHERE.search(c.text)):
+                c = clean_node(child, allow_owner=False)
+                if c.label is None and (SKIP.match(c.text) or SKIP_ANYWHERE.search(c.text)):
                     continue
                 if c.label == "objective":
                     self.heading(child)
@@ -350,9 +360,9 @@ class _Reader:
             elif child.kind == "item":
                 self.kr_item(child)
             elif child.kind == "para":
-                c = _clean(child)
+                c = clean_node(child)
                 loose = c.label is None and child.indent == 0 and not child.blank_before
-                if (c.label == "key_result" and c.text) or (loose and c.text and _looks_like_kr(c.text)):
+                if (c.label == "key_result" and c.text) or (loose and c.text and looks_like_kr(c.text)):
                     self.add_key_result(c, child)
 
     def initiatives(self, node: Node) -> None:
@@ -364,7 +374,7 @@ class _Reader:
             self.objective.initiatives.append(own.text)
         for child in node.walk():
             if child.kind in ("item", "para"):
-                text = _clean(child).text
+                text = clean_node(child).text
                 if text:
                     self.objective.initiatives.append(text)
 
@@ -372,13 +382,15 @@ class _Reader:
 
     def kr_item(self, node: Node) -> None:
         """An item in a key-result position."""
-        body = _clean(node, allow_owner=False).text
-        meta = _META.match(body)
+        body = clean_node(node, allow_owner=False).text
+        if self.note(body):
+            return
+        meta = META.match(body)
         if meta:
             self.meta(meta.group("key"), meta.group("value"))
             return
-        c = _clean(node)
-        if c.label is None and _SECTION_ITEM.match(c.text):
+        c = clean_node(node)
+        if c.label is None and SECTION_ITEM.match(c.text):
             return
         if c.label == "initiative":
             self.initiatives(node)
@@ -387,7 +399,7 @@ class _Reader:
             parent = self.objective
             self.item_objective(node, c, parent)
             return
-        if c.label == "key_result" and _has_items(node) and (c.plural or not c.text):
+        if c.label == "key_result" and has_items(node) and (c.plural or not c.text):
             for child in node.children:  # "Key results:" with the key results under it
                 if child.kind == "item":
                     self.kr_item(child)
@@ -397,11 +409,26 @@ class _Reader:
             # "**Key Result**" or "**KR1 — Title**" with the key result itself on the next line
             text_node = first_para or next((n for n in node.children if n.kind == "item"), None)
             if text_node is not None:
-                self.add_key_result(_clean(text_node), text_node)
+                self.add_key_result(clean_node(text_node), text_node)
                 self._status_children(node)
             return
         self.add_key_result(c, node)
         self._status_children(node)
+
+    def note(self, text: str) -> bool:
+        """"Measure: ..." / "Target: >= 95%" after a key result: kept on it; True when it was one."""
+        objective = self.objective
+        if objective is None or not objective.key_results:
+            return False
+        kr = objective.key_results[-1]
+        owner = OWNER_LINE.match(text)
+        if owner and kr.owner is None:  # "Owner: xlai" under a key result names its owner
+            kr.owner = inline.markup_only(owner.group(1)) or None
+            return True
+        if not (ATTRIBUTE.match(text) or (text.startswith("(") and text.endswith(")"))):
+            return False
+        kr.notes.append(text)
+        return True
 
     def _status_children(self, node: Node) -> None:
         """"Status: Achieved" / "Progress: 80%" under a key result: its published progress."""
@@ -410,8 +437,8 @@ class _Reader:
             return
         kr = objective.key_results[-1]
         for child in node.children:
-            body = _clean(child, allow_owner=False).text
-            m = _META.match(body)
+            body = clean_node(child, allow_owner=False).text
+            m = META.match(body)
             if m and m.group("key").lower() in ("status", "progress", "score", "grade"):
                 value = inline.clean(m.group("value"), 0, allow_owner=False)
                 kr.status = kr.status or (value.status or value.text.split(".")[0].strip().lower() or None)
@@ -426,7 +453,7 @@ class _Reader:
             consumed = next((n for n in node.children if n.kind in ("para", "item")), None)
             if consumed is None:
                 return
-            c = _clean(consumed)
+            c = clean_node(consumed)
         objective = self.new_objective(c, node if consumed is None else consumed, parent=parent)
         for child in node.children:
             if child is consumed:
@@ -435,22 +462,24 @@ class _Reader:
             if child.kind == "item":
                 self.kr_item(child)
             elif child.kind == "para":
-                cc = _clean(child)
+                cc = clean_node(child)
                 if cc.label == "key_result" and cc.text:
                     self.add_key_result(cc, child)
             elif child.kind == "table":
                 self.table(child, "kr")
         self.objective = parent or objective
+        if objective.key_results:
+            self.closed = objective  # its key results were under it: an unlabelled sibling is not one
 
     def item(self, siblings: list[Node], i: int, mode: str) -> int:
         """An item outside any objective; returns the index of the next sibling to read."""
         node = siblings[i]
-        body = _clean(node, allow_owner=False).text
-        meta = _META.match(body)
+        body = clean_node(node, allow_owner=False).text
+        meta = META.match(body)
         if meta:
             self.meta(meta.group("key"), meta.group("value"))
             return i + 1
-        c = _clean(node)
+        c = clean_node(node)
         if c.label == "objective":
             self.item_objective(node, c, parent=self._nesting_parent(node))
             return i + 1
@@ -459,16 +488,17 @@ class _Reader:
                 return self._kr_after_label(siblings, i)
             self.kr_item(node)
             return i + 1
-        if c.label == "initiative" or (c.label is None and _SECTION_ITEM.match(c.text)):
+        if c.label == "initiative" or (c.label is None and SECTION_ITEM.match(c.text)):
             if c.label == "initiative":
                 self.initiatives(node)
             return i + 1
-        if self.objective is not None and (mode in ("kr", "anchor") or self.labelled):
+        if self.objective is not None and self.objective is not self.closed and (
+                mode in ("kr", "anchor") or self.labelled):
             self.kr_item(node)
             return i + 1
         if self.labelled:
             return i + 1  # an unlabelled list in a labelled document: not OKRs
-        if _has_items(node) and not _QUESTION_STUB.match(c.text):
+        if has_items(node) and not QUESTION_STUB.match(c.text):
             self.objective = None
             self.new_objective(c, node)
             for child in node.children:
@@ -476,8 +506,10 @@ class _Reader:
                     self.kr_item(child)
             self.objective = None
             return i + 1
-        if _QUESTION_STUB.match(c.text) or _PLACEHOLDER.match(c.text):
+        if QUESTION_STUB.match(c.text) or PLACEHOLDER.match(c.text):
             return i + 1
+        if c.text.lower() in self.heading_texts:
+            return i + 1  # a list of what the headings below hold: a table of contents
         if mode == "anchor" or self._sibling_items_are_flat(siblings, i):
             self.add_key_result(c, node)
         return i + 1
@@ -488,16 +520,16 @@ class _Reader:
     @staticmethod
     def _sibling_items_are_flat(siblings: list[Node], i: int) -> bool:
         items = [n for n in siblings if n.kind == "item"]
-        return not any(_has_items(n) for n in items)
+        return not any(has_items(n) for n in items)
 
     def para(self, siblings: list[Node], i: int, mode: str) -> int:
         node = siblings[i]
-        body = _clean(node, allow_owner=False).text
-        meta = _META.match(body)
+        body = clean_node(node, allow_owner=False).text
+        meta = META.match(body)
         if meta:
             self.meta(meta.group("key"), meta.group("value"))
             return i + 1
-        c = _clean(node)
+        c = clean_node(node)
         if not c.text and c.label is None:
             return i + 1
         if c.label == "objective":
@@ -506,7 +538,7 @@ class _Reader:
                 return i + 1
             nxt = siblings[i + 1] if i + 1 < len(siblings) else None
             if nxt is not None and nxt.kind in ("para", "item"):
-                self.new_objective(_clean(nxt), nxt)
+                self.new_objective(clean_node(nxt), nxt)
                 return i + 2
             return i + 1
         if c.label == "key_result":
@@ -514,15 +546,26 @@ class _Reader:
                 self.add_key_result(c, node)
                 return i + 1
             return self._kr_after_label(siblings, i)
-        if (_OKR_WORDS.search(c.text) and c.text.rstrip().endswith(":")) or re.fullmatch(
+        nxt_item = i + 1 < len(siblings) and siblings[i + 1].kind == "item"
+        if nxt_item and NAMES_OBJECTIVES.search(c.text) and c.text.rstrip().endswith((":", ".")) and \
+                not self.labelled:
+            # "We set three objectives for Q3:" then a list: the objectives (key results under each)
+            j = i + 1
+            while j < len(siblings) and siblings[j].kind == "item":
+                self.objective = None
+                self.item_objective(siblings[j], clean_node(siblings[j]))
+                j += 1
+            self.objective = None
+            return j
+        if (OKR_WORDS.search(c.text) and c.text.rstrip().endswith(":")) or re.fullmatch(
                 r"(?:the\s+)?okrs?\s*:?", body.strip(), re.I):
             # "OKRs:" / "Our key results:" announce a list of key results with no objective
             j = i + 1
             while j < len(siblings) and siblings[j].kind == "item":
-                self.add_key_result(_clean(siblings[j]), siblings[j])
+                self.add_key_result(clean_node(siblings[j]), siblings[j])
                 j += 1
             return j
-        if _OKR_WORDS.match(c.text) and ":" in c.text[:20]:
+        if OKR_WORDS.match(c.text) and ":" in c.text[:20]:
             return i + 1  # "Objectives: qualitative statements" defines, it does not set an objective
         following = [n for n in siblings[i + 1:]]
         nxt = following[0] if following else None
@@ -531,13 +574,17 @@ class _Reader:
             # "Objective: X" then its key results as plain lines, in one block
             continues = prev is not None and prev.kind == "para" and not node.blank_before and \
                 self.objective is not None and self.last_line in (prev.line, prev.line + 0)
-            if self.objective is not None and (continues or (mode == "kr" and _looks_like_kr(c.text))):
+            if self.objective is not None and (continues or (mode == "kr" and looks_like_kr(c.text))):
                 self.add_key_result(c, node)
                 self.last_line = node.line
             return i + 1
-        # unlabelled: "Objective line" followed by its key results (a list, or indented lines)
+        # unlabelled
+        marked = self.marked_lines(siblings, i, c)
+        if marked is not None:
+            return marked
+        # "Objective line" followed by its key results (a list, or indented lines)
         if (nxt is not None and nxt.kind == "item" and not nxt.blank_before) or (
-                nxt is not None and nxt.kind == "item" and self.para_pattern and _short(c.text)):
+                nxt is not None and nxt.kind == "item" and self.para_pattern and is_short(c.text)):
             self.objective = None
             self.new_objective(c, node)
             j = i + 1
@@ -550,22 +597,62 @@ class _Reader:
             self.new_objective(c, node)
             j = i + 1
             while j < len(siblings) and siblings[j].kind == "para" and siblings[j].indent > node.indent:
-                self.add_key_result(_clean(siblings[j]), siblings[j])
+                self.add_key_result(clean_node(siblings[j]), siblings[j])
                 j += 1
             self.objective = None
             return j
         block = self._plain_block(siblings, i)
-        if len(block) > 1 and all(_short(_clean(n).text, 25) for n in block) and not self.para_pattern \
-                and any(_looks_like_kr(_clean(n).text) for n in block[1:]):
+        if len(block) > 1 and all(is_short(clean_node(n).text, 25) for n in block) and not self.para_pattern \
+                and not prose(c.text) \
+                and any(looks_like_kr(clean_node(n).text) for n in block[1:]):
             self.new_objective(c, node)
             for n in block[1:]:
-                self.add_key_result(_clean(n), n)
+                self.add_key_result(clean_node(n), n)
             self.objective = None
             return i + len(block)
-        if self.para_pattern and _short(c.text) and not c.text.endswith((".", ":")):
+        if self.para_pattern and is_short(c.text) and not c.text.endswith((".", ":")):
             self.new_objective(c, node)
             self.objective = None
         return i + 1
+
+    def marked_lines(self, siblings: list[Node], i: int, c: Cleaned) -> int | None:
+        """Unlabelled lines whose marks say what they are; the next index, or None when unmarked.
+
+        "**2019 Q4**" on its own groups what follows; "P1 - Ship it" (a priority) is a key
+        result of the unmarked line above it; "Measure: ..." is a note on the key result
+        before; an unmarked line followed by owner lines and then a list is an objective.
+        """
+        node = siblings[i]
+        if self.note(c.text.strip("[] ")):
+            return i + 1
+        if BOLD_ONLY.match(node.body) and PERIOD_RE.fullmatch(c.text):
+            self.groups = [*self.container_groups, c.text]
+            self.period = c.text
+            self.objective = None
+            return i + 1
+        j = i + 1
+        while j < len(siblings) and siblings[j].kind == "para" and (
+                META.match(clean_node(siblings[j], allow_owner=False).text)):
+            j += 1
+        nxt = siblings[j] if j < len(siblings) else None
+        owned_list = nxt is not None and nxt.kind == "item" and j > i + 1
+        if priority(c) and not owned_list:
+            self.add_key_result(c, node)
+            return i + 1
+        if prose(c.text) or nxt is None or nxt.kind not in ("para", "item"):
+            return None
+        if owned_list or (nxt.kind == "para" and priority(clean_node(nxt)) and not priority(c)):
+            self.objective = None
+            self.new_objective(c, node)
+            for k in range(i + 1, j):  # "Owners: ..." between the objective and its list
+                meta = META.match(clean_node(siblings[k], allow_owner=False).text)
+                if meta:
+                    self.meta(meta.group("key"), meta.group("value"))
+            while j < len(siblings) and siblings[j].kind == "item":
+                self.kr_item(siblings[j])
+                j += 1
+            return j
+        return None
 
     @staticmethod
     def _plain_block(siblings: list[Node], i: int) -> list[Node]:
@@ -586,7 +673,7 @@ class _Reader:
                 j += 1
             return j
         if j < len(siblings) and siblings[j].kind == "para":
-            c = _clean(siblings[j])
+            c = clean_node(siblings[j])
             if c.label is None:
                 self.add_key_result(c, siblings[j])
                 return j + 1
@@ -598,198 +685,3 @@ class _Reader:
         from coach.core.tables import read_table_rows
 
         read_table_rows(self, node, mode)
-
-
-def _has_items(node: Node) -> bool:
-    return any(c.kind == "item" for c in node.children)
-
-
-def _short(text: str, words: int = 16) -> bool:
-    return len(text.split()) <= words
-
-
-def _looks_like_kr(text: str) -> bool:
-    return bool(re.search(r"\d", text)) and _short(text, 40)
-
-
-def _title_like(text: str) -> bool:
-    return bool(_TITLE_HINT.search(text) or PERIOD_RE.search(text) or _OKR_WORDS.search(text))
-
-
-def _para_with_list(node: Node) -> bool:
-    parent = node.parent
-    if parent is None or node.indent:
-        return False
-    siblings = parent.children
-    k = siblings.index(node)
-    nxt = siblings[k + 1] if k + 1 < len(siblings) else None
-    return nxt is not None and nxt.kind == "item" and not nxt.blank_before and nxt.indent <= 2 \
-        and _clean(node).label is None and not node.body.rstrip().endswith(":")
-
-
-def _flat_list_heading(h: Node) -> bool:
-    """A heading over a list of items without sub-items (and no sub-headings)."""
-    text = _plain(h.body)
-    if _OKR_WORDS.search(text) or PERIOD_RE.fullmatch(text.strip()) or _PERSONAL.match(text):
-        return False
-    items = [c for c in h.children if c.kind == "item"]
-    return bool(items) and not any(c.kind == "heading" for c in h.children) \
-        and not any(map(_has_items, items))
-
-
-def _objective_heading(h: Node, text: str, objective_level: bool) -> bool:
-    """In an unlabelled document, a heading over a list reads as an objective when its list is
-    flat, or when other headings of its level are objectives over flat lists."""
-    if _OKR_WORDS.search(text) or PERIOD_RE.fullmatch(text.strip()) or _PERSONAL.match(text):
-        return False
-    items = [c for c in h.children if c.kind == "item"]
-    if not items or any(c.kind == "heading" for c in h.children):
-        return False
-    return objective_level or not any(map(_has_items, items))
-
-
-_DOING = frozenset("""launch build ship hire write run create publish implement release deliver complete
-finish migrate design redesign roll introduce establish define automate improve enhance optimise optimize
-make win sign close""".split())
-
-
-def _kr_verb(text: str) -> bool:
-    """Starts the way key results (good or task-like) do: "Raise ...", "Launch ...", "Win ..."."""
-    from coach.core.kr_parts import leading_verb
-
-    first = text.split(" ", 1)[0].lower()
-    return leading_verb(text) is not None or first in _DOING
-
-
-def _names_okrs(root: Node) -> bool:
-    """Whether any heading or line of the document speaks of OKRs, objectives or key results."""
-    return any(_OKR_WORDS.search(n.body) for n in root.walk() if n.kind in ("heading", "para", "item"))
-
-
-def _labels(root: Node) -> bool:
-    """Whether the document names its objectives or key results anywhere it could mean it."""
-    found = 0
-    for node in root.walk():
-        if node.kind in ("heading", "item", "para"):
-            c = _clean(node, allow_owner=False)
-            counts = c.label == "objective" or (c.label == "key_result" and (
-                not c.plural or not c.text or _has_items(node)))
-            if counts and _in_okr_section(node):
-                found += 1
-    return found > 0
-
-
-def _in_okr_section(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.kind == "heading":
-            text = _plain(parent.body)
-            if _SKIP.match(text):
-                return False
-        parent = parent.parent
-    return True
-
-
-def _anchors(root: Node) -> list[Node]:
-    """Headings that name an OKR section ("## OKRs", "Community 2022-Q1 OKRs", "Objectives for Q3")."""
-    return [n for n in root.walk() if n.kind == "heading" and _OKR_WORDS.search(_plain(n.body))
-            and not _SKIP.match(_plain(n.body)) and n.level > 1]
-
-
-def _prune_to_anchors(root: Node) -> None:
-    """In an unlabelled document with OKR sections, sections beside them that are not are dropped."""
-    anchors = _anchors(root)
-    if not anchors:
-        return
-    keep: set[int] = set()
-    for a in anchors:
-        node: Node | None = a
-        while node is not None:
-            keep.add(id(node))
-            node = node.parent
-    for a in anchors:
-        for d in a.walk():
-            keep.add(id(d))
-    _drop_headings_not_kept(root, keep)
-
-
-def _drop_headings_not_kept(node: Node, keep: set[int]) -> None:
-    node.children = [c for c in node.children if c.kind != "heading" or id(c) in keep]
-    for c in node.children:
-        if c.kind == "heading":
-            _drop_headings_not_kept(c, keep)
-
-
-_ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<who>[^()]{2,40})\)\s*$")
-
-
-def _team(group: str) -> str:
-    """The team a group heading names: "Product (VP Product)" is Product; "Q1 2020" is no team."""
-    role = _ROLE.match(group)
-    name = role.group("name").strip() if role else group
-    return name
-
-
-def resolve_parents(okr: OkrSet) -> None:
-    """"Parent: O1" or "Parent: <objective text>" becomes that objective's id where one matches."""
-    ids = {o.id for o in okr.objectives}
-    for objective in okr.objectives:
-        ref = objective.parent
-        if not ref or (ref in ids and ref != objective.id):
-            continue
-        wanted = ref.strip().lower()
-        match = next((o for o in okr.objectives if o is not objective and wanted and (
-            o.text.lower() == wanted or o.text.lower().startswith(wanted))), None)
-        if match is not None:
-            objective.parent = match.id
-
-
-_TOC_ENTRY = re.compile(r"^\s*\[[^\]]*\]\(#[^)]*\)\s*$")
-
-
-def _release_from_skipped(node: Node) -> None:
-    """A section left out (a table of contents, notes) ends where labelled OKRs start again.
-
-    Markdown has no end to a section but the next heading, so "## Contents" followed by a
-    link list and then "**Objective 1:** ..." would otherwise swallow the objectives.
-    """
-    for child in list(node.children):
-        if child.kind != "heading":
-            _release_from_skipped(child)
-            continue
-        text = _plain(child.body)
-        if _SKIP.match(text):
-            for k, grand in enumerate(child.children):
-                if grand.kind in ("para", "item") and grand.indent == 0 and not _TOC_ENTRY.match(grand.body) \
-                        and _clean(grand).label == "objective":
-                    moved = child.children[k:]
-                    child.children = child.children[:k]
-                    at = node.children.index(child) + 1
-                    for m in moved:
-                        m.parent = node
-                    node.children[at:at] = moved
-                    break
-        _release_from_skipped(child)
-
-
-def read_document(root: Node, max_objectives: int) -> OkrSet:
-    """The OKR set a document holds (see the module docstring); DocumentError when there is none."""
-    _CLEANED.clear()
-    _release_from_skipped(root)
-    labelled = _labels(root)
-    if not labelled:
-        _prune_to_anchors(root)
-    reader = _Reader(labelled, max_objectives)
-    try:
-        okr = reader.read(root)
-    finally:
-        _CLEANED.clear()
-    if okr.objectives and not labelled and not _names_okrs(root):
-        # Nothing says these are OKRs, so their shape must: key results that measure something.
-        krs = [k.text for o in okr.objectives for k in o.key_results]
-        if not krs or sum(1 for k in krs if _looks_like_kr(k) or _kr_verb(k)) < len(krs) / 2:
-            okr.objectives = []
-    if not okr.objectives:
-        raise DocumentError("no objectives or key results found; write 'Objective: ...' lines (or headings) "
-                            "with key results as bullets beneath them")
-    return okr

@@ -19,7 +19,7 @@ from coach.core.inline import Cleaned, Span
 from coach.core.outline import Node
 
 if TYPE_CHECKING:
-    from coach.core.reading import _Reader
+    from coach.core.reading import Reader
 
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("key_result", re.compile(r"^(?:key\s*results?|krs?|kr\s*#?|result)$", re.I)),
@@ -83,7 +83,7 @@ def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]
     return Cleaned(Span(text, pos), c.label, c.number, c.owner, c.progress, c.status, c.done, c.links, c.tags)
 
 
-def read_table_rows(reader: _Reader, node: Node, mode: str) -> None:
+def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
     """Objectives and key results from a table's rows (see the module docstring)."""
     rows = node.rows
     if not rows:
@@ -96,6 +96,8 @@ def read_table_rows(reader: _Reader, node: Node, mode: str) -> None:
             return
     else:
         rows = rows[1:]
+        if "key_result" not in roles and "text" not in roles and reader.okr.objectives:
+            return  # "OKR | Who helps": an index of objectives already read, not new ones
     current: str | None = None
     saved_groups = list(reader.groups)
     # Where a key-result cell is only a label, its text is in a text column, or in "Target"

@@ -58,6 +58,7 @@ def objective_dict(o: ObjectiveReview) -> dict[str, Any]:
         "key_results": [{
             "id": k.id, "text": k.text, "score": k.score, "owner": k.owner, "team": k.team,
             "progress": k.progress, "status": k.status, "done": k.done, "line": k.line,
+            "notes": list(k.notes),
             "findings": [finding_dict(f) for f in k.findings],
             "suggestions": [suggestion_dict(s) for s in k.suggestions],
             "parts": parts_dict(k.parts) if k.parts is not None else None,
@@ -178,7 +179,7 @@ def _suggestions(d: dict[str, Any]) -> list[Suggestion]:
 def _kr_from(k: dict[str, Any]) -> KeyResultReview:
     return KeyResultReview(k["id"], k["text"], float(k["score"]), _findings(k), _suggestions(k),
                            _parts_from(k.get("parts")), k.get("owner"), k.get("team"), k.get("progress"),
-                           k.get("status"), k.get("done"), k.get("line"))
+                           k.get("status"), k.get("done"), k.get("line"), list(k.get("notes") or []))
 
 
 def _objective_from(o: dict[str, Any]) -> ObjectiveReview:

@@ -88,7 +88,7 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
             kr_findings[kr.id] = {f.criterion: f for f in findings}
             kr_reviews.append(KeyResultReview(kr.id, kr.text, round(weighted(findings), 3), findings, [],
                                               kr.parts, kr.owner or objective.owner, kr.team, kr.progress,
-                                              kr.status, kr.done, kr.line))
+                                              kr.status, kr.done, kr.line, kr.notes))
         stats["key_results"] += len(kr_reviews)
         subject = Subject("objective", objective.text, okr, objective, kr_findings=kr_findings)
         own = [f for c in by_level["objective"] if (not objective.implicit or c.check not in _ABOUT_TEXT)

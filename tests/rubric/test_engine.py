@@ -118,3 +118,20 @@ def test_a_vague_change_is_not_called_a_task_but_a_counted_activity_is() -> None
     assert vague["kr-outcome"] and not vague["kr-measurable"]
     assert not _kr_verdicts("Make 400 cold calls per rep every month")["kr-outcome"]
     assert not _kr_verdicts("Make the settings page better")["kr-outcome"]
+
+
+def test_evidence_points_at_the_draft_when_markup_or_wrapping_was_cleaned_away() -> None:
+    # Cleaned text is not one slice of the draft here (a link's URL and a line break are
+    # gone), so each finding's evidence must map its words back character by character.
+    draft = ("## Objective: Make onboarding something people [talk about](https://example.org/x)\n"
+             "- KR: Write the [setup guide](https://example.org/guide) and run a webinar for the partner\n"
+             "  teams in the spring\n"
+             "- KR: Increase activation from 20% to 35% by the end of the quarter\n")
+    review = review_text(draft)
+    findings = [f for o in review.objectives
+                for f in [*o.findings, *(g for k in o.key_results for g in k.findings)]]
+    evidence = [e for f in findings for e in f.evidence]
+    assert evidence
+    for e in evidence:
+        assert draft[e.start] == e.text[0] and draft[e.end - 1] == e.text[-1], (e.start, e.text)
+        assert "http" not in e.text and "](" not in e.text

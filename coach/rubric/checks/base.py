@@ -113,7 +113,13 @@ def registry_signature() -> str:
 def evidence_for(subject: Subject, item: KeyResult | Objective | None, start: int, end: int) -> Evidence:
     """Evidence in the coordinates of the contract: absolute for pasted text, else item-relative."""
     text = item.text if item is not None else subject.text
-    base = item.offset if item is not None and subject.okr.source == "text" else 0
+    pasted = item is not None and subject.okr.source == "text"
+    positions = item.positions if item is not None and pasted else None
+    if positions and 0 <= start < end <= len(positions):
+        # cleaned text is not always one slice of the draft ("[docs](url)", a wrapped line):
+        # each character knows where it came from
+        return Evidence(start=positions[start], end=positions[end - 1] + 1, text=text[start:end])
+    base = item.offset if item is not None and pasted else 0
     return Evidence(start=base + start, end=base + end, text=text[start:end])
 
 

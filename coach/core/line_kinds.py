@@ -1,0 +1,258 @@
+"""What a line of an OKR document is: the patterns and tests the reader decides with.
+
+Why apart from the reader (:mod:`coach.core.reading`): these are questions about one line
+or one heading ("is this a section to skip? a "Measure:" note? a table header flattened
+into a list? prose about OKRs?"), answered the same wherever the reader stands, and the
+document-level passes (:mod:`coach.core.document`) ask them too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from coach.core import inline
+from coach.core.inline import Cleaned
+from coach.core.outline import Node
+
+PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12]|FY)\s?'?\d{2,4}\b|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
+                       r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
+OKR_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\b|\bkey\s+results?\b", re.IGNORECASE)
+SKIP = re.compile(
+    r"^(?:table\s+of\s+contents?|contents|toc|notes?|okr\s+notes|rationale|why\b|retro(?:spective)?|"
+    r"not\s+included|out\s+of\s+scope|ideas|old\s+roadmap|background|context|consequences|status|"
+    r"discussions?|alternatives?|appendix|(?:external\s+)?references|key\s+concepts|concepts|definitions|"
+    r"glossary|about\b|what\s+(?:is|are)\b|how\s+(?:we|to)\b|process|faq|tracking|final\s+score|scor(?:es|ing)|"
+    r"grading|timeframe|time\s+horizon|schedule|strategy|success\s+metrics|key\s+metrics|metrics|team$|"
+    r"project\s+overview|north\s+star|milestones|learnings|lessons|comments|transparency|okr\s+ids|"
+    r"present$|archive|future|(?:the\s+)?good$|(?:the\s+)?bad$|try$|links?$|resources|questions|"
+    r"stakeholders|risks?|dependencies|assumptions|budget|decisions?\s+log|changelog|history|details$)",
+    re.IGNORECASE)
+SKIP_ANYWHERE = re.compile(r"\b(?:tracking|grading|initiatives?|timeframe|guidelines)\b", re.IGNORECASE)
+META = re.compile(
+    r"^(?P<key>team|owner|owners|period|quarter|timeframe|time\s*frame|cycle|parent(?:\s+objective)?|supports|"
+    r"aligns?\s+(?:to|with)|company\s+objective|active\s+from|deadline|kr\s+measurement\s+deadline|due|"
+    r"tracked|tracking\s+manager|tracking|scope|weight|confidence|score|final\s+score|status|lead|"
+    r"contributors|stakeholders|start|end|timeline|progress|grade|dri|accountable)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE)
+PLACEHOLDER = re.compile(r"^(?:tbd|tbc|todo|n/?a|none|\.\.\.|…|more\s+ideas\??|more\s+detail.*coming\s+soon|"
+                          r"(?:team\s+)?to\s+(?:be\s+)?fill(?:ed)?\s+in.*|fill\s+in.*|coming\s+soon)$",
+                          re.IGNORECASE)
+TITLE_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\s*(?:&|and)\s*key\s*results?\b|\bobjectives?\b|"
+                          r"\bkey\s+results?\b|\bgoals?\b|\bplan\b|\(\s*\)", re.IGNORECASE)
+TITLE_HINT = re.compile(r"\bOKRs?\b|\bplan\b|\bgoals\b", re.IGNORECASE)
+PERSONAL = re.compile(r"^`[^`]+`(?:\s+\(@[\w-]+\))?$|^@[\w-]+$|^[\w .-]+\(@[\w-]+\)$")
+SECTION_ITEM = re.compile(
+    r"^(?:why|ideas|notes?|rationale|initiatives?|status|comments|examples?|e\.g\.?|context|background|"
+    r"questions|tracking|final\s+score|grading\s+notes|tracking\s+notes|okr\s+notes|risks|dependencies|"
+    r"strengths|weaknesses|learnings|next\s+steps|links|resources|references)\b[\w\s-]{0,20}[:?]?$",
+    re.IGNORECASE)
+# What is left of a title part that names a time, not a team: "Rest of 2026", "Alice's".
+NOT_A_NAME = re.compile(r"['’]s$|^(?:the\s+)?(?:rest|remainder|end|start|beginning|first\s+half|"
+                         r"second\s+half)\s+of\b", re.IGNORECASE)
+NAMES_OBJECTIVES = re.compile(r"\bobjectives\b(?![\w\s]{0,20}\bkey\s+results?\b)", re.IGNORECASE)
+OWNER_LINE = re.compile(r"^(?:owners?|owner\(s\)|dri|assignee)\s*:\s*(\S.*)$", re.IGNORECASE)
+QUESTION_STUB = re.compile(r"^[\w\s'’]{1,25}\?$")
+# Lines under a key result that say how it is measured or tracked: notes on it, never key results.
+ATTRIBUTE = re.compile(
+    r"^(?:measure(?:d\s+by|ment)?(?:\s+is)?|metrics?|how\s+(?:we\s+)?measured?|target|baseline|current|actual|"
+    r"(?:end\s+of\s+(?:the\s+)?(?:quarter|year|period|cycle)\s+)?result|outcome|tracking(?:\s+support)?|tracked\s+(?:by|in|with)|data\s+source|source|definition|formula|"
+    r"evidence|success\s+criteria|done\s+when|kpi|comments?|update|"
+    r"(?:mid[- ]?quarter|eoq|end[- ]of[- ]quarter|current)\s+status)\s*:\s*\S", re.IGNORECASE)
+
+
+# A published score written bare at the end of a line ("Ship it in M82 0.7"): read as one only
+# in documents that score most of their lines this way, where it cannot be a target.
+BARE_SCORE = re.compile(r"(?<!\bto)(?<!\bat)(?<!\bby)(?<!\bof)(?<!\bunder)(?<!\bbelow)(?<!\babove)"
+                         r"(?<!\bover)(?<!\bthan)(?<!\bfrom)(?<![<>=≤≥~])\s+(?P<v>0?\.\d{1,2}|[01]\.0{1,2})\**$")
+
+
+def scores_bare(root: Node) -> bool:
+    """Whether at least three lines end in a bare score (only a line's tail is looked at)."""
+    found = 0
+    for n in root.walk():
+        tail = n.body.rstrip().rstrip("*")[-24:]
+        if tail[-1:].isdigit() and n.kind in ("item", "para", "heading") and BARE_SCORE.search(tail):
+            found += 1
+            if found >= 3:
+                return True
+    return False
+
+
+
+CLEANED: dict[tuple[int, int, bool], Cleaned] = {}
+
+
+def clean_node(node: Node, allow_owner: bool = True) -> Cleaned:
+    """The node's cleaned text (computed once per node and kind of reading: the reader asks often)."""
+    key = (id(node), node.start, allow_owner)
+    found = CLEANED.get(key)
+    if found is None:
+        if not allow_owner:  # the same as with owners unless an owner prefix was taken off
+            with_owner = clean_node(node)
+            if with_owner.owner is None:
+                CLEANED[key] = with_owner
+                return with_owner
+        found = inline.clean(node.body, node.start, allow_owner=allow_owner)
+        CLEANED[key] = found
+    return found
+
+
+@lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """A heading's or value's words without markup (headings are asked about again and again)."""
+    return inline.clean(text, 0, allow_owner=False).text
+
+
+COLUMNS = re.compile(r"^(?:(?:key\s+results?|objectives?|krs?|owners?(?:\(s\))?|score|status|progress|"
+                      r"target|baseline|team|notes?|due|deadline|priority|grade|confidence)(?:\s*[|/,&]\s*|\s+|$))+$",
+                      re.IGNORECASE)
+
+
+def column_names(c: Cleaned) -> bool:
+    """"Key Result Owner(s) Score": a table's header row flattened into a list, not a key result."""
+    return c.label in ("key_result", "objective", None) and bool(COLUMNS.match(c.text or "x")) and (
+        c.label is not None or len(c.text.split()) > 1)
+
+
+BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*$")
+SENTENCES = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def priority(c: Cleaned) -> bool:
+    return any(t in ("p0", "p1", "p2", "p3", "p4") for t in c.tags)
+
+
+def prose(text: str) -> bool:
+    """Sentences about the document ("Here are our OKRs. Note ..."), not an objective."""
+    return bool(SENTENCES.search(text) or OKR_WORDS.search(text)) or len(text.split()) > 30
+
+
+def over_key_results(h: Node) -> bool:
+    """A heading with a "Key Results" heading (and no objective label) under it."""
+    return any(c.kind == "heading" and (k := clean_node(c, allow_owner=False)).label == "key_result"
+               and not k.text for c in h.children)
+
+
+def over_objectives(h: Node) -> bool:
+    """A heading with objectives labelled under it ("## Team OKR", then "### Objective" or
+    "**Objective:** ..."): it groups them."""
+    return any(c.kind in ("heading", "para", "item") and clean_node(c, allow_owner=False).label == "objective"
+               for c in h.children)
+
+
+def has_items(node: Node) -> bool:
+    return any(c.kind == "item" for c in node.children)
+
+
+def is_short(text: str, words: int = 16) -> bool:
+    return len(text.split()) <= words
+
+
+def looks_like_kr(text: str) -> bool:
+    return bool(re.search(r"\d", text)) and is_short(text, 40)
+
+
+def title_like(text: str) -> bool:
+    return bool(TITLE_HINT.search(text) or PERIOD_RE.search(text) or OKR_WORDS.search(text))
+
+
+def para_with_list(node: Node) -> bool:
+    parent = node.parent
+    if parent is None or node.indent:
+        return False
+    siblings = parent.children
+    k = siblings.index(node)
+    nxt = siblings[k + 1] if k + 1 < len(siblings) else None
+    return nxt is not None and nxt.kind == "item" and not nxt.blank_before and nxt.indent <= 2 \
+        and clean_node(node).label is None and not node.body.rstrip().endswith(":")
+
+
+def flat_list_heading(h: Node) -> bool:
+    """A heading over a list of items without sub-items (and no sub-headings)."""
+    text = plain(h.body)
+    if OKR_WORDS.search(text) or PERIOD_RE.fullmatch(text.strip()) or PERSONAL.match(text):
+        return False
+    items = [c for c in h.children if c.kind == "item"]
+    return bool(items) and not any(c.kind == "heading" for c in h.children) \
+        and not any(map(has_items, items))
+
+
+def heads_objective(h: Node, text: str, objective_level: bool) -> bool:
+    """In an unlabelled document, a heading over a list reads as an objective when its list is
+    flat, or when other headings of its level are objectives over flat lists."""
+    if OKR_WORDS.search(text) or PERIOD_RE.fullmatch(text.strip()) or PERSONAL.match(text) or \
+            GENERIC.match(text):
+        return False
+    items = [c for c in h.children if c.kind == "item"]
+    if not items or any(c.kind == "heading" for c in h.children):
+        return False
+    return objective_level or not any(map(has_items, items))
+
+
+# Headings that name the list under them, not an objective ("## Overview" over all key results).
+GENERIC = re.compile(r"^(?:overview|summary|at\s+a\s+glance|list|all|current|this\s+quarter|highlights?)$",
+                      re.IGNORECASE)
+
+
+DOING = frozenset("""launch build ship hire write run create publish implement release deliver complete
+finish migrate design redesign roll introduce establish define automate improve enhance optimise optimize
+make win sign close""".split())
+
+
+def kr_verb(text: str) -> bool:
+    """Starts the way key results (good or task-like) do: "Raise ...", "Launch ...", "Win ..."."""
+    from coach.core.kr_parts import leading_verb
+
+    first = text.split(" ", 1)[0].lower()
+    return leading_verb(text) is not None or first in DOING
+
+
+def names_okrs(root: Node) -> bool:
+    """Whether any heading or line of the document speaks of OKRs, objectives or key results."""
+    return bool(OKR_WORDS.search(root.body)) or any(
+        OKR_WORDS.search(n.body) for n in root.walk() if n.kind in ("heading", "para", "item"))
+
+
+def labels_okrs(root: Node) -> bool:
+    """Whether the document names its objectives or key results anywhere it could mean it."""
+    found = 0
+    for node in root.walk():
+        if node.kind in ("heading", "item", "para"):
+            c = clean_node(node, allow_owner=False)
+            counts = (c.label == "objective" or (c.label == "key_result" and (
+                not c.plural or not c.text or has_items(node)))) and not (c.text and column_names(c))
+            if counts and in_okr_section(node):
+                found += 1
+    return found > 0
+
+
+def labelled_objective_heading(node: Node) -> bool:
+    """"### Objective 1: Grow ..." with key results under it: an objective wherever it sits."""
+    if node.kind != "heading":
+        return False
+    c = clean_node(node, allow_owner=False)
+    return c.label == "objective" and bool(c.text) and any(k.kind in ("item", "table") for k in node.children)
+
+
+def in_okr_section(node: Node) -> bool:
+    if labelled_objective_heading(node):
+        return True
+    parent = node.parent
+    while parent is not None:
+        if parent.kind == "heading":
+            text = plain(parent.body)
+            if SKIP.match(text):
+                return False
+        parent = parent.parent
+    return True
+
+
+ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<who>[^()]{2,40})\)\s*$")
+
+
+def team_of(group: str) -> str:
+    """The team a group heading names: "Product (VP Product)" is Product; "Q1 2020" is no team."""
+    role = ROLE.match(group)
+    name = role.group("name").strip() if role else group
+    return name
