@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from coach.evals.rubric import Confusion, LabelledItem, format_table, measure, okr_for
+from coach.evals.rubric import Confusion, LabelledItem, format_table, heuristic_line, measure, okr_for
 from coach.rubric.engine import review
 from coach.rubric.packs import default_rubric
 
@@ -70,6 +70,7 @@ def main() -> int:
     results["good_overall"] = overall(items)
     print(f"dev set: {len(items)} items from {args.path}")
     print(format_table(results, {}))
+    print(heuristic_line(items))
     if args.misses:
         for label, c in sorted(results.items()):
             for miss in c.misses:

@@ -1,4 +1,4 @@
-"""``okr-coach eval rubric|retrieval|suggestions``: measure against labelled sets, exit 1 under floors."""
+"""``okr-coach eval rubric|real|retrieval|suggestions``: measure labelled sets, exit 1 under floors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from coach.cli import UsageError
 
 
 def configure(ev: argparse.ArgumentParser) -> None:
-    ev.add_argument("suite", choices=["rubric", "retrieval", "suggestions"], help="what to measure")
+    ev.add_argument("suite", choices=["rubric", "real", "retrieval", "suggestions"], help="what to measure")
+    ev.add_argument("--half", choices=["report", "calibration", "all"], default="report",
+                    help="real: which organisations to measure (tune on calibration, report the other)")
+    ev.add_argument("--misses", action="store_true", help="real: list the lines the engine got wrong")
     ev.add_argument("--live", action="store_true", help="suggestions: ask the configured model")
     ev.add_argument("--record", action="store_true", help="suggestions: with --live, save replies for replay")
     ev.add_argument("--gold", help="gold set file (rubric suite; default evals/rubric/gold.yaml)")
@@ -26,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
         from coach.evals.suggestions import run as run_suggestions
 
         return run_suggestions(sys.stdout, live=args.live, record=args.record, report_dir=report_dir)
+    if args.suite == "real":
+        from coach.evals.real import run_real_eval
+
+        return run_real_eval(sys.stdout, args.half, report_dir, misses=args.misses)
     if args.suite == "rubric":
         from coach.evals.rubric import run_rubric_eval
 

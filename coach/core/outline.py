@@ -53,7 +53,7 @@ class Node(Record):
     """One block: a heading, a list item, a paragraph line or a table, with its children."""
 
     __slots__ = ("kind", "level", "indent", "marker", "body", "start", "line", "blank_before", "children",
-                 "rows", "parent")
+                 "rows", "row_lines", "parent")
     kind: str
     level: int
     indent: int
@@ -64,6 +64,7 @@ class Node(Record):
     blank_before: bool
     children: list[Node]
     rows: list[list[tuple[str, int]]]
+    row_lines: list[int]  # the line of each row (a table's rule row is not a row)
     parent: Node | None
 
     def __init__(self, kind: str, level: int = 0, indent: int = 0, marker: str = "", body: str = "",
@@ -74,6 +75,7 @@ class Node(Record):
         self.start, self.line, self.blank_before = start, line, blank_before
         self.children = children if children is not None else []
         self.rows = rows if rows is not None else []
+        self.row_lines: list[int] = []
         self.parent = parent
 
     def __repr__(self) -> str:  # the tree is recursive: show the line, not the whole subtree
@@ -136,8 +138,10 @@ class _Builder:
         last = self.last
         if last is not None and last.kind == "table" and not blank and last.parent is self._container():
             last.rows.append(cells)
+            last.row_lines.append(line)
             return
         table = Node("table", line=line, blank_before=blank, rows=[cells], start=cells[0][1] if cells else 0)
+        table.row_lines.append(line)
         self._attach(self._container(), table)
 
     def _container(self) -> Node:

@@ -88,6 +88,7 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
     rows = node.rows
     if not rows:
         return
+    lines = node.row_lines if len(node.row_lines) == len(rows) else [node.line + i for i in range(len(rows))]
     roles = header_roles([cell for cell, _ in rows[0]])
     if roles is None:
         if mode == "kr_plain" and rows and len(rows[0]) >= 2:
@@ -95,7 +96,7 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
         else:
             return
     else:
-        rows = rows[1:]
+        rows, lines = rows[1:], lines[1:]
         if "key_result" not in roles and "text" not in roles and reader.okr.objectives:
             return  # "OKR | Who helps": an index of objectives already read, not new ones
     current: str | None = None
@@ -103,7 +104,7 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
     # Where a key-result cell is only a label, its text is in a text column, or in "Target"
     # when the sheet has no baseline column (then "Target" holds the whole sentence).
     text_column = roles.get("text", roles.get("target") if "baseline" not in roles else None)
-    for number, row in enumerate(rows, start=node.line + 1):
+    for number, row in zip(lines, rows, strict=True):
         line_node = Node("para", line=number)
         team_text, _ = _cell(row, roles.get("team"))
         team = inline.clean(team_text, 0, allow_owner=False).text if team_text else ""

@@ -182,6 +182,20 @@ def format_table(results: dict[str, Confusion], thresholds: dict[str, dict[str, 
     return "\n".join(lines)
 
 
+def heuristic_line(items: list[LabelledItem]) -> str:
+    """The one-line heuristic's accuracy on the same key results, to read the engine's against."""
+    from coach.evals.heuristic import outcome_heuristic
+
+    c = Confusion()
+    for item in items:
+        truth = item.labels.get("outcome")
+        if item.kind == "key_result" and truth is not None:
+            c.add(item, bool(truth), outcome_heuristic(item.text))
+    s = c.summary()
+    return (f"{'heuristic':<14}{s['n']:>5}{s['accuracy']:>8.3f}{s['precision']:>8.3f}{s['recall']:>8.3f}"
+            f"{s['kappa']:>8.3f}   outcome, by 'a digit and no task verb first'")
+
+
 def run_rubric_eval(out: TextIO, gold: Path | None = None, report_dir: Path | None = None) -> int:
     """``okr-coach eval rubric``: print the table, write reports, exit 1 under thresholds."""
     items = load_gold(gold)
@@ -189,6 +203,7 @@ def run_rubric_eval(out: TextIO, gold: Path | None = None, report_dir: Path | No
     thresholds = load_thresholds()
     out.write(f"rubric eval on {len(items)} labelled items ({gold or 'evals/rubric/gold.yaml'})\n")
     out.write(format_table(results, thresholds) + "\n")
+    out.write(heuristic_line(items) + "\n")
     failures = check_thresholds(results, thresholds)
     if report_dir is not None:
         report_dir.mkdir(parents=True, exist_ok=True)

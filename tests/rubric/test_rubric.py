@@ -108,7 +108,8 @@ def test_a_criterion_is_tunable_as_data(pack_copy: Path) -> None:
     """Adding a task verb in YAML changes the verdict without touching code."""
     from coach.evals.rubric import LabelledItem, predictions
 
-    item = LabelledItem(id="x", kind="key_result", text="Calibrate the ovens", labels={})
+    # A verb no list knows, with a measured level, reads as a result until the YAML calls it a task.
+    item = LabelledItem(id="x", kind="key_result", text="Calibrate 95% of the ovens every week", labels={})
     assert predictions(item, load_rubric(pack_copy))["kr-outcome"] is True
     data = yaml.safe_load((pack_copy / "kr-outcome.yaml").read_text())
     data["params"]["task_verbs"].append("calibrate")

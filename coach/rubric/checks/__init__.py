@@ -1,10 +1,10 @@
 """The closed registry of check types a criterion file can name (see ``base``).
 
-Importing this package registers every check: key-result checks in ``kr``, objective and
-set checks in ``objective``.
+Importing this package registers every check: outcome or task in ``outcome``, the other
+key-result checks in ``kr``, objective and set checks in ``objective``.
 """
 
-from coach.rubric.checks import kr, objective  # noqa: F401  (register the check types)
+from coach.rubric.checks import kr, objective, outcome  # noqa: F401  (register the check types)
 from coach.rubric.checks.base import (
     REGISTRY,
     CheckType,

@@ -13,7 +13,6 @@ from coach.core.kr_parts import (
     find_multiplier,
     has_quantity,
     leading_verb,
-    quantities,
 )
 from coach.core.text import content_stems
 from coach.rubric.checks.base import (
@@ -22,58 +21,10 @@ from coach.rubric.checks.base import (
     any_word,
     find_terms,
     first_word,
-    pattern,
     register,
     stem_set,
     verb_matches,
 )
-
-
-@register("outcome_not_task", {"key_result", "objective"}, {
-    "task_verbs": [], "result_verbs": [], "artifact_nouns": [], "aspiration_words": [],
-    "outcome_clause": r"\bso\s+that\b|\bresulting\s+in\b|\bleading\s+to\b",
-    "aspiration_clause": r"\b(?:that|which|who|where)\s+\w+",
-    "dated_milestone_ok": True, "counted_activity_fails": True,
-}, triggers=("task", "counted-activity", "artifact-change", "fragment"))
-def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
-    """Flags tasks, activities and deliverables written where an outcome belongs."""
-    head = first_word(s.text)
-    if head is None:  # starts with a number: "35% of trial teams invite a colleague"
-        return Outcome(True) if has_quantity(s.text) else Outcome(False, 0.0, fields={"kind": "fragment"},
-                                                                      trigger="fragment")
-    word, start, end = head
-    deadline = find_deadline(s.text)
-    improve_like = ["improve", "enhance", "optimize", "optimise", "upgrade", "refresh", "update",
-                    "fix", "polish", "revamp", "better"]
-    if verb_matches(word, improve_like):
-        artifacts = find_terms(s.text, p["artifact_nouns"])
-        if artifacts and not has_quantity(s.text):
-            return Outcome(False, 0.0, spans=[(start, artifacts[0][1])],
-                           fields={"kind": "change to an artifact"}, trigger="artifact-change")
-    if verb_matches(word, p["result_verbs"]):
-        return Outcome(True)
-    if verb_matches(word, p["task_verbs"]):
-        clause = pattern(p["outcome_clause"]).search(s.text)
-        if clause and has_quantity(s.text[clause.end():]):
-            return Outcome(True, note="a task tied to a measured outcome")
-        if s.kind == "objective" and (find_terms(s.text, p["aspiration_words"])
-                                      or pattern(p["aspiration_clause"]).search(s.text)):
-            return Outcome(True, note="a deliverable framed as an aspiration")
-        found = quantities(s.text)
-        counted = [q for q in found if q.start - end <= 12 and q.unit in (None, "x")]
-        if counted and p["counted_activity_fails"]:
-            return Outcome(False, 0.0, spans=[(start, counted[0].end)],
-                           fields={"kind": "counted activity"}, trigger="counted-activity")
-        if _VAGUE_CHANGE.search(s.text) and not find_terms(s.text, p["artifact_nouns"]):
-            return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
-        measured = [q for q in found if q.unit not in (None, "x")]
-        if s.kind == "key_result" and (measured or _FROM_TO.search(s.text)):
-            return Outcome(True, note="the line names a measured result")
-        if deadline and p["dated_milestone_ok"]:
-            return Outcome(True, 0.8, note="a dated milestone: acceptable when the date itself is "
-                                            "the result that matters")
-        return Outcome(False, 0.0, spans=[(start, end)], fields={"kind": "task"}, trigger="task")
-    return Outcome(True)
 
 
 @register("metric_target", {"key_result"}, {

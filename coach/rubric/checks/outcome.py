@@ -1,0 +1,298 @@
+"""Outcome or task: judged on what the line claims, not on its first word.
+
+Why: in published sets most tasks are not "Launch X". They are deliverables with no verb
+("Beta release of the app", "Documentation about contributions"), states of a deliverable
+("Nightlies published", "the service is up and running"), capabilities ("users can create
+branches"), counts of the team's own output ("12 streams", "weekly blog posts"), a
+subject before the verb ("Members speak at 10 conferences") or verbs nobody lists
+("Describe", "Elevate", "Field"). The claim (:mod:`coach.core.claim`) says which verb,
+if any, carries the line; the word lists in the criterion's params (lemmas) say what that
+verb, and the thing it counts, are. Every failure names the words that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from coach.core.claim import Claim, read_claim
+from coach.core.kr_parts import find_deadline, find_multiplier, has_quantity, quantities
+from coach.core.lemmas import verb_lemma
+from coach.rubric.checks.base import Outcome, Subject, find_terms, pattern, register
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
+_DONE_PHRASE = re.compile(r"\b(?:up\s*(?:&|and)\s*running|in\s+place|live\b|rolled\s+out|signed\s+off|"
+                          r"off\s+the\s+ground|set\s+up)\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.IGNORECASE)
+_NEGATED = re.compile(r"^\s*(?:don'?t|do\s+not|never|no\s+more)\b", re.IGNORECASE)
+_CAPABILITY = re.compile(r"\b(?:can|could|are\s+able\s+to|is\s+able\s+to|will\s+be\s+able\s+to)\b", re.I)
+
+
+def lemmas_of(words: list[str]) -> frozenset[str]:
+    """The word list as lemmas (lists in rubric files may hold any form)."""
+    out = set()
+    for w in words:
+        w = w.lower()
+        out.add(w)
+        lemma = verb_lemma(w)
+        if lemma:
+            out.add(lemma)
+    return frozenset(out)
+
+
+_LEMMA_SETS: dict[int, frozenset[str]] = {}
+
+
+def _set(words: list[str]) -> frozenset[str]:
+    """``lemmas_of`` once per word list object (params are loaded once per rubric)."""
+    key = id(words)
+    found = _LEMMA_SETS.get(key)
+    if found is None:
+        found = _LEMMA_SETS[key] = lemmas_of(words)
+    return found
+
+
+def _lemma(word: str) -> str:
+    return verb_lemma(word) or word.lower()
+
+
+def _counted_noun(text: str, after: int) -> tuple[str, int, int] | None:
+    """The noun a number counts ("12 more *streams*", "8 fellowship *guests*"): the last word
+    of the noun phrase after the number, before a preposition, verb or punctuation."""
+    last: tuple[str, int, int] | None = None
+    for m in _WORD.finditer(text, after):
+        word = m.group(0).lower()
+        if word in _STOP_PHRASE:
+            break
+        if last is not None and verb_lemma(word) and not word.endswith("s") and word not in _NOUN_OK:
+            break
+        last = (word, m.start(), m.end())
+        if text[m.end():m.end() + 1] in ",.;:(" or (len(text) > m.end() and text[m.end()] == "/"):
+            break
+    return last
+
+
+_IMPROVE_LIKE = frozenset("improve enhance optimize optimise upgrade refresh update fix polish revamp "
+                          "streamline".split())
+_STOP_PHRASE = frozenset("""of to from for in on at by with per each a an the that which who and or so than
+via into onto across within over under above below towards toward around through about w""".split())
+_NOUN_OK = frozenset("new more additional".split())
+
+
+def _noun_is(word: str, words: frozenset[str]) -> bool:
+    w = word.lower()
+    return w in words or w.rstrip("s") in words or (w.endswith("ies") and w[:-3] + "y" in words)
+
+
+def _measured(text: str) -> bool:
+    """A measured level: a quantity with a unit or percent, a multiplier, or a from-to move."""
+    return any(q.unit not in (None, "x") for q in quantities(text)) or bool(_FROM_TO.search(text)) or \
+        find_multiplier(text) is not None
+
+
+_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|better|faster|easier|simpler|cheaper|safer|happier|"
+                          r"quicker|smoother|clearer|stronger|higher|lower|greater|healthier|calmer)\b",
+                          re.IGNORECASE)
+
+
+def _head_is_output(text: str, claim: Claim, p: dict[str, Any]) -> tuple[int, int] | None:
+    """"Blog posts published per month from 4 to 12": the metric counts the team's output."""
+    end = claim.start if claim.form in ("passive", "stative", "finite") and claim.start else len(text)
+    head: tuple[str, int, int] | None = None
+    for m in _WORD.finditer(text, 0, end):
+        word = m.group(0).lower()
+        if word in _STOP_PHRASE or m.group(0)[0].isdigit():
+            break
+        if head is not None and verb_lemma(word) and word.endswith("ed"):
+            break  # "posts published ...": the participle ends the noun phrase
+        head = (word, m.start(), m.end())
+    if head is not None and _noun_is(head[0], _set(p["output_nouns"])):
+        return head[1], head[2]
+    return None
+
+
+def _count_of(text: str, p: dict[str, Any]) -> tuple[str, tuple[int, int]] | None:
+    """What the line's first count counts: ("output", span) for the team's own output,
+    ("audience", span) for other people's actions or money, None when neither list knows it."""
+    for q in quantities(text):
+        noun = _counted_noun(text, q.end)
+        if noun is None:
+            continue
+        if _noun_is(noun[0], _set(p["audience_nouns"])):
+            return "audience", (q.start, noun[2])
+        if _noun_is(noun[0], _set(p["output_nouns"])):
+            return "output", (q.start, noun[2])
+    return None
+
+
+def _fail(kind: str, trigger: str, spans: list[tuple[int, int]], note: str | None = None) -> Outcome:
+    return Outcome(False, 0.0, spans=spans, fields={"kind": kind}, trigger=trigger, note=note)
+
+
+@register("outcome_not_task", {"key_result", "objective"}, {
+    "task_verbs": [], "result_verbs": [], "artifact_nouns": [], "aspiration_words": [],
+    "output_nouns": [], "audience_nouns": [], "metric_nouns": [], "deliverable_nouns": [],
+    "behaviour_verbs": [],
+    "outcome_clause": r"\bso\s+that\b|\bresulting\s+in\b|\bleading\s+to\b",
+    "aspiration_clause": r"\b(?:that|which|who|where)\s+\w+",
+}, triggers=("task", "counted-activity", "artifact-change", "fragment", "deliverable", "milestone"))
+def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
+    """Flags tasks, activities and deliverables written where an outcome belongs."""
+    if s.kind == "objective":
+        return _objective(s.text, p)
+    return _key_result(s.text, p)
+
+
+def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
+    """A measured result tied to the task in the same line ("... so that 40% ...", "..., and
+    get at least 10 signups a week")."""
+    clause = pattern(p["outcome_clause"]).search(text, after)
+    if clause and has_quantity(text[clause.end():]):
+        return True
+    results = _set(p["result_verbs"])
+    for m in re.finditer(r"(?:,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)", text[after:]):
+        word = m.group(1)
+        if _lemma(word) in results and has_quantity(text[after + m.end():]):
+            return True
+    return False
+
+
+def _key_result(text: str, p: dict[str, Any]) -> Outcome:
+    claim = read_claim(text)
+    results, tasks = _set(p["result_verbs"]), _set(p["task_verbs"])
+    counted = _count_of(text, p)
+    if _NEGATED.match(text):
+        return _fail("rule to follow", "task", [(0, min(len(text), 20))])
+    if claim.form == "number":
+        if counted and counted[0] == "output":
+            return _fail("count of the team's own output", "counted-activity", [counted[1]])
+        return Outcome(True)
+    if claim.form in ("noun", "passive", "stative", "finite"):
+        output_head = _head_is_output(text, claim, p)
+        if output_head and (_measured(text) or has_quantity(text)):
+            return _fail("count of the team's own output", "counted-activity", [output_head])
+    if claim.form == "noun":
+        return _noun_key_result(text, claim, counted, p)
+    verb = claim.verb or ""
+    span = (claim.start, claim.end)
+    if claim.form in ("passive", "stative"):
+        if _measured(text) and not (counted and counted[0] == "output"):
+            return Outcome(True, note="a measured level, said in the passive")
+        return _fail("deliverable, stated as done", "deliverable", [span])
+    if claim.form == "finite":
+        if _CAPABILITY.search(text[:claim.end + 1]):
+            return _fail("capability to build", "deliverable", [span])
+        if counted and counted[0] == "output":
+            return _fail("count of the team's own output", "counted-activity", [counted[1]])
+        if verb in results or _measured(text) or (counted and counted[0] == "audience"):
+            return Outcome(True)
+        subject = _WORD.findall(claim.subject)
+        if (subject and _noun_is(subject[-1], _set(p["audience_nouns"]))) or (
+                verb in _set(p["behaviour_verbs"]) and not _team(claim.subject)):
+            return Outcome(True, 0.8, note="what others do, stated without a number (see measurability)")
+        if verb in ("be", "have") and has_quantity(text):
+            return Outcome(True)
+        return _fail("task", "task", [span])
+    # imperative or gerund
+    coordinated = _coordinated_verbs(text, claim)
+    if counted and counted[0] == "output" and counted[1][0] - claim.end <= 15:
+        return _fail("count of the team's own output", "counted-activity", [counted[1]])
+    if verb in results or coordinated & results:
+        return _improve_like(text, claim, p) or Outcome(True)
+    if verb == "make" and (_COMPARATIVE.search(text) or _measured(text)):
+        artifacts = find_terms(text, p["artifact_nouns"])
+        if artifacts and not _measured(text):
+            return _fail("change to an artifact", "artifact-change", [(claim.start, artifacts[0][1])])
+        return Outcome(True, 0.8, note="a change, stated as making something so")
+    if verb not in tasks and _COMPARATIVE.search(text):
+        return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
+    if _result_clause(text, p, claim.end):
+        return Outcome(True, note="a task tied to a measured outcome")
+    if counted and counted[0] == "audience" and verb not in tasks | {"hold", "host", "run"}:
+        return Outcome(True, note="counts what others do")
+    if counted and counted[0] == "audience" and _measured(text):
+        return Outcome(True, note="counts what others do")
+    found = quantities(text)
+    near = [q for q in found if q.start - claim.end <= 12 and q.unit in (None, "x")]
+    if near and not (counted and counted[0] == "audience"):
+        return _fail("counted activity", "counted-activity", [(claim.start, near[0].end)])
+    if find_deadline(text) and verb in tasks:
+        return _fail("milestone", "milestone", [span])
+    if _measured(text) and verb not in tasks:
+        return Outcome(True, note="the line names a measured result")
+    return _fail("task", "task", [span])
+
+
+_TEAM = re.compile(r"\b(?:we|us|our|team|teams|members|staff|engineers|devs|developers|committee|group|"
+                   r"everyone|i)\b", re.IGNORECASE)
+
+
+def _team(subject: str) -> bool:
+    """Whether the subject is the team itself (then its verbs are work, not results)."""
+    return bool(_TEAM.search(subject))
+
+
+def _coordinated_verbs(text: str, claim: Claim) -> frozenset[str]:
+    """"Add and retain 5 members": every verb joined to the first by and/or."""
+    out: set[str] = set()
+    for m in re.finditer(r"\s*(?:and|or|&|/)\s*([A-Za-z]+)", text[claim.end:claim.end + 40]):
+        if m.start() != 0 and not out:
+            break
+        lemma = verb_lemma(m.group(1))
+        if lemma is None:
+            break
+        out.add(lemma)
+    return frozenset(out)
+
+
+def _improve_like(text: str, claim: Claim, p: dict[str, Any]) -> Outcome | None:
+    """"Improve the onboarding page": a change to an artifact, unless it is measured."""
+    if (claim.verb or "") not in _IMPROVE_LIKE:
+        return None
+    artifacts = find_terms(text, p["artifact_nouns"])
+    if artifacts and not has_quantity(text):
+        return _fail("change to an artifact", "artifact-change", [(claim.start, artifacts[0][1])])
+    return None
+
+
+def _noun_key_result(text: str, claim: Claim, counted: tuple[str, tuple[int, int]] | None,
+                     p: dict[str, Any]) -> Outcome:
+    """No verb: a count, a metric, or a deliverable named by its noun."""
+    if counted and counted[0] == "output":
+        return _fail("count of the team's own output", "counted-activity", [counted[1]])
+    if counted or _measured(text) or has_quantity(text):
+        return Outcome(True, note="a level or count with no verb")
+    if _COMPARATIVE.match(text.strip()):
+        return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
+    done = _DONE_PHRASE.search(text)
+    if done:
+        return _fail("deliverable, stated as done", "deliverable", [done.span()])
+    metric = find_terms(text, p["metric_nouns"])
+    if metric and not find_terms(text, p["deliverable_nouns"]):
+        return Outcome(True, note="a metric with no target (see measurability)")
+    first = _WORD.search(text)
+    spans = [first.span()] if first else [(0, len(text))]
+    return _fail("deliverable", "deliverable", spans)
+
+
+def _objective(text: str, p: dict[str, Any]) -> Outcome:
+    """Objectives: an aspiration may be a noun phrase; a project named by its deliverable is not."""
+    claim = read_claim(text)
+    tasks = _set(p["task_verbs"])
+    if claim.form in ("imperative", "gerund"):
+        verb = claim.verb or ""
+        improve = _improve_like(text, claim, p)
+        if improve is not None:
+            return improve
+        if verb in _set(p["result_verbs"]):
+            return Outcome(True)
+        if verb in tasks:
+            if find_terms(text, p["aspiration_words"]) or pattern(p["aspiration_clause"]).search(text):
+                return Outcome(True, note="a deliverable framed as an aspiration")
+            return _fail("task", "task", [(claim.start, claim.end)])
+        return Outcome(True)
+    if claim.form == "noun":
+        deliverable = find_terms(text, p["deliverable_nouns"])
+        if deliverable and not find_terms(text, p["aspiration_words"]):
+            return _fail("deliverable", "deliverable", [deliverable[0]])
+    return Outcome(True)
