@@ -79,7 +79,8 @@ MULTIPLIER_RE = re.compile(
     re.IGNORECASE,
 )
 PLACEHOLDER_RE = re.compile(
-    r"\[[^\[\]\n]{1,40}\]|<[a-z][a-z _-]{1,30}>|\bTBD\b|\bTBC\b|\bX{1,3}\s?%|\bN\s?%|\?\?+"
+    r"\[[^\[\]\n]{1,40}\]|<[a-z][a-z _-]{1,30}>|\b(?i:tbd|tbc|to\s+be\s+(?:defined|decided|confirmed))\b|"
+    r"\b[XYN]{1,3}\s?%|[$€£]\s?[XYN]\b|\?\?+|_{3,}"
 )
 
 INCREASE = (

@@ -198,6 +198,9 @@ class Passage(Record):
         self.id, self.title, self.text = id, title, text
 
 
+OPEN_POINT_TRIGGER = "placeholder"
+
+
 class Finding(Record):
     """One criterion's verdict on one item; ``why`` is the id of a passage in ``Review.passages``,
     ``trigger`` the kind of failure (which picks that passage)."""
@@ -236,6 +239,12 @@ class Finding(Record):
         self.evidence = evidence if evidence is not None else []
         self.guidance = guidance if guidance is not None else []
         self.fix, self.weight, self.why, self.trigger = fix, weight, why, trigger
+
+    @property
+    def open_point(self) -> bool:
+        """A failure only the author can close (a placeholder number to set): no rewrite is
+        asked for it, and a rewrite that leaves only such points open is acceptable."""
+        return not self.passed and self.trigger == OPEN_POINT_TRIGGER
 
 
 class Suggestion(Record):

@@ -110,18 +110,21 @@ def _failing_of(okr: OkrSet, item_id: str) -> set[str]:
     result = review(okr, default_rubric())
     for objective in result.objectives:
         if objective.id == item_id:
-            return {_short(f.criterion) for f in objective.findings if not f.passed}
+            return {_short(f.criterion) for f in objective.findings if not f.passed and not f.open_point}
         for kr in objective.key_results:
             if kr.id == item_id:
-                return {_short(f.criterion) for f in kr.findings if not f.passed}
+                return {_short(f.criterion) for f in kr.findings if not f.passed and not f.open_point}
     return set()
 
 
 def _all_failing(okr: OkrSet) -> set[tuple[str, str]]:
     result = review(okr, default_rubric())
-    out = {(o.id, f.criterion) for o in result.objectives for f in o.findings if not f.passed}
+    # a placeholder the rewrite leaves for the author is an open point (counted under
+    # "placeholders"), not a failure: the same rule as the gate's
+    out = {(o.id, f.criterion) for o in result.objectives for f in o.findings
+           if not f.passed and not f.open_point}
     return out | {(k.id, f.criterion) for o in result.objectives for k in o.key_results
-                  for f in k.findings if not f.passed}
+                  for f in k.findings if not f.passed and not f.open_point}
 
 
 def _with_text(okr: OkrSet, item_id: str, text: str) -> OkrSet:

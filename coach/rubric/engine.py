@@ -38,9 +38,13 @@ def _finding(criterion: Criterion, outcome: Outcome, subject: Subject) -> Findin
     if outcome.passed:
         return Finding(criterion.id, True, round(outcome.score, 3), criterion.level, outcome.note or "ok",
                        evidence, criterion.guidance, None, criterion.weight)
-    message = criterion.message.format_map(_Fields(outcome.fields, text=short(subject.text)))
+    fields = _Fields(outcome.fields, text=short(subject.text))
+    message = criterion.message_for(outcome.trigger).format_map(fields)
+    fix = criterion.fix_for(outcome.trigger)
+    if outcome.trigger in criterion.fixes:
+        fix = fix.format_map(fields)  # per-trigger fixes may name what the check found
     return Finding(criterion.id, False, round(outcome.score, 3), criterion.level, message, evidence,
-                   criterion.guidance, criterion.fix, criterion.weight, None, outcome.trigger)
+                   criterion.guidance, fix, criterion.weight, None, outcome.trigger)
 
 
 def weighted(findings: list[Finding]) -> float:

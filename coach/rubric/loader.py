@@ -64,10 +64,12 @@ def check_params(criterion: Criterion, problems: Problems, name: str) -> None:
         elif not isinstance(value, type(check.defaults[key])) and not (
                 isinstance(check.defaults[key], float) and isinstance(value, int)):
             problems.append((name, f"param '{key}' should be {type(check.defaults[key]).__name__}"))
-    for trigger in criterion.why:
-        if trigger != "*" and trigger not in check.triggers:
-            problems.append((name, f"why: unknown trigger '{trigger}' for check '{check.name}' (known: "
-                                   f"{', '.join(check.triggers)})"))
+    for field_name, mapping in (("why", criterion.why), ("messages", criterion.messages),
+                                ("fixes", criterion.fixes)):
+        for trigger in mapping:
+            if trigger != "*" and trigger not in check.triggers:
+                problems.append((name, f"{field_name}: unknown trigger '{trigger}' for check '{check.name}' "
+                                       f"(known: {', '.join(check.triggers)})"))
 
 
 def _examples(e: schema.Examples) -> Examples:
@@ -76,7 +78,8 @@ def _examples(e: schema.Examples) -> Examples:
 
 def _criterion(pack: str, stem: str, c: schema.Criterion) -> Criterion:
     return Criterion(f"{pack}.{stem}", c.name, c.applies_to, c.check, dict(c.params), c.level, c.weight,
-                     c.message, c.fix, list(c.guidance), dict(c.why), _examples(c.examples))
+                     c.message, c.fix, list(c.guidance), dict(c.why), _examples(c.examples), dict(c.messages),
+                     dict(c.fixes))
 
 
 def _overridden(c: Criterion, o: schema.Override) -> Criterion:
@@ -84,7 +87,8 @@ def _overridden(c: Criterion, o: schema.Override) -> Criterion:
         name=o.name or c.name, params={**c.params, **o.params}, level=o.level or c.level,
         weight=o.weight or c.weight, message=o.message or c.message, fix=o.fix or c.fix,
         guidance=list(o.guidance) if o.guidance is not None else c.guidance,
-        why={**c.why, **(o.why or {})},
+        why={**c.why, **(o.why or {})}, messages={**c.messages, **(o.messages or {})},
+        fixes={**c.fixes, **(o.fixes or {})},
         examples=_examples(o.examples) if o.examples is not None else c.examples)
 
 

@@ -59,6 +59,8 @@ class Criterion(Record):
         "params",
         "weight",
         "why",
+        "messages",
+        "fixes",
     )
     id: str
     name: str
@@ -72,14 +74,25 @@ class Criterion(Record):
     guidance: list[str]
     why: dict[str, str]
     examples: Examples
+    messages: dict[str, str]  # trigger -> message, where a kind of failure needs its own words
+    fixes: dict[str, str]  # trigger -> fix hint
 
     def __init__(self, id: str, name: str, applies_to: str, check: str, params: dict[str, Any],
                  level: Level, weight: float, message: str, fix: str, guidance: list[str],
-                 why: dict[str, str] | None = None, examples: Examples | None = None) -> None:
+                 why: dict[str, str] | None = None, examples: Examples | None = None,
+                 messages: dict[str, str] | None = None, fixes: dict[str, str] | None = None) -> None:
         self.id, self.name, self.applies_to, self.check, self.params = id, name, applies_to, check, params
         self.level, self.weight, self.message, self.fix, self.guidance = level, weight, message, fix, guidance
         self.why = why if why is not None else {}
         self.examples = examples if examples is not None else Examples()
+        self.messages = messages if messages is not None else {}
+        self.fixes = fixes if fixes is not None else {}
+
+    def message_for(self, trigger: str | None) -> str:
+        return self.messages.get(trigger or "", self.message)
+
+    def fix_for(self, trigger: str | None) -> str:
+        return self.fixes.get(trigger or "", self.fix)
 
     @property
     def stem(self) -> str:
@@ -190,7 +203,8 @@ def to_json(rubric: Rubric) -> dict[str, Any]:
                               for n, p in pack.profiles.items()}},
         "criteria": [{"id": c.id, "name": c.name, "applies_to": c.applies_to, "check": c.check,
                       "params": c.params, "level": c.level, "weight": c.weight, "message": c.message,
-                      "fix": c.fix, "guidance": c.guidance, "why": c.why,
+                      "fix": c.fix, "guidance": c.guidance, "why": c.why, "messages": c.messages,
+                      "fixes": c.fixes,
                       "examples": {"passing": c.examples.passing, "failing": c.examples.failing,
                                    "objective": c.examples.objective}}
                      for c in rubric.criteria],
@@ -208,7 +222,8 @@ def from_json(data: dict[str, Any]) -> Rubric:
                 [(float(a), str(b)) for a, b in p["grades"]], list(p.get("lineage", [])))
     criteria = [Criterion(c["id"], c["name"], c["applies_to"], c["check"], c["params"], c["level"],
                           float(c["weight"]), c["message"], c["fix"], list(c["guidance"]), dict(c["why"]),
-                          Examples(**c["examples"]))
+                          Examples(**c["examples"]), dict(c.get("messages") or {}),
+                          dict(c.get("fixes") or {}))
                 for c in data["criteria"]]
     passages = {pid: Passage(pid, v["title"], v["text"]) for pid, v in data["passages"].items()}
     return Rubric(pack, criteria, Path(data["root"]), [(a, b) for a, b in data["problems"]],

@@ -29,7 +29,7 @@ from coach.rubric.model import ANY_TRIGGER, Rubric, from_json, to_json
 
 DEFAULT_PACK = "okr-core"
 PACKS_ENV = "OKR_COACH_RUBRICS"
-COMPILED_FORMAT = 1
+COMPILED_FORMAT = 2  # 2: per-trigger messages and fixes
 _LOCK = threading.Lock()
 _LOADED: dict[Path, Rubric] = {}
 _BY_NAME: dict[str, Path] = {}

@@ -45,6 +45,10 @@ class Criterion(BaseModel):
         description="Trigger -> knowledge-base passage id ('<doc>#<section>') shown as 'why this "
                     "matters' for that kind of failure; '*' for any trigger. Unlisted triggers get "
                     "the best-matching passage of the criterion's guidance documents.")
+    messages: dict[str, str] = Field(
+        default_factory=dict, description="Trigger -> message for that kind of failure (else 'message').")
+    fixes: dict[str, str] = Field(
+        default_factory=dict, description="Trigger -> fix hint for that kind of failure (else 'fix').")
     examples: Examples = Field(default_factory=Examples)
 
 
@@ -61,6 +65,8 @@ class Override(BaseModel):
     fix: str | None = None
     guidance: list[str] | None = None
     why: dict[str, str] | None = None
+    messages: dict[str, str] | None = None
+    fixes: dict[str, str] | None = None
     examples: Examples | None = Field(default=None, description="Replaces the inherited examples.")
 
 

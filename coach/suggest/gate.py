@@ -109,9 +109,11 @@ def _failing(okr: OkrSet, rubric: Rubric, profile: str) -> set[tuple[str, str]]:
     result = review(okr, rubric, profile)
     out: set[tuple[str, str]] = set()
     for objective in result.objectives:
-        out |= {(objective.id, f.criterion) for f in objective.findings if not f.passed}
+        # a placeholder left for the author is an open point, not a failure a rewrite must fix
+        out |= {(objective.id, f.criterion) for f in objective.findings
+                if not f.passed and not f.open_point}
         for kr in objective.key_results:
-            out |= {(kr.id, f.criterion) for f in kr.findings if not f.passed}
+            out |= {(kr.id, f.criterion) for f in kr.findings if not f.passed and not f.open_point}
     return out
 
 

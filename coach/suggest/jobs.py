@@ -227,8 +227,8 @@ def _examples(rubric: Rubric, criteria: list[str]) -> list[dict[str, Any]]:
 def build_job(objective: Objective, reviewed: ObjectiveReview, rubric: Rubric, period: str | None,
               given: dict[str, dict[str, str]], retriever: Retriever | None = None) -> Job | None:
     """The job for one objective, or None when nothing in it needs rewriting."""
-    krs = [(kr, [f for f in r.findings if not f.passed]) for kr, r in zip(objective.key_results,
-                                                                          reviewed.key_results)]
+    krs = [(kr, [f for f in r.findings if not f.passed and not f.open_point])
+           for kr, r in zip(objective.key_results, reviewed.key_results)]
     failing_krs = [(kr, fs) for kr, fs in krs if fs]
     own = [f for f in reviewed.findings
            if not f.passed and any(w in f.criterion for w in REWRITABLE_OBJECTIVE)]

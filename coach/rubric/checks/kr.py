@@ -9,6 +9,7 @@ from typing import Any
 from coach.core.kr_parts import (
     DECREASE,
     INCREASE,
+    PLACEHOLDER_RE,
     find_deadline,
     find_multiplier,
     has_quantity,
@@ -28,8 +29,8 @@ from coach.rubric.checks.base import (
 
 
 @register("metric_target", {"key_result"}, {
-    "accept_placeholder": True, "accept_dated_milestone": True, "vague_words": [],
-}, triggers=("vague-verb", "no-number"))
+    "accept_placeholder": False, "accept_dated_milestone": True, "vague_words": [],
+}, triggers=("vague-verb", "no-number", "placeholder"))
 def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """A key result needs a metric and a target (a number, a number word or a marked placeholder)."""
     assert s.kr is not None
@@ -38,8 +39,14 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(True)
     if parts.relative_change is not None:
         return Outcome(True)
-    if parts.placeholders and p["accept_placeholder"]:
-        return Outcome(True, 0.7, note="target is a placeholder: fill it in before the quarter starts")
+    if parts.placeholders:
+        if p["accept_placeholder"]:
+            return Outcome(True, 0.7, note="target is a placeholder: fill it in before the quarter starts")
+        # A draft whose target is still to be set is not measurable yet; the author knows
+        # what is missing, so the finding names it instead of asking for a rewrite.
+        spans = [m.span() for m in PLACEHOLDER_RE.finditer(s.text)][:2]
+        return Outcome(False, 0.5, spans=spans, trigger="placeholder",
+                       fields={"missing": "target", "placeholders": ", ".join(parts.placeholders)})
     vague = find_terms(s.text, p["vague_words"])
     head = first_word(s.text)
     moves_metric = head is not None and verb_matches(head[0], p["vague_words"])
