@@ -82,6 +82,7 @@ class FindingModel(_Strict):
     weight: float = 1.0
     why: str | None = Field(default=None, description="Key of the passage in `passages`.")
     trigger: str | None = Field(default=None, description="The kind of failure, e.g. 'task'.")
+    unsure: bool = Field(default=False, description="The engine could not tell and asks the author instead.")
 
 
 class SuggestionModel(_Strict):
@@ -119,6 +120,8 @@ class KeyResultReviewModel(_Strict):
     line: int | None = None
     notes: list[str] = Field(
         default_factory=list, description='Lines under it on how it is measured ("Measure: ...").')
+    kind: Literal["metric", "maintain", "milestone", "baseline", "activity"] | None = Field(
+        default=None, description="What kind of key result it is; criteria judge it by its kind.")
     findings: list[FindingModel] = Field(default_factory=list)
     suggestions: list[SuggestionModel] = Field(default_factory=list)
     parts: PartsModel | None = None

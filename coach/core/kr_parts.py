@@ -73,7 +73,7 @@ WORD_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 MULTIPLIER_RE = re.compile(
-    r"\b(?P<word>double[sd]?|doubling|triple[sd]?|tripling|quadruple[sd]?|twice|halve[sd]?|halving"
+    r"\b(?P<word>double[sd]?(?!\s+down\b)|doubling(?!\s+down\b)|triple[sd]?|tripling|quadruple[sd]?|twice|halve[sd]?|halving"
     r"|cut\b[^.;]{0,40}?\bin\s+half|by\s+half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter\s+of"
     r"|one\s+in\s+(?:two|three|four|five|ten|\d+)|\d+\s+in\s+\d+|tenfold)\b",
     re.IGNORECASE,
@@ -119,6 +119,9 @@ _METRIC_CUT = re.compile(r"\s+(?:from|to|by|at|under|below|above|over|while|with
 _LEADING_COMPARATOR = re.compile(
     r"^\s*(?:at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|over|under)\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# "within one business day", "more than one hour": "one" counts a time, it is a threshold
+_ONE_UNIT = re.compile(r"\s+(?:business\s+|working\s+|calendar\s+)?(?:day|hour|week|month|minute|second)s?\b",
+                       re.IGNORECASE)
 
 
 class Quantity(Record):
@@ -220,7 +223,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
             m.group(0).lower().split()[:2])
         value = WORD_NUMBERS.get(key, WORD_NUMBERS.get(m.group(0).lower(), 0.0))
         if key == "one" and not re.match(r"one\s+(?:thousand|million|billion|hundred)", m.group(0),
-                                          re.I):
+                                          re.I) and not _ONE_UNIT.match(text, m.end()):
             continue  # "one" is mostly an article ("one place"); "one in five" is a multiplier
         found.append(Quantity(float(value), m.start(), m.end(), m.group(0), None))
     found.sort(key=lambda q: q.start)

@@ -199,6 +199,9 @@ class Passage(Record):
 
 
 OPEN_POINT_TRIGGER = "placeholder"
+# A check that cannot tell from the text reports this trigger: the finding is a question to
+# the author at suggestion level, not an error or a warning, and costs no score.
+UNSURE_TRIGGER = "unsure"
 
 
 class Finding(Record):
@@ -242,9 +245,15 @@ class Finding(Record):
 
     @property
     def open_point(self) -> bool:
-        """A failure only the author can close (a placeholder number to set): no rewrite is
-        asked for it, and a rewrite that leaves only such points open is acceptable."""
-        return not self.passed and self.trigger == OPEN_POINT_TRIGGER
+        """A failure only the author can close (a placeholder number to set, a question the
+        text cannot answer): no rewrite is asked for it, and a rewrite that leaves only such
+        points open is acceptable."""
+        return not self.passed and self.trigger in (OPEN_POINT_TRIGGER, UNSURE_TRIGGER)
+
+    @property
+    def unsure(self) -> bool:
+        """The engine could not tell and asks instead (see UNSURE_TRIGGER)."""
+        return not self.passed and self.trigger == UNSURE_TRIGGER
 
 
 class Suggestion(Record):
@@ -268,7 +277,7 @@ class KeyResultReview(Record):
     """A reviewed key result: its findings and rewrites, and what the draft said about it."""
 
     __slots__ = ("id", "text", "score", "findings", "suggestions", "parts", "owner", "team", "progress",
-                 "status", "done", "line", "notes")
+                 "status", "done", "line", "notes", "kind")
     id: str
     text: str
     score: float
@@ -282,12 +291,13 @@ class KeyResultReview(Record):
     done: bool | None
     line: int | None
     notes: list[str]
+    kind: str | None  # metric, maintain, milestone, baseline or activity (coach.rubric.kinds)
 
     def __init__(self, id: str, text: str, score: float, findings: list[Finding] | None = None,
                  suggestions: list[Suggestion] | None = None, parts: KrParts | None = None,
                  owner: str | None = None, team: str | None = None, progress: float | None = None,
                  status: str | None = None, done: bool | None = None, line: int | None = None,
-                 notes: list[str] | None = None) -> None:
+                 notes: list[str] | None = None, kind: str | None = None) -> None:
         self.id, self.text, self.score = id, text, score
         self.findings = findings if findings is not None else []
         self.suggestions = suggestions if suggestions is not None else []
@@ -295,6 +305,7 @@ class KeyResultReview(Record):
         self.owner, self.team, self.progress, self.status, self.done = owner, team, progress, status, done
         self.line = line
         self.notes = notes if notes is not None else []
+        self.kind = kind
 
 
 class ObjectiveReview(Record):

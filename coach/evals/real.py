@@ -83,7 +83,7 @@ class DocResult:
         reviewed = (self.krs if item["kind"] == "key_result" else self.objectives).get(item["line"])
         if reviewed is None:
             return None
-        return {f.criterion.split(".", 1)[1]: f.passed for f in reviewed.findings}
+        return {f.criterion.split(".", 1)[1]: None if f.unsure else f.passed for f in reviewed.findings}
 
     def text_of(self, item: dict[str, Any]) -> str:
         reviewed = (self.krs if item["kind"] == "key_result" else self.objectives).get(item["line"])
@@ -214,6 +214,23 @@ def format_report(half: str, m: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def alignment_figures(results: list[DocResult], pool: list[DocResult]) -> dict[str, Any]:
+    """Accuracy of the alignment check on balanced real pairs, words only and with the model."""
+    from coach.evals.alignment_pairs import build_pairs, score
+    from coach.knowledge.similarity import available
+
+    pairs = build_pairs(results, pool)
+    params = next(c for c in default_rubric().criteria if c.stem == "kr-alignment").params
+    figures: dict[str, Any] = {"lexical": score(pairs, "lexical", params)}
+    if available():
+        figures["semantic"] = score(pairs, "semantic", params)
+    parts = [f"{k} {v['accuracy']:.3f}" for k, v in figures.items() if isinstance(v, dict)]
+    share = figures["lexical"]["sharing_negatives"]
+    figures["line"] = (f"alignment on {len(pairs)} balanced pairs ({share} foreign objectives sharing a "
+                       f"word): " + ", ".join(parts) + ("" if available() else " (semantic: no model here)"))
+    return figures
+
+
 def run_real_eval(out: TextIO, half: str = "report", report_dir: Path | None = None,
                   misses: bool = False) -> int:
     """``okr-coach eval real``: print the figures; exit 1 when the outcome margin over the
@@ -223,10 +240,13 @@ def run_real_eval(out: TextIO, half: str = "report", report_dir: Path | None = N
         out.write(f"real-text eval skipped: {shared / 'real-okrs'} is not beside this checkout\n")
         return 0
     split = load_split()
-    docs = split["calibration"] + split["report"] if half == "all" else split[half]
-    results = review_documents(docs, shared)
+    everything = review_documents(split["calibration"] + split["report"], shared)
+    docs = set(split["calibration"] + split["report"] if half == "all" else split[half])
+    results = [r for r in everything if r.doc in docs]
     m = measure_real(results)
     out.write(format_report(half, m) + "\n")
+    m["alignment_pairs"] = alignment_figures(results, everything)
+    out.write(m["alignment_pairs"]["line"] + "\n")
     failures = []
     outcome = m["confusions"].get("outcome")
     margin = outcome.accuracy - m["heuristic"].accuracy if outcome else 0.0
@@ -245,7 +265,8 @@ def run_real_eval(out: TextIO, half: str = "report", report_dir: Path | None = N
         report_dir.mkdir(parents=True, exist_ok=True)
         payload = {"half": half, "labels": {k: c.summary() for k, c in m["confusions"].items()},
                    "heuristic": m["heuristic"].summary(), "unsure": m["unsure"], "coverage": m["coverage"],
-                   "warnings": m["warnings"], "grades": m["grades"], "failures": failures}
+                   "warnings": m["warnings"], "grades": m["grades"], "failures": failures,
+                   "alignment_pairs": {k: v for k, v in m["alignment_pairs"].items() if k != "line"}}
         (report_dir / f"real-eval-{half}.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
     for failure in failures:
         out.write(f"BELOW THRESHOLD {failure}\n")

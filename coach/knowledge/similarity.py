@@ -50,6 +50,23 @@ def similarity(a: str, b: str) -> float | None:
     return float(sum(x * y for x, y in zip(va, vb)))
 
 
+def context_similarity(text: str, context: list[str]) -> float | None:
+    """How close ``text`` is to a context (an objective, then its other key results): the
+    larger of its cosine with the first and with the mean of all; None without the model.
+
+    Why both: a key result may echo its objective or only its siblings' subject; on the
+    calibration pairs the larger of the two separates own from foreign objectives best.
+    """
+    vt = _vector(text)
+    vectors = [v for v in map(_vector, context) if v is not None]
+    if vt is None or not vectors:
+        return None
+    mean = [sum(col) / len(vectors) for col in zip(*vectors, strict=True)]
+    norm = sum(x * x for x in mean) ** 0.5
+    to_mean = float(sum(x * y for x, y in zip(vt, mean, strict=True)) / norm) if norm else 0.0
+    return max(to_mean, float(sum(x * y for x, y in zip(vt, vectors[0], strict=True))))
+
+
 def minilm_similarity() -> Similarity | None:
     """``similarity`` as a function that always answers, or None when the model is missing."""
     if not available():

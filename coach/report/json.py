@@ -35,7 +35,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return {"criterion": f.criterion, "passed": f.passed, "score": f.score, "level": f.level,
             "message": f.message, "evidence": [_evidence(e) for e in f.evidence],
             "guidance": list(f.guidance), "fix": f.fix, "weight": f.weight, "why": f.why,
-            "trigger": f.trigger}
+            "trigger": f.trigger, "unsure": f.unsure}
 
 
 def suggestion_dict(s: Suggestion) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def objective_dict(o: ObjectiveReview) -> dict[str, Any]:
         "key_results": [{
             "id": k.id, "text": k.text, "score": k.score, "owner": k.owner, "team": k.team,
             "progress": k.progress, "status": k.status, "done": k.done, "line": k.line,
-            "notes": list(k.notes),
+            "notes": list(k.notes), "kind": k.kind,
             "findings": [finding_dict(f) for f in k.findings],
             "suggestions": [suggestion_dict(s) for s in k.suggestions],
             "parts": parts_dict(k.parts) if k.parts is not None else None,
@@ -179,7 +179,8 @@ def _suggestions(d: dict[str, Any]) -> list[Suggestion]:
 def _kr_from(k: dict[str, Any]) -> KeyResultReview:
     return KeyResultReview(k["id"], k["text"], float(k["score"]), _findings(k), _suggestions(k),
                            _parts_from(k.get("parts")), k.get("owner"), k.get("team"), k.get("progress"),
-                           k.get("status"), k.get("done"), k.get("line"), list(k.get("notes") or []))
+                           k.get("status"), k.get("done"), k.get("line"), list(k.get("notes") or []),
+                           k.get("kind"))
 
 
 def _objective_from(o: dict[str, Any]) -> ObjectiveReview:

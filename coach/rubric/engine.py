@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from coach.core.gc_pause import gc_paused
-from coach.core.models import Finding, KeyResultReview, ObjectiveReview, OkrSet, Review
+from coach.core.models import UNSURE_TRIGGER, Finding, KeyResultReview, ObjectiveReview, OkrSet, Review
 from coach.core.text import short
 from coach.rubric.checks import REGISTRY, Outcome, Subject, evidence_for
+from coach.rubric.kinds import NOT_FOR_BASELINE, kr_kind
 from coach.rubric.model import Criterion, Rubric
 
 # Objective checks that judge the objective's own words: not run on the stand-in objective of
@@ -38,13 +39,38 @@ def _finding(criterion: Criterion, outcome: Outcome, subject: Subject) -> Findin
     if outcome.passed:
         return Finding(criterion.id, True, round(outcome.score, 3), criterion.level, outcome.note or "ok",
                        evidence, criterion.guidance, None, criterion.weight)
+    level = criterion.level
+    if outcome.trigger == UNSURE_TRIGGER:  # a question, never an error or a warning
+        level, outcome.score = "suggestion", 1.0
     fields = _Fields(outcome.fields, text=short(subject.text))
     message = criterion.message_for(outcome.trigger).format_map(fields)
     fix = criterion.fix_for(outcome.trigger)
     if outcome.trigger in criterion.fixes:
         fix = fix.format_map(fields)  # per-trigger fixes may name what the check found
-    return Finding(criterion.id, False, round(outcome.score, 3), criterion.level, message, evidence,
+    return Finding(criterion.id, False, round(outcome.score, 3), level, message, evidence,
                    criterion.guidance, fix, criterion.weight, None, outcome.trigger)
+
+
+def set_grade(rubric: Rubric, score: float, objectives: list[ObjectiveReview]) -> str:
+    """The worse of the score's grade and the grade a coach gives by the share of key results
+    to send back (any failing error, a placeholder target included).
+
+    Why both: a weighted mean forgives a set whose tasks pass every other criterion (a list of
+    tasks can score 0.8), while a coach grades by how much of the set needs rework: none (A),
+    under a third (B), a third to half (C), more (D); a set with no key result at all gets the
+    last grade.
+    """
+    krs = [k for o in objectives for k in o.key_results]
+    bands = sorted(rubric.pack.grades, reverse=True)
+    letters = [g for _floor, g in bands]
+    by_score = letters.index(rubric.grade(score))
+    if not krs:
+        by_share = len(letters) - 1
+    else:
+        bad = sum(1 for k in krs if any(not f.passed and f.level == "error" for f in k.findings)) / len(krs)
+        bad_objectives = any(not f.passed and f.level == "error" for o in objectives for f in o.findings)
+        by_share = 0 if bad == 0 and not bad_objectives else 1 if bad < 1 / 3 else 2 if bad <= 0.5 else 3
+    return letters[min(max(by_score, by_share), len(letters) - 1)]
 
 
 def weighted(findings: list[Finding]) -> float:
@@ -89,10 +115,13 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
             subject = Subject("key_result", kr.text, okr, objective, kr)
             findings = [f for c in by_level["key_result"]
                         if (f := _run(c, subject, params[c.id])) is not None]
+            kind = kr_kind(kr.text, kr.parts, findings)
+            if kind == "baseline":  # it sets up the measurement: no baseline or ambition to ask of it yet
+                findings = [f for f in findings if f.criterion.split(".", 1)[-1] not in NOT_FOR_BASELINE]
             kr_findings[kr.id] = {f.criterion: f for f in findings}
             kr_reviews.append(KeyResultReview(kr.id, kr.text, round(weighted(findings), 3), findings, [],
                                               kr.parts, kr.owner or objective.owner, kr.team, kr.progress,
-                                              kr.status, kr.done, kr.line, kr.notes))
+                                              kr.status, kr.done, kr.line, kr.notes, kind))
         stats["key_results"] += len(kr_reviews)
         subject = Subject("objective", objective.text, okr, objective, kr_findings=kr_findings)
         own = [f for c in by_level["objective"] if (not objective.implicit or c.check not in _ABOUT_TEXT)
@@ -106,5 +135,6 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
     set_findings = [f for c in by_level["set"] if (f := _run(c, set_subject, params[c.id])) is not None]
     mean_objectives = sum(o.score for o in objectives) / len(objectives) if objectives else 0.0
     score = round(0.85 * mean_objectives + 0.15 * weighted(set_findings), 3)
-    return Review(score=score, grade=rubric.grade(score), findings=set_findings, objectives=objectives,
+    return Review(score=score, grade=set_grade(rubric, score, objectives), findings=set_findings,
+                  objectives=objectives,
                   rubric=rubric.pack.name, profile=profile, period=okr.period, team=okr.team, stats=stats)

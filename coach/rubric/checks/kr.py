@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from coach.core.claim import read_claim
 from coach.core.kr_parts import (
     DECREASE,
     INCREASE,
@@ -22,6 +23,7 @@ from coach.rubric.checks.base import (
     any_word,
     find_terms,
     first_word,
+    pattern,
     register,
     stem_set,
     verb_matches,
@@ -56,10 +58,26 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return Outcome(False, 0.0, spans=spans, trigger="vague-verb" if vague else "no-number")
 
 
-@register("has_baseline", {"key_result"}, {"baseline_placeholders": ["baseline", "current", "today"]},
-          triggers=("no-baseline",))
+@register("has_baseline", {"key_result"}, {
+    "baseline_placeholders": ["baseline", "current", "today"],
+    "reference": r"\b(?:compared\s+(?:to|with)|vs\.?|versus|qoq|yoy|mom|year[- ]on[- ]year|"
+                 r"year[- ]over[- ]year|quarter[- ]on[- ]quarter|same\s+as|(?:up|down)\s+from|"
+                 r"current(?:ly)?\b|today\b|last\s+(?:year|quarter|month|half|season)|"
+                 r"previous\s+(?:year|quarter|month)|than\s+(?:in\s+)?(?:q[1-4]|20\d\d|last))",
+    "level_markers": r"\b(?:monthly|weekly|daily|yearly|annual(?:ly)?|per\s+(?:\d+\s+)?(?:day|week|month|"
+                     r"year|quarter|days|weeks|months)|a\s+(?:day|week|month|year)|"
+                     r"/\s?(?:day|week|month|mo|wk|yr)|p/[mwd]|active|total|returning|recurring|concurrent|"
+                     r"mau|dau|wau|arr|mrr|run[- ]rate|rr|revenue|income|sales|giving|pipeline|spend|budget|"
+                     r"margin)\b",
+}, triggers=("no-baseline",))
 def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
-    """Where the metric starts; only asked of key results that move a metric."""
+    """Where the metric starts; asked only where it matters.
+
+    A baseline is asked of a level or a rate that exists today ("monthly readers", a
+    percentage, a duration) moved to an absolute target. A count of new things ("30 new
+    customers", "5 case studies") starts at zero; a threshold ("under 2 s", "at least 5")
+    only has to hold; a reference ("compared to last year", "QoQ", "currently 12%") is one.
+    """
     assert s.kr is not None
     parts = s.kr.parts
     if parts.direction == "keep":
@@ -70,6 +88,16 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(True)
     if any(any(w in ph.lower() for w in p["baseline_placeholders"]) for ph in parts.placeholders):
         return Outcome(True, 0.7, note="baseline is a placeholder: measure it in week one")
+    if pattern(p["reference"]).search(s.text):
+        return Outcome(True, note="the line says what it is compared with")
+    if parts.relative_change is None:
+        if parts.comparator in ("<=", "<") or parts.target == 0:
+            return None  # a ceiling to hold ("under 2 s", "zero outages") needs no starting point
+        moved = leading_verb(s.text) in _MOVES and not _NEW.search(s.text)  # "Grow X to 5,000"
+        level = moved or (parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY) or \
+            pattern(p["level_markers"]).search(s.text) is not None or find_multiplier(s.text) is not None
+        if not level:
+            return None  # a count of new things this period starts at zero
     target = next((n for n in parts.numbers if n.text == parts.target_text), None)
     spans = [(target.start, target.end)] if target else []
     multiplier = find_multiplier(s.text)
@@ -82,7 +110,7 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
 def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """A key result is time-bound by its own deadline or by the set's period."""
     assert s.kr is not None
-    m = find_deadline(s.text)
+    m = find_deadline(s.text) or _WHEN.search(s.text)
     if m:
         return Outcome(True, spans=[m.span()])
     period = (s.objective.period if s.objective is not None else None) or s.okr.period
@@ -93,15 +121,27 @@ def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
 
 @register("ambition", {"key_result"}, {
     "keep_verbs": [], "min_relative_change": 0.1, "binary_is_timid": True,
-}, triggers=("holds-level", "timid-change", "yes-no"))
+}, triggers=("holds-level", "timid-change", "yes-no", "floor"))
 def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Flags 'maintain/keep' results, yes/no results and timid moves against the baseline."""
     assert s.kr is not None
     parts = s.kr.parts
     head = first_word(s.text)
+    claim = read_claim(s.text)
     if head and verb_matches(head[0], p["keep_verbs"]):
         return Outcome(False, 0.3, spans=[head[1:]], trigger="holds-level",
                        fields={"why": "it holds a level instead of moving it"})
+    if claim.form == "finite" and claim.verb and verb_matches(claim.verb, p["keep_verbs"]):
+        return Outcome(False, 0.3, spans=[(claim.start, claim.end)], trigger="holds-level",
+                       fields={"why": "it holds a level instead of moving it"})  # "Uptime stays above 99%"
+    held = _CEILING_HELD.search(s.text)
+    if held:
+        return Outcome(False, 0.4, spans=[held.span()], trigger="holds-level",
+                       fields={"why": "it keeps a ceiling that is already the norm"})
+    floor = _FLOOR.search(s.text)
+    if floor:
+        return Outcome(False, 0.6, spans=[floor.span()], trigger="floor",
+                       fields={"why": "it sets the bar at the minimum"})
     if parts.relative_change is not None:
         change = abs(parts.relative_change)
         if change < p["min_relative_change"]:
@@ -117,36 +157,60 @@ def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
 
 
 @register("alignment", {"key_result"}, {
-    "min_shared": 1, "clusters": {}, "method": "lexical", "min_similarity": 0.28,
-}, triggers=("unrelated",))
+    "min_shared": 1, "clusters": {}, "method": "lexical", "min_similarity": 0.325,
+}, triggers=("unrelated", "unsure"))
 def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
-    """Support for the objective: shared stems or topic cluster; 'hybrid' adds embedding similarity."""
+    """Support for the objective, judged against the objective *with its other key results*.
+
+    Why the siblings: on published sets a key result rarely repeats its objective's words
+    ("12 streams" under "Build a devoted community") but shares its subject with the other
+    key results there. Shared stems or a topic cluster with that context pass. The
+    'semantic' method adds the MiniLM similarity of the key result to the context (off by
+    default: loading the model would triple a cold review). What neither can establish is
+    asked as a question (trigger 'unsure'), never raised as a warning: on real sets a key
+    result without shared words is almost always aligned, so a warning would cry wolf.
+    """
     assert s.kr is not None and s.objective is not None
     if s.objective.implicit:
         return None  # no objective was stated: nothing to align with
     kr_stems = content_stems(s.text)
-    obj_stems = content_stems(s.objective.text)
-    if not kr_stems or not obj_stems:
+    if not kr_stems:
         return None
-    shared = kr_stems & obj_stems
+    context = [s.objective.text, *(k.text for k in s.objective.key_results if k is not s.kr)]
+    ctx_stems: set[str] = set()
+    for text in context:
+        ctx_stems |= content_stems(text)
+    semantic = p["method"] in ("semantic", "hybrid")
+    if semantic:
+        from coach.knowledge.similarity import context_similarity
+
+        score = context_similarity(s.text, context)
+        if score is not None:  # the model decides where it can run; words where it cannot
+            if score >= p["min_similarity"]:
+                return Outcome(True, 0.9, note=f"close in meaning to the objective and its key results "
+                                                f"({score:.2f})")
+            return Outcome(False, 1.0, fields={"objective": s.objective.text}, trigger="unsure",
+                           note=f"similarity {score:.2f}")
+    shared = kr_stems & ctx_stems
     if len(shared) >= p["min_shared"]:
         return Outcome(True, fields={"shared": ", ".join(sorted(shared))})
     clusters: dict[str, list[str]] = p["clusters"]
     for name, terms in clusters.items():
         cluster = stem_set(tuple(terms))
-        if kr_stems & cluster and obj_stems & cluster:
+        if kr_stems & cluster and ctx_stems & cluster:
             return Outcome(True, 0.9, fields={"shared": name})
-    if p["method"] == "hybrid":
-        from coach.knowledge.similarity import similarity
-
-        score = similarity(s.text, s.objective.text)
-        if score is not None and score >= p["min_similarity"]:
-            return Outcome(True, 0.9, note=f"semantically close to the objective ({score:.2f})")
-    return Outcome(False, 0.0, fields={"objective": s.objective.text}, trigger="unrelated")
+    return Outcome(False, 1.0, fields={"objective": s.objective.text}, trigger="unsure")
 
 
-_VAGUE_CHANGE = re.compile(r"\b(?:faster|better|easier|simpler|cheaper|safer|happier|quicker|smoother|"
-                           r"clearer|stronger|more\s+\w+|less\s+\w+|fewer\s+\w+)\s*[.!]?\s*$", re.IGNORECASE)
+# A period named in the line ("same as Q2 to Q3", "(EOQ)", "this half") makes it time-bound.
+_WHEN = re.compile(r"\b(?:Q[1-4]|H[12]|FY\s?'?\d{2,4}|EO[QYMW]|end\s+of\s+(?:the\s+)?(?:quarter|year|month|"
+                   r"half|sprint|season|term|cycle)|this\s+(?:quarter|half|year|month|season|term|sprint))\b",
+                   re.IGNORECASE)
+_FLOOR = re.compile(r"\b(?:at\s+least|a\s+minimum\s+of|no\s+(?:less|fewer)\s+than|or\s+more)\b",
+                    re.IGNORECASE)
+_CEILING_HELD = re.compile(r"^\s*(?:no|zero)\b.{0,80}?\b(?:more\s+than|longer\s+than|over)\b", re.IGNORECASE)
+_NEW = re.compile(r"\b(?:new|additional|more|first)\b", re.IGNORECASE)
+_MONEY = frozenset("$ € £ usd eur gbp".split())
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
 _BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
                               r"(?:was|is)\s+now)\b", re.IGNORECASE)
