@@ -17,13 +17,17 @@ latency"). The checks judge the claim, so this module finds it:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from coach.core.lemmas import can_be_other, verb_lemma
 from coach.core.record import Record
+from coach.core.text import TEXT_CACHE
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[$€£]?\d[\d.,]*(?:%|[kKmM]\b)?")
 _LEAD = re.compile(
-    r"^\s*(?:(?:KR|key\s+result)\s*\d*(?:\.\d+)?\s*[:.)\-–—]\s*|(?:we|i|the\s+team|our\s+team)\s+(?:will|shall|should|must|want\s+to|plan\s+to|need\s+to|aim\s+to|"
+    r"^\s*(?:(?:KR|key\s+result)\s*\d*(?:\.\d+)?\s*[:.)\-–—]\s*|"
+    r"(?:by|before|until|in)\s+(?:the\s+)?(?:end\s+of\s+)?(?:week|month|sprint|q[1-4]|day)\s*\d*\s*,\s*|"
+    r"[A-Z][\w\s/&-]{1,30}:\s+(?=[A-Z])|(?:we|i|the\s+team|our\s+team)\s+(?:will|shall|should|must|want\s+to|plan\s+to|need\s+to|aim\s+to|"
     r"are\s+going\s+to|commit\s+to)\s+|to\s+|(?:successfully|fully|finally|formally|officially|completely|"
     r"properly|actively|continuously|effectively)\s+)+", re.IGNORECASE)
 _BE = frozenset("is are was were be been being 's".split())
@@ -35,6 +39,9 @@ operational enabled documented implemented established finished shipped delivere
 migrated approved signed finalised finalized defined assigned in-place""".split())
 _DETERMINER = frozenset("the a an our their its this that these those all every each".split())
 # Number words that open a claim the way a figure does ("Zero Sev-1 incidents", "One in five").
+# "At least 20 items ...", "More than 40% of ...": a figure, said with its comparator first
+_COMPARED_FIRST = re.compile(r"(?:at\s+(?:least|most)|more\s+than|less\s+than|fewer\s+than|over|under|"
+                             r"up\s+to|nearly|almost|about|around)\s+[$€£]?\d", re.IGNORECASE)
 _NUMBER_WORDS = frozenset("zero no one two three four five six seven eight nine ten eleven twelve twenty "
                           "hundred thousand half".split())
 # Nouns that make an ambiguous first word part of a metric's name ("Build time", "Repeat purchase rate").
@@ -65,15 +72,18 @@ def _inflected(word: str, lemma: str) -> bool:
     return word.lower() != lemma
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def read_claim(text: str) -> Claim:
-    """The claim of ``text`` (see the module docstring); spans are offsets into ``text``."""
+    """The claim of ``text`` (see the module docstring); spans are offsets into ``text``.
+    Cached: the outcome and ambition checks both ask. Callers must not change the result."""
     lead = _LEAD.match(text)
     offset = lead.end() if lead else 0
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, offset)][:16]
     if not tokens:
         return Claim("noun")
     first, start, end = tokens[0]
-    if first[0].isdigit() or first[0] in "$€£" or first.lower() in _NUMBER_WORDS:
+    if first[0].isdigit() or first[0] in "$€£" or first.lower() in _NUMBER_WORDS or _COMPARED_FIRST.match(
+            text, start):
         return Claim("number", start=start, end=end, word=first)
     lemma = verb_lemma(first)
     if lemma is not None and can_be_other(first) and _noun_first(tokens):

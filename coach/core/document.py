@@ -141,6 +141,9 @@ def read_document(root: Node, max_objectives: int) -> OkrSet:
     finally:
         CLEANED.clear()
     drop_mentions(okr)
+    periods = {o.period for o in okr.objectives if o.period}
+    if okr.period is None and len(periods) == 1:
+        okr.period = periods.pop()  # one period named anywhere: the document's ("Shared Q2 goal")
     okr.groups = list(dict.fromkeys(o.group for o in okr.objectives if o.group))
     resolve_parents(okr)
     if okr.objectives and not labelled and not names_okrs(root):

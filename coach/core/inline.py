@@ -107,6 +107,8 @@ _LABEL = re.compile(
 )
 _KR_KIND = re.compile(KR_WORD, re.IGNORECASE)
 _ID_LABEL = re.compile(r"^\s*(?:(?:KR|O|OKR)\s*)?\d{4}\.[A-Z]\d+(?:\.\d+)*\s*(?:[-–—:]\s*)?")
+# "O1KR2", "O2.KR1", "OKR3-KR1": a key result's id, which labels the line as a key result
+_KR_ID = re.compile(r"^\s*O\d{1,2}\s*[.\-_]?\s*KR\s*\d{1,2}\b\s*(?:[:.)\-–—]\s*)?", re.IGNORECASE)
 _OKR_ID = re.compile(r"^\s*OKR\s+'?[\w.]+'?\s*:\s*")
 _NUMBERING = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")  # "## 1) Grow ...", "**2. Ship ...**"
 
@@ -141,6 +143,7 @@ _SCORE_PRIORITY = re.compile(r"^(?P<score>0?\.\d{1,2}|1\.0{1,2})\s*(?P<p>P[0-4])
 _PRIORITY = re.compile(r"^\s*\(?(?P<p>P[0-4])\)?(?:\s*[-–—:|]\s*|\s+(?=\S))", re.IGNORECASE)
 # "... lessons learned. \\[jchaffraix, eae\\]": who owns it, in escaped brackets after the text
 _BRACKET_OWNER = re.compile(r"\s*\\\[(?P<owner>[^\]\\]{1,60})\\\](?=\s*(?:\d(?:\.\d{1,2})?)?\s*$)")
+_PRIORITY_TAG = re.compile(r"\s*\((P[0-4])\)\s*$")
 _SHORT_TAG = re.compile(r"\s*\((?:[a-z]{1,3}|wip|tbd)\)\s*$")
 _STATUS_PREFIX = re.compile(r"^\s*(?:existing|new|old|stretch|committed|aspirational|draft|update[d]?|"
                             r"wip|done|carried\s+over|continued)\s*[:\-–—]\s+", re.IGNORECASE)
@@ -317,6 +320,10 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
         m = _OKR_ID.match(span.text) or _ID_LABEL.match(span.text) or _NUMBERING.match(span.text)
         if m:
             span = span.cut([m.span()]).strip()
+        m = _KR_ID.match(span.text)
+        if m and label is None:
+            label, number = "key_result", None
+            span = span.cut([m.span()]).strip()
         m = _LABEL.match(span.text)
         if m and (m.group("sep") or m.end() == len(span.text) or m.group("num") or m.group("kind") == "O"):
             kind = m.group("kind").lower()
@@ -377,7 +384,9 @@ def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:
         span = span.cut([m.span() for m in (_ARROW.match(span.text),) if m]).strip()
     span, label, number, owner, plural = _labels(span, tags, allow_owner)
     owner = owner or owner_said
-    span = span.strip(" \t:;,-–—•·")
+    span = span.strip(" \t:;,-–—•·…")
+    if span.text.startswith("..."):
+        span = span.cut([(0, 3)]).strip()
     progress = status = done_mark = None
     if _MAYBE_PROGRESS.search(span.text):
         span, progress, status, done_mark = _progress(span)
@@ -389,6 +398,10 @@ def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:
     if scored and progress is None:
         progress = float(scored.group("score"))
     if span.text.endswith(")"):
+        priority = _PRIORITY_TAG.search(span.text)
+        if priority:  # "... (P0)": a priority, kept as a tag
+            tags.append(priority.group(1).lower())
+            span = span.cut([priority.span()]).strip()
         span = span.cut([m.span() for m in (_SHORT_TAG.search(span.text),) if m])
         trailing = _TRAILING_OWNER.search(span.text) if allow_owner and owner is None else None
         if trailing:  # "... on campus. (Azhan)": who owns it, after the sentence ends

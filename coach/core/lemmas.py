@@ -7,32 +7,43 @@ Why a lexicon and not a suffix stripper: a key result is judged by the verb of i
 Why a cache: lemminflect reads its lexicon from a gzipped CSV on first use (about a
 quarter of a second, with numpy), which would dominate a cold review. The part we use
 (every word that can be a verb, with its lemma and whether it can also be a noun or an
-adjective) is written once to ``OKR_COACH_HOME/cache`` in marshal form, keyed by the
-library's version, and read back in a few milliseconds.
+adjective) is written once to ``OKR_COACH_HOME/cache`` as one marshalled string, keyed by
+the lexicon file's size and date, and read back in about a millisecond; words are looked
+up in it on demand and cached.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import marshal
 import os
 import threading
-from importlib import metadata
+from functools import lru_cache
+from pathlib import Path
 
+from coach.core.text import TEXT_CACHE
 from coach.paths import home_dir
 
 _LOCK = threading.Lock()
+# first two letters -> "\nword\tclasses:lemma" lines: a few hundred strings load in a
+# millisecond, and a lookup searches one short string
 _TABLE: dict[str, str] | None = None
+_LEXICON = "resources/lemma_lu.csv.gz"
 
 
 def _version() -> str:
-    try:
-        return metadata.version("lemminflect")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a broken install
-        return "unknown"
+    """The installed lexicon's identity: its file's size and mtime (reading package metadata
+    would cost more than loading the whole table from the cache)."""
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("lemminflect is not installed; reinstall okr-coach (pip install -e .)")
+    stat = (Path(next(iter(spec.submodule_search_locations))) / _LEXICON).stat()
+    return f"{stat.st_size}-{int(stat.st_mtime)}"
 
 
 def _build() -> dict[str, str]:
-    """word -> "<classes>:<lemma>", classes from v (verb), n (noun), a (adjective)."""
+    """Every word that can be a verb, as "word\t<classes>:<lemma>" lines; classes from v
+    (verb), n (noun), a (adjective)."""
     from lemminflect.core.Lemmatizer import Lemmatizer
 
     lemmatizer = Lemmatizer()
@@ -43,8 +54,11 @@ def _build() -> dict[str, str]:
         if not verbs:
             continue
         classes = "v" + ("n" if "NOUN" in by_pos else "") + ("a" if "ADJ" in by_pos else "")
-        table[word.lower()] = f"{classes}:{verbs[0]}"
-    return table
+        table.setdefault(word.lower(), f"{classes}:{verbs[0]}")
+    buckets: dict[str, list[str]] = {}
+    for w, v in sorted(table.items()):
+        buckets.setdefault(w[:2], []).append(f"{w}\t{v}\n")
+    return {key: "\n" + "".join(lines) for key, lines in buckets.items()}
 
 
 def _load() -> dict[str, str]:
@@ -56,8 +70,10 @@ def _load() -> dict[str, str]:
             return _TABLE
         path = home_dir() / "cache" / f"verbs-lemminflect-{_version()}.marshal"
         try:
-            _TABLE = marshal.loads(path.read_bytes())
-            return _TABLE
+            loaded = marshal.loads(path.read_bytes())
+            if isinstance(loaded, dict):
+                _TABLE = loaded
+                return loaded
         except (OSError, ValueError, EOFError, TypeError):
             pass
         table = _build()
@@ -72,13 +88,24 @@ def _load() -> dict[str, str]:
         return table
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def _entry(word: str) -> str | None:
+    """The table's entry for a lower-cased word (a substring search, cached per word)."""
+    table = _load().get(word[:2], "")
+    at = table.find(f"\n{word}\t")
+    if at < 0:
+        return None
+    start = at + len(word) + 2
+    return table[start:table.index("\n", start)]
+
+
 def verb_lemma(word: str) -> str | None:
     """The verb this word is a form of ("identifies" -> "identify"), or None when it is never a verb."""
-    found = _load().get(word.lower())
+    found = _entry(word.lower())
     return found.split(":", 1)[1] if found else None
 
 
 def can_be_other(word: str) -> bool:
     """Whether the word can also be a noun or an adjective ("lead", "live", "set")."""
-    found = _load().get(word.lower())
+    found = _entry(word.lower())
     return found is not None and found.split(":", 1)[0] != "v"

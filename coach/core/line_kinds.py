@@ -16,7 +16,10 @@ from coach.core.inline import Cleaned
 from coach.core.outline import Node
 
 PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12]|FY)\s?'?\d{2,4}\b|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
-                       r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
+                       r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b|\b(?:season|sprint|cycle|semester|trimester|term)\s*\d{1,2}\b",
+                       re.IGNORECASE)
+# "OKRs S3", "S2 OKRs": a season, where the title says it is about OKRs
+SEASON_IN_TITLE = re.compile(r"\bS\d{1,2}\b")
 OKR_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\b|\bkey\s+results?\b", re.IGNORECASE)
 SKIP = re.compile(
     r"^(?:table\s+of\s+contents?|contents|toc|notes?|okr\s+notes|rationale|why\b|retro(?:spective)?|"
@@ -178,6 +181,21 @@ def flat_list_heading(h: Node) -> bool:
         and not any(map(has_items, items))
 
 
+def paragraph_krs(h: Node) -> list[Node]:
+    """A heading over two or more short, unlabelled paragraphs that read as key results (each
+    its own blank-line block, as exports and notes write them): those paragraphs."""
+    if any(c.kind in ("item", "table", "heading") for c in h.children):
+        return []
+    paras = [c for c in h.children if c.kind == "para"]
+    if len(paras) < 2:
+        return []
+    texts = [clean_node(p) for p in paras]
+    if any(c.label is not None or not is_short(c.text, 45) or prose(c.text) for c in texts):
+        return []
+    readable = sum(1 for c in texts if looks_like_kr(c.text) or kr_verb(c.text))
+    return paras if readable >= len(paras) / 2 else []
+
+
 def heads_objective(h: Node, text: str, objective_level: bool) -> bool:
     """In an unlabelled document, a heading over a list reads as an objective when its list is
     flat, or when other headings of its level are objectives over flat lists."""
@@ -235,15 +253,22 @@ def labelled_objective_heading(node: Node) -> bool:
     return c.label == "objective" and bool(c.text) and any(k.kind in ("item", "table") for k in node.children)
 
 
+def skipped_section(h: Node) -> bool:
+    """A heading whose section is about something else ("Notes", "Rationale", "Team"), unless
+    labelled objectives are written inside it ("## Team" over "### O1 ..." and "_Objective_:")."""
+    if not SKIP.match(plain(h.body)):
+        return False
+    return not any((c := clean_node(n, allow_owner=False)).label == "objective" and c.text
+                   for n in h.walk()[:200] if n.kind in ("heading", "para", "item"))
+
+
 def in_okr_section(node: Node) -> bool:
     if labelled_objective_heading(node):
         return True
     parent = node.parent
     while parent is not None:
-        if parent.kind == "heading":
-            text = plain(parent.body)
-            if SKIP.match(text):
-                return False
+        if parent.kind == "heading" and skipped_section(parent):
+            return False
         parent = parent.parent
     return True
 

@@ -43,6 +43,7 @@ from coach.core.line_kinds import (
     PLACEHOLDER,
     QUESTION_STUB,
     ROLE,
+    SEASON_IN_TITLE,
     SECTION_ITEM,
     SKIP,
     SKIP_ANYWHERE,
@@ -58,15 +59,21 @@ from coach.core.line_kinds import (
     over_key_results,
     over_objectives,
     para_with_list,
+    paragraph_krs,
     plain,
     priority,
     prose,
+    skipped_section,
     team_of,
     title_like,
 )
 from coach.core.models import KeyResult, Objective, OkrSet
 from coach.core.outline import Node
 
+_TIME_SECTION = re.compile(r"^(?:time\s*(?:horizon|frame|line)|timeframe|period|duration|cycle|dates?)\b",
+                           re.IGNORECASE)
+_DATE_OR_PERIOD = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b|"
+                             + PERIOD_RE.pattern, re.IGNORECASE)
 _NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)
 
 
@@ -154,6 +161,8 @@ class Reader:
                 self.objective.owner = value
             else:
                 self.owner = value
+        elif key in ("deadline", "kr measurement deadline", "due", "timeline", "end") and self.objective:
+            self.objective.period = self.objective.period or value  # its key results are due then
         elif key in ("period", "quarter", "timeframe", "time frame", "cycle"):
             if self.groups:
                 self.period = value
@@ -218,10 +227,12 @@ class Reader:
         if c.label is None and not h.children and not SKIP.match(text) and not first:
             self.sticky = text  # "## `Bedeho`" then "## Objective: ...": an owner heading over its siblings
             return
-        if c.label is None and (SKIP.match(text) or (SKIP_ANYWHERE.search(text)
+        if c.label is None and (skipped_section(h) or (SKIP_ANYWHERE.search(text)
                                                        and not OKR_WORDS.search(text))):
             if re.search(r"\binitiatives?\b", text, re.I):
                 self.initiatives(h)
+            if _TIME_SECTION.match(text):
+                self.time_section(h)
             for child in h.children:  # "## What are my OKRs?" over "### Objective 1: ...": read those
                 if labelled_objective_heading(child):
                     self.heading(child)
@@ -258,11 +269,29 @@ class Reader:
             self.new_objective(c, h)
             self.kr_children(h)
             return
+        paras = [] if self.labelled or OKR_WORDS.search(text) else paragraph_krs(h)
+        if paras:  # "#### Objective" then its key results as separate paragraphs
+            self.objective = None
+            self.new_objective(c, h)
+            for p in paras:
+                self.add_key_result(clean_node(p), p)
+            self.objective = None
+            return
         self.group(h, text)
+
+    def time_section(self, h: Node) -> None:
+        """"## Time horizon" / "## Timeframe": the period its text states applies to the document."""
+        if self.okr.period:
+            return
+        for child in h.walk():
+            found = [m.group(0) for m in _DATE_OR_PERIOD.finditer(child.body)]
+            if found:
+                self.okr.period = found[0] if len(found) == 1 else f"{found[0]} – {found[-1]}"
+                return
 
     def title(self, text: str) -> None:
         self.okr.title = text
-        period = PERIOD_RE.search(text)
+        period = PERIOD_RE.search(text) or (SEASON_IN_TITLE.search(text) if OKR_WORDS.search(text) else None)
         if period and not self.okr.period:
             self.okr.period = period.group(0)
         if not re.search(r"[—–:|·]|\s-\s", text) or self.okr.team:
@@ -532,6 +561,10 @@ class Reader:
         c = clean_node(node)
         if not c.text and c.label is None:
             return i + 1
+        if not self.okr.objectives and not self.okr.period and c.label is None and OKR_WORDS.search(c.text):
+            stated = PERIOD_RE.search(c.text)  # "The OKRs guiding us to the end of 2025 are:"
+            if stated:
+                self.okr.period = stated.group(0)
         if c.label == "objective":
             if c.text:
                 self.new_objective(c, node)

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from coach.core.claim import Claim, read_claim
-from coach.core.kr_parts import find_deadline, find_multiplier, has_quantity, quantities
+from coach.core.kr_parts import PLACEHOLDER_RE, find_deadline, find_multiplier, has_quantity, quantities
 from coach.core.lemmas import verb_lemma
 from coach.rubric.checks.base import Outcome, Subject, find_terms, pattern, register
 
@@ -72,6 +72,12 @@ def _counted_noun(text: str, after: int) -> tuple[str, int, int] | None:
     return last
 
 
+# A comparator and a measured figure: "<10 seconds", "≥ 0.8", "under 2 s", "at least 95%"
+_THRESHOLD = re.compile(r"(?:[<>≤≥]=?|\b(?:under|below|above|over|within|at\s+least|at\s+most|less\s+than|"
+                        r"more\s+than|no\s+more\s+than))\s*[$€£]?\d[\d.,]*\s*(?:%|ms|s\b|sec|seconds?|minutes?|"
+                        r"mins?|hours?|days?|weeks?|[kKmM]\b|x\b|pp\b|points?)", re.IGNORECASE)
+# Result verbs that also produce things ("Generate a report", "Deliver the breakdowns").
+_PRODUCE = frozenset("generate deliver bring get drive".split())
 _IMPROVE_LIKE = frozenset("improve enhance optimize optimise upgrade refresh update fix polish revamp "
                           "streamline".split())
 _STOP_PHRASE = frozenset("""of to from for in on at by with per each a an the that which who and or so than
@@ -115,14 +121,33 @@ def _count_of(text: str, p: dict[str, Any]) -> tuple[str, tuple[int, int]] | Non
     """What the line's first count counts: ("output", span) for the team's own output,
     ("audience", span) for other people's actions or money, None when neither list knows it."""
     for q in quantities(text):
-        noun = _counted_noun(text, q.end)
-        if noun is None:
-            continue
-        if _noun_is(noun[0], _set(p["audience_nouns"])):
-            return "audience", (q.start, noun[2])
-        if _noun_is(noun[0], _set(p["output_nouns"])):
-            return "output", (q.start, noun[2])
+        # the head noun (last word of the phrase) first: "3 new sales reps" counts reps
+        words = _phrase_after(text, q.end)[::-1]
+        for word, _start, end in words:  # "10,000 companies worldwide committed", "3 projects/orgs"
+            if _noun_is(word, _set(p["result_nouns"])):
+                return "result", (q.start, end)
+            if _noun_is(word, _set(p["audience_nouns"])):
+                return "audience", (q.start, end)
+            if _noun_is(word, _set(p["output_nouns"])):
+                return "output", (q.start, end)
+            if word.endswith("s") and len(word) > 3:
+                break  # an unknown plural head ("3 account managers"): its modifiers do not decide
     return None
+
+
+def _phrase_after(text: str, after: int) -> list[tuple[str, int, int]]:
+    """The words of the noun phrase a number counts, up to a preposition or a verb."""
+    out: list[tuple[str, int, int]] = []
+    for m in _WORD.finditer(text, after):
+        word = m.group(0).lower()
+        if word in _STOP_PHRASE or len(out) >= 5:
+            break
+        if out and verb_lemma(word) and not word.endswith("s") and word not in _NOUN_OK:
+            break
+        out.append((word, m.start(), m.end()))
+        if text[m.end():m.end() + 1] in ",.;:(":
+            break
+    return out
 
 
 def _fail(kind: str, trigger: str, spans: list[tuple[int, int]], note: str | None = None) -> Outcome:
@@ -132,8 +157,8 @@ def _fail(kind: str, trigger: str, spans: list[tuple[int, int]], note: str | Non
 @register("outcome_not_task", {"key_result", "objective"}, {
     "task_verbs": [], "result_verbs": [], "artifact_nouns": [], "aspiration_words": [],
     "output_nouns": [], "audience_nouns": [], "metric_nouns": [], "deliverable_nouns": [],
-    "behaviour_verbs": [],
-    "outcome_clause": r"\bso\s+that\b|\bresulting\s+in\b|\bleading\s+to\b",
+    "behaviour_verbs": [], "result_nouns": [],
+    "outcome_clause": r"\bso\s+that\b|\bresulting\s+in\b|\bleading\s+to\b|\bas\s+measured\s+by\b",
     "aspiration_clause": r"\b(?:that|which|who|where)\s+\w+",
 }, triggers=("task", "counted-activity", "artifact-change", "fragment", "deliverable", "milestone"))
 def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
@@ -147,7 +172,7 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
     """A measured result tied to the task in the same line ("... so that 40% ...", "..., and
     get at least 10 signups a week")."""
     clause = pattern(p["outcome_clause"]).search(text, after)
-    if clause and has_quantity(text[clause.end():]):
+    if clause and (has_quantity(text[clause.end():]) or "measured" in clause.group(0).lower()):
         return True
     results = _set(p["result_verbs"])
     for m in re.finditer(r"(?:,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)", text[after:]):
@@ -161,8 +186,15 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     claim = read_claim(text)
     results, tasks = _set(p["result_verbs"]), _set(p["task_verbs"])
     counted = _count_of(text, p)
+    if counted and counted[0] == "result":
+        return Outcome(True, note="counts results only others can produce")  # leads, sign-ups, orders
+    if counted:
+        counted = ("audience", counted[1]) if counted[0] == "result" else counted
     if _NEGATED.match(text):
         return _fail("rule to follow", "task", [(0, min(len(text), 20))])
+    done = _DONE_PHRASE.search(text)
+    if done and not has_quantity(text):  # "Handbook up and running", "Get the wiki live"
+        return _fail("deliverable, stated as done", "deliverable", [done.span()])
     if claim.form == "number":
         if counted and counted[0] == "output":
             return _fail("count of the team's own output", "counted-activity", [counted[1]])
@@ -186,8 +218,11 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
             return _fail("count of the team's own output", "counted-activity", [counted[1]])
         if verb in results or _measured(text) or (counted and counted[0] == "audience"):
             return Outcome(True)
+        if find_terms(text, p["metric_nouns"]) and (has_quantity(text) or PLACEHOLDER_RE.search(text)):
+            return Outcome(True, note="a metric with a figure")
         subject = _WORD.findall(claim.subject)
-        if (subject and _noun_is(subject[-1], _set(p["audience_nouns"]))) or (
+        others = bool(subject) and _noun_is(subject[-1], _set(p["audience_nouns"]))
+        if others or _DISTRIBUTIVE.match(claim.subject) or (
                 verb in _set(p["behaviour_verbs"]) and not _team(claim.subject)):
             return Outcome(True, 0.8, note="what others do, stated without a number (see measurability)")
         if verb in ("be", "have") and has_quantity(text):
@@ -198,6 +233,9 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     if counted and counted[0] == "output" and counted[1][0] - claim.end <= 15:
         return _fail("count of the team's own output", "counted-activity", [counted[1]])
     if verb in results or coordinated & results:
+        made = find_terms(text[claim.end:], p["deliverable_nouns"]) if verb in _PRODUCE else []
+        if made and not has_quantity(text) and not _COMPARATIVE.search(text):
+            return _fail("deliverable", "deliverable", [(claim.start, claim.end + made[0][1])])
         return _improve_like(text, claim, p) or Outcome(True)
     if verb == "make" and (_COMPARATIVE.search(text) or _measured(text)):
         artifacts = find_terms(text, p["artifact_nouns"])
@@ -208,6 +246,9 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
         return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
     if _result_clause(text, p, claim.end):
         return Outcome(True, note="a task tied to a measured outcome")
+    threshold = _THRESHOLD.search(text, claim.end)
+    if threshold:  # "Ship a dashboard where a review takes <10 seconds": the threshold is judged
+        return Outcome(True, 0.9, note="a deliverable tied to a measured threshold")
     if counted and counted[0] == "audience" and verb not in tasks | {"hold", "host", "run"}:
         return Outcome(True, note="counts what others do")
     if counted and counted[0] == "audience" and _measured(text):
@@ -223,8 +264,10 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     return _fail("task", "task", [span])
 
 
-_TEAM = re.compile(r"\b(?:we|us|our|team|teams|members|staff|engineers|devs|developers|committee|group|"
-                   r"everyone|i)\b", re.IGNORECASE)
+_TEAM = re.compile(r"\b(?:we|us|our|team|teams|members|staff|engineers|devs|developers|everyone|i)\b",
+                   re.IGNORECASE)
+# "Each working group submits ...", "Every partner ...": others, counted one by one
+_DISTRIBUTIVE = re.compile(r"^\s*(?:each|every|all)\b(?!\s+(?:of\s+)?(?:our|the)\s+team)", re.IGNORECASE)
 
 
 def _team(subject: str) -> bool:
@@ -287,7 +330,9 @@ def _objective(text: str, p: dict[str, Any]) -> Outcome:
         if verb in _set(p["result_verbs"]):
             return Outcome(True)
         if verb in tasks:
-            if find_terms(text, p["aspiration_words"]) or pattern(p["aspiration_clause"]).search(text):
+            clause = pattern(p["aspiration_clause"]).search(text)
+            people = clause is not None and find_terms(text[clause.start():], p["audience_nouns"])
+            if find_terms(text, p["aspiration_words"]) or people:  # "... that pilot customers rely on"
                 return Outcome(True, note="a deliverable framed as an aspiration")
             return _fail("task", "task", [(claim.start, claim.end)])
         return Outcome(True)
