@@ -22,6 +22,8 @@ echo "== pytest"; .venv/bin/python -m pytest
 echo "== evals"
 .venv/bin/okr-coach rubrics check   # every bundled pack
 .venv/bin/okr-coach eval rubric --report-dir evals/reports
+.venv/bin/okr-coach eval real --half calibration   # figures only: the tuning half
+.venv/bin/okr-coach eval real --report-dir evals/reports   # the report half, with its floors
 .venv/bin/okr-coach eval retrieval --report-dir evals/reports
 .venv/bin/okr-coach eval suggestions --report-dir evals/reports
 echo "== all checks passed"

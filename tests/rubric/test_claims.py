@@ -43,7 +43,8 @@ def test_the_lexicon_knows_irregular_forms_and_word_classes() -> None:
     ("Zero failed payroll runs this half", "number", None),
     ("By week 6, ship the offline mode", "imperative", "ship"),
 ])
-def test_the_claim_is_found_past_subjects_fillers_and_noun_uses(text: str, form: str, verb: str | None) -> None:
+def test_the_claim_is_found_past_subjects_fillers_and_noun_uses(text: str, form: str,
+                                                                verb: str | None) -> None:
     claim = read_claim(text)
     assert (claim.form, claim.verb) == (form, verb)
 
@@ -142,6 +143,7 @@ def test_a_set_with_failing_errors_cannot_get_an_a_and_a_task_list_ranks_low() -
                         "- Cut median checkout time from 95 s to 40 s by 30 June\n")
     tasks = review_text("Objective: Make checkout effortless for returning buyers\n"
                         "- Launch the new checkout page\n- Write 10 help articles\n"
-                        "- Run 4 usability sessions\n- Raise checkout completion from 62% to 78% by 30 June\n")
+                        "- Run 4 usability sessions\n"
+                        "- Raise checkout completion from 62% to 78% by 30 June\n")
     assert sound.grade == "A"
     assert tasks.grade in ("D", "E") and tasks.grade > sound.grade

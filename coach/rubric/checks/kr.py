@@ -91,7 +91,7 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if pattern(p["reference"]).search(s.text):
         return Outcome(True, note="the line says what it is compared with")
     if parts.relative_change is None:
-        moved = leading_verb(s.text) in _MOVES and not _NEW.search(s.text)  # "Grow X to 5,000"
+        moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text)  # "Grow X to 5,000"
         if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
             return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
         level = moved or (parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY) or \
@@ -209,6 +209,10 @@ _WHEN = re.compile(r"\b(?:Q[1-4]|H[12]|FY\s?'?\d{2,4}|EO[QYMW]|end\s+of\s+(?:the
 _FLOOR = re.compile(r"\b(?:at\s+least|a\s+minimum\s+of|no\s+(?:less|fewer)\s+than|or\s+more)\b",
                     re.IGNORECASE)
 _CEILING_HELD = re.compile(r"^\s*(?:no|zero)\b.{0,80}?\b(?:more\s+than|longer\s+than|over)\b", re.IGNORECASE)
+# Verbs that move an existing level ("Grow X to 5,000"), unlike those that reach a number
+# ("Achieve ≥90% precision", "Hit 500 sign-ups"): only a move needs a starting point.
+_CHANGES = frozenset(("increase", "raise", "grow", "lift", "boost", "improve", "expand", "double", "triple",
+                      "scale", "maximise", "maximize", "accelerate", "push", *DECREASE))
 _NEW = re.compile(r"\b(?:new|additional|more|first|add|adds|added|hire|recruit)\b", re.IGNORECASE)
 _MONEY = frozenset("$ € £ usd eur gbp".split())
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
