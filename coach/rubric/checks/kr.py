@@ -69,7 +69,7 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
                      r"/\s?(?:day|week|month|mo|wk|yr)|p/[mwd]|active|total|returning|recurring|concurrent|"
                      r"mau|dau|wau|arr|mrr|run[- ]rate|rr|revenue|income|sales|giving|pipeline|spend|budget|"
                      r"margin)\b",
-}, triggers=("no-baseline",))
+}, triggers=("no-baseline", "unsure"))
 def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Where the metric starts; asked only where it matters.
 
@@ -94,10 +94,13 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
         moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text)  # "Grow X to 5,000"
         if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
             return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
-        level = moved or (parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY) or \
-            pattern(p["level_markers"]).search(s.text) is not None or find_multiplier(s.text) is not None
-        if not level:
+        marked = pattern(p["level_markers"]).search(s.text) is not None or find_multiplier(s.text) is not None
+        rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
+        if not (moved or marked or rate):
             return None  # a count of new things this period starts at zero
+        if not (moved or marked):
+            # "Achieve 90% precision": a rate, but it may be new this quarter; ask, do not warn
+            return Outcome(False, 1.0, trigger="unsure", fields={"target": parts.target_text or ""})
     target = next((n for n in parts.numbers if n.text == parts.target_text), None)
     spans = [(target.start, target.end)] if target else []
     multiplier = find_multiplier(s.text)
