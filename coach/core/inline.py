@@ -100,9 +100,9 @@ OBJECTIVE_WORD = r"(?:objective|obj\.?|goal)"
 KR_WORD = r"(?:key\s*results?|krs?)"
 _LABEL = re.compile(
     r"^\s*(?:\((?:potentially|possibly|draft|tentative)\)\s*)?"
-    rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d))"
+    rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d)|O(?=\s?[:：]))"
     r"(?:\s*#?\s*(?P<num>\d{1,4}(?:\.\d{1,3})*)\b)?"
-    r"\s*(?P<sep>[:.)\-–—]|\s-\s)?\s*",
+    r"\s*(?P<sep>[:：.)\-–—]|\s-\s)?\s*",
     re.IGNORECASE,
 )
 _KR_KIND = re.compile(KR_WORD, re.IGNORECASE)
@@ -327,7 +327,7 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
         m = _LABEL.match(span.text)
         if m and (m.group("sep") or m.end() == len(span.text) or m.group("num") or m.group("kind") == "O"):
             kind = m.group("kind").lower()
-            if kind != "o" or m.group("num"):
+            if kind != "o" or m.group("num") or (m.group("sep") or "") in ":：":
                 label = ("initiative" if kind.startswith("initiative") else
                          "key_result" if _KR_KIND.match(kind) else "objective")
                 number = m.group("num")

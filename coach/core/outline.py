@@ -16,7 +16,7 @@ import re
 from coach.core.record import Record
 
 _HEADING = re.compile(r"^(?P<indent> {0,3})(?P<hashes>#{1,6})(?:[ \t]+(?P<body>.*?))?[ \t]*#*[ \t]*$")
-_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•◦▪‣=]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))"
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>==|[-*+•◦▪‣=↳]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))"
                    r"[ \t]+(?P<body>\S.*)$")
 _TIGHT_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>-|=)(?P<body>[A-Za-z(\[].*)$")  # "-text", "=text"
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")

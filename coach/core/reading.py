@@ -592,11 +592,18 @@ class Reader:
             return j
         if (OKR_WORDS.search(c.text) and c.text.rstrip().endswith(":")) or re.fullmatch(
                 r"(?:the\s+)?okrs?\s*:?", body.strip(), re.I):
-            # "OKRs:" / "Our key results:" announce a list of key results with no objective
+            # "OKRs:" / "Our key results:" announce a list of key results with no objective,
+            # or, where the items have sub-items, objectives with their key results under them
             j = i + 1
+            nested = any(has_items(n) for n in siblings[j:] if n.kind == "item")
             while j < len(siblings) and siblings[j].kind == "item":
-                self.add_key_result(clean_node(siblings[j]), siblings[j])
+                if nested:
+                    self.objective = None
+                    self.item_objective(siblings[j], clean_node(siblings[j]))
+                else:
+                    self.add_key_result(clean_node(siblings[j]), siblings[j])
                 j += 1
+            self.objective = None if nested else self.objective
             return j
         if OKR_WORDS.match(c.text) and ":" in c.text[:20]:
             return i + 1  # "Objectives: qualitative statements" defines, it does not set an objective

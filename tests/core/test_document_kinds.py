@@ -276,3 +276,17 @@ title: Team goals Q4 2027
 def test_prose_about_okrs_is_still_refused() -> None:
     with pytest.raises(ParseError, match="no objectives or key results"):
         parse("We talked about OKRs today. Everyone agreed they matter.\nNext meeting on Friday.\n")
+
+
+def test_short_o_and_kr_labels_and_full_width_colons() -> None:
+    okr = parse("June\n- O: Sleep better\n- KR: In bed by 23:00 on 5 nights a week\n"
+                "- O：Read more\n- KR：Finish 2 books\n")
+    assert shape(okr) == [("Sleep better", ["In bed by 23:00 on 5 nights a week"]),
+                          ("Read more", ["Finish 2 books"])]
+
+
+def test_an_okrs_lead_in_over_nested_items_gives_objectives() -> None:
+    okr = parse("--OKRs:\n- Open the second shop\n  == 300 visitors in the first week\n"
+                "  == 40 loyalty sign-ups\n\n- Cut food waste\n  == Waste under 5 kg a day\n")
+    assert shape(okr) == [("Open the second shop", ["300 visitors in the first week", "40 loyalty sign-ups"]),
+                          ("Cut food waste", ["Waste under 5 kg a day"])]
