@@ -37,11 +37,14 @@ _META_LINE = re.compile(r"^\s*[A-Za-z][\w -]{0,24}:\s+\S")
 # A line that continues the one above it (a wrapped sentence): it starts in lower case or
 # with a bracket, and the line above is long enough to have been wrapped.
 _CONTINUES = re.compile(r"^[ \t]*(?:[a-z(]|\[(?!\s?[xX ]?\])|\\\[|[*_]?#[A-Za-z]|\d(?:\.\d+)?\s*$)")
-_KEY_ONLY = re.compile(r"^[A-Za-z][\w ()]{0,20}:$")  # "Owner:" with the value on the next line
+# "Owner:" with the value on the next line (never a label such as "Key results:", whose next
+# lines are what it announces)
+_KEY_ONLY = re.compile(r"^(?:owners?|owner\(s\)|leads?|dri|assignees?|contributors?)\s*:$", re.IGNORECASE)
 _TAG_LINE = re.compile(r"^\s*(?:[*_]*\[?#[A-Za-z][\w-]*(?:\]\([^)]*\))?[*_]*\s*)+$")
 # A line ending mid-phrase ("... consolidation of") or with a bracket left open is cut, not ended.
-_CUT = re.compile(r"\b(?:of|and|or|the|a|an|to|in|for|with|by|on|at|from|into|between)$", re.IGNORECASE)
-WRAP_WIDTH = 50
+_CUT = re.compile(r"\b(?:of|and|or|the|a|an|to|in|for|with|by|on|at|from|into|between|using|about|that|"
+                  r"which|as|than|such|like|via|including|our|their|its)$", re.IGNORECASE)
+WRAP_WIDTH = 60  # an editor wraps near 72-80 columns; a short line is a line of its own
 _FRONT_TITLE = re.compile(r"^title\s*:\s*(.+?)\s*$")
 
 

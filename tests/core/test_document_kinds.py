@@ -290,3 +290,10 @@ def test_an_okrs_lead_in_over_nested_items_gives_objectives() -> None:
                 "  == 40 loyalty sign-ups\n\n- Cut food waste\n  == Waste under 5 kg a day\n")
     assert shape(okr) == [("Open the second shop", ["300 visitors in the first week", "40 loyalty sign-ups"]),
                           ("Cut food waste", ["Waste under 5 kg a day"])]
+
+
+def test_a_key_results_label_on_its_own_line_is_not_joined_to_the_next() -> None:
+    okr = parse("Objective: Make checkout effortless\nKey results:\nRaise completion from 62% to 78%\n"
+                "Cut checkout time to 40 s\nOwner:\nAna\n")
+    assert shape(okr) == [("Make checkout effortless", ["Raise completion from 62% to 78%",
+                                                         "Cut checkout time to 40 s"])]
