@@ -500,17 +500,21 @@ class Reader:
         if objective.key_results:
             self.closed = objective  # its key results were under it: an unlabelled sibling is not one
 
+    def meta_line(self, node: Node) -> bool:
+        """A "Team: X" / "Period: Q3" line, read into the context; True when it was one."""
+        meta = META.match(clean_node(node, allow_owner=False).text)
+        if meta:
+            self.meta(meta.group("key"), meta.group("value"))
+        return meta is not None
+
     def item(self, siblings: list[Node], i: int, mode: str) -> int:
         """An item outside any objective; returns the index of the next sibling to read."""
         node = siblings[i]
-        body = clean_node(node, allow_owner=False).text
-        meta = META.match(body)
-        if meta:
-            self.meta(meta.group("key"), meta.group("value"))
+        if self.meta_line(node):
             return i + 1
         c = clean_node(node)
         if c.label == "objective":
-            self.item_objective(node, c, parent=self._nesting_parent(node))
+            self.item_objective(node, c)
             return i + 1
         if c.label == "key_result":
             if not c.text and not node.children:  # "1. **Key Result**" with the text below it
@@ -543,9 +547,6 @@ class Reader:
             self.add_key_result(c, node)
         return i + 1
 
-    def _nesting_parent(self, node: Node) -> Objective | None:
-        return None
-
     @staticmethod
     def _sibling_items_are_flat(siblings: list[Node], i: int) -> bool:
         items = [n for n in siblings if n.kind == "item"]
@@ -553,11 +554,9 @@ class Reader:
 
     def para(self, siblings: list[Node], i: int, mode: str) -> int:
         node = siblings[i]
-        body = clean_node(node, allow_owner=False).text
-        meta = META.match(body)
-        if meta:
-            self.meta(meta.group("key"), meta.group("value"))
+        if self.meta_line(node):
             return i + 1
+        body = clean_node(node, allow_owner=False).text
         c = clean_node(node)
         if not c.text and c.label is None:
             return i + 1

@@ -147,6 +147,9 @@ def render_text(review: Review, width: int | None = None, color: bool | None = N
             _key_result(out, review, kr, offsets.get(kr.id, 0))
     n = counts(review)
     out.blank()
-    out.line([(f"{review.stats.get('objectives', 0)} objectives, {review.stats.get('key_results', 0)} key "
-               f"results: {n['error']} errors, {n['warning']} warnings, {n['suggestion']} suggestions", "1")])
+    stand_ins = review.stats.get("stand_in_objectives", 0)
+    stated = f" (and {stand_ins} stand-in for key results with none)" if stand_ins else ""
+    objectives, krs = review.stats.get("objectives", 0), review.stats.get("key_results", 0)
+    out.line([(f"{objectives} objectives{stated}, {krs} key results: {n['error']} errors, "
+               f"{n['warning']} warnings, {n['suggestion']} suggestions", "1")])
     return "\n".join(out.lines) + "\n"

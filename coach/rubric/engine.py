@@ -107,7 +107,11 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
     for c in rubric.criteria:
         by_level[c.applies_to].append(c)
     objectives: list[ObjectiveReview] = []
-    stats = {"objectives": len(okr.objectives), "key_results": 0}
+    # objectives the author stated; the stand-in over key results published with none is counted apart
+    stand_ins = sum(1 for o in okr.objectives if o.implicit)
+    stats = {"objectives": len(okr.objectives) - stand_ins, "key_results": 0}
+    if stand_ins:
+        stats["stand_in_objectives"] = stand_ins
     for objective in okr.objectives:
         kr_reviews: list[KeyResultReview] = []
         kr_findings: dict[str, dict[str, Finding]] = {}

@@ -135,3 +135,12 @@ def test_evidence_points_at_the_draft_when_markup_or_wrapping_was_cleaned_away()
     for e in evidence:
         assert draft[e.start] == e.text[0] and draft[e.end - 1] == e.text[-1], (e.start, e.text)
         assert "http" not in e.text and "](" not in e.text
+
+
+def test_stats_count_stated_objectives_and_the_stand_in_apart() -> None:
+    # Key results published with no objective get a stand-in objective (implicit in the JSON);
+    # the counts say how many objectives the author wrote, as a reader of the document would.
+    review = review_text("## Q3 2026\n- Cut build time from 20 to 8 minutes\n"
+                         "- Raise test coverage from 60% to 80%\n")
+    assert [o.implicit for o in review.objectives] == [True]
+    assert review.stats == {"objectives": 0, "key_results": 2, "stand_in_objectives": 1}
