@@ -1,12 +1,20 @@
 """Reply shapes the models must return, validated by pydantic (one re-ask, then a typed error).
 
 Why strict lengths: a rewrite is one line an author pastes back into a plan; a reply that
-rambles for pages is a failed reply, not a long suggestion.
+rambles for pages is a failed reply, not a long suggestion. The caps still leave room for
+the longest item the reader accepts (``MAX_ITEM_CHARS``) plus the words a rewrite adds,
+and a call never carries more key results than ``KEY_RESULTS_PER_CALL`` (the jobs chunk an
+objective with more), so a real draft cannot fail the schema by being long.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from coach.core.limits import MAX_ITEM_CHARS
+
+KEY_RESULTS_PER_CALL = 12  # an objective with more key results is asked in chunks of this size
+REWRITE_CHARS = MAX_ITEM_CHARS + 400  # the longest item plus what a rewrite may add
 
 
 class KeyResultRewrite(BaseModel):
@@ -16,10 +24,10 @@ class KeyResultRewrite(BaseModel):
 
     id: str = Field(description="The key result's id, e.g. O1.KR2.")
     criterion: str = Field(description="The failing criterion this rewrite is meant to fix.")
-    text: str = Field(min_length=3, max_length=300)
+    text: str = Field(min_length=3, max_length=REWRITE_CHARS)
     rationale: str = Field(default="", max_length=800)
     sources: list[str] = Field(default_factory=list, max_length=6)
-    initiative: str | None = Field(default=None, max_length=300,
+    initiative: str | None = Field(default=None, max_length=REWRITE_CHARS,
                                    description="The task the key result named, kept as an initiative.")
 
 
@@ -29,10 +37,10 @@ class ObjectiveRewrite(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     criterion: str
-    text: str = Field(min_length=3, max_length=200)
+    text: str = Field(min_length=3, max_length=REWRITE_CHARS)
     rationale: str = Field(default="", max_length=800)
     sources: list[str] = Field(default_factory=list, max_length=6)
-    new_key_result: str | None = Field(default=None, max_length=300)
+    new_key_result: str | None = Field(default=None, max_length=REWRITE_CHARS)
 
 
 class RewriteReply(BaseModel):
@@ -40,7 +48,7 @@ class RewriteReply(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    key_results: list[KeyResultRewrite] = Field(default_factory=list, max_length=12)
+    key_results: list[KeyResultRewrite] = Field(default_factory=list, max_length=KEY_RESULTS_PER_CALL)
     objective: ObjectiveRewrite | None = None
 
 

@@ -16,6 +16,7 @@ Rejections are returned with a reason so they are counted and reported, never dr
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -69,7 +70,7 @@ def numbers_in(text: str) -> list[Number]:
     covered = [(q.start, q.end) for q in find_quantities(text)]
     for m in re.finditer(r"\d+(?:[.,]\d+)*", text):
         if not any(a <= m.start() < b for a, b in covered):
-            found.append(Number(m.group(0), float(m.group(0).replace(",", "")), None))
+            found.append(Number(m.group(0), _value(m.group(0)), None))
     for m in MULTIPLIER_RE.finditer(text):
         multiplier = find_multiplier(m.group(0))
         if multiplier is not None:
@@ -77,7 +78,18 @@ def numbers_in(text: str) -> list[Number]:
     return found
 
 
+def _value(token: str) -> float:
+    """The value of a bare digit run; NaN for what is not one number ("1.2.3", "10.0.0.1"),
+    which then matches only the same text."""
+    try:
+        return float(token.replace(",", ""))
+    except ValueError:
+        return math.nan
+
+
 def _same(a: Number, b: Number) -> bool:
+    if math.isnan(a.value) or math.isnan(b.value):
+        return a.text == b.text
     if abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
         return False
     if "multiplier" in (a.unit, b.unit):

@@ -25,7 +25,7 @@ from coach.llm.client import (
 )
 from coach.llm.offline import OfflineClient
 from coach.llm.prompts import fence_name, render, render_reask
-from coach.llm.schemas import REPLY_SHAPE, RewriteReply
+from coach.llm.schemas import KEY_RESULTS_PER_CALL, REPLY_SHAPE, RewriteReply
 from coach.rubric.model import Rubric
 from coach.suggest.gate import Gate, Verdict, numbers_in
 
@@ -225,40 +225,50 @@ def _examples(rubric: Rubric, criteria: list[str]) -> list[dict[str, Any]]:
 
 
 def build_job(objective: Objective, reviewed: ObjectiveReview, rubric: Rubric, period: str | None,
-              given: dict[str, dict[str, str]], retriever: Retriever | None = None) -> Job | None:
-    """The job for one objective, or None when nothing in it needs rewriting."""
+              given: dict[str, dict[str, str]], retriever: Retriever | None = None) -> list[Job]:
+    """The jobs for one objective: none when nothing in it needs rewriting, else one call with
+    every failing key result, or chunks of ``KEY_RESULTS_PER_CALL`` for a long objective (the
+    objective itself is asked in the first chunk only)."""
     krs = [(kr, [f for f in r.findings if not f.passed and not f.open_point])
            for kr, r in zip(objective.key_results, reviewed.key_results)]
     failing_krs = [(kr, fs) for kr, fs in krs if fs]
     own = [f for f in reviewed.findings
            if not f.passed and any(w in f.criterion for w in REWRITABLE_OBJECTIVE)]
     if not failing_krs and not own:
-        return None
-    every = own + [f for _kr, fs in failing_krs for f in fs]
-    passages = retrieve(every, objective.text, rubric, retriever)
+        return []
+    chunks = [failing_krs[i:i + KEY_RESULTS_PER_CALL]
+              for i in range(0, len(failing_krs), KEY_RESULTS_PER_CALL)] or [[]]
     mine = {k: v for k, v in given.items()
             if k in ("*", objective.id) or k.startswith(objective.id + ".")}
-    texts = [objective.text] + [kr.text for kr in objective.key_results] + [v for d in mine.values()
-                                                                           for v in d.values()]
-    numbers = list(dict.fromkeys(n.text for t in texts for n in numbers_in(t)))
-    data = {
-        "objective": {"id": objective.id, "text": objective.text},
-        "objective_findings": [_finding(f) for f in own],
-        "key_results": [{"id": kr.id, "text": kr.text, "findings": [_finding(f) for f in fs]}
-                        for kr, fs in failing_krs],
-        "other_key_results": [{"id": kr.id, "text": kr.text} for kr, fs in krs if not fs],
-    }
-    context = {
-        **data, "fence": fence_name(data), "rewrite_objective": bool(own), "period": period,
-        "numbers": numbers, "given": {k: dict(v) for k, v in mine.items()}, "passages": passages,
-        "fixes": _fixes(every),
-        "examples": _examples(rubric, [f.criterion for _kr, fs in failing_krs for f in fs]),
-        "reply_shape": REPLY_SHAPE,
-    }
-    failing = {kr.id: [f.criterion for f in fs] for kr, fs in failing_krs}
-    if own:
-        failing[objective.id] = [f.criterion for f in own]
-    return Job(objective.id, "rewrite_key_results" if failing_krs else "rewrite_objective", context, failing)
+    others = [{"id": kr.id, "text": kr.text} for kr, fs in krs if not fs]
+    jobs = []
+    for n, chunk in enumerate(chunks):
+        ask_objective = bool(own) and n == 0
+        every = (own if ask_objective else []) + [f for _kr, fs in chunk for f in fs]
+        passages = retrieve(every, objective.text, rubric, retriever)
+        texts = [objective.text] + [kr.text for kr in objective.key_results] + [
+            v for d in mine.values() for v in d.values()]
+        numbers = list(dict.fromkeys(n.text for t in texts for n in numbers_in(t)))
+        data = {
+            "objective": {"id": objective.id, "text": objective.text},
+            "objective_findings": [_finding(f) for f in own] if ask_objective else [],
+            "key_results": [{"id": kr.id, "text": kr.text, "findings": [_finding(f) for f in fs]}
+                            for kr, fs in chunk],
+            "other_key_results": others,
+        }
+        context = {
+            **data, "fence": fence_name(data), "rewrite_objective": ask_objective, "period": period,
+            "numbers": numbers, "given": {k: dict(v) for k, v in mine.items()}, "passages": passages,
+            "fixes": _fixes(every),
+            "examples": _examples(rubric, [f.criterion for _kr, fs in chunk for f in fs]),
+            "reply_shape": REPLY_SHAPE,
+        }
+        failing = {kr.id: [f.criterion for f in fs] for kr, fs in chunk}
+        if ask_objective:
+            failing[objective.id] = [f.criterion for f in own]
+        task = "rewrite_key_results" if chunk else "rewrite_objective"
+        jobs.append(Job(objective.id, task, context, failing))
+    return jobs
 
 
 def build_jobs(okr: OkrSet, review: Review, rubric: Rubric, given: dict[str, dict[str, str]],
@@ -267,9 +277,7 @@ def build_jobs(okr: OkrSet, review: Review, rubric: Rubric, given: dict[str, dic
     jobs = []
     for objective in okr.objectives:
         if objective.id in reviewed:
-            job = build_job(objective, reviewed[objective.id], rubric, okr.period, given, retriever)
-            if job is not None:
-                jobs.append(job)
+            jobs += build_job(objective, reviewed[objective.id], rubric, okr.period, given, retriever)
     return jobs
 
 
@@ -423,7 +431,13 @@ def run_job(job: Job, client: LLMClient, gate: Gate, cache: ReplyCache | None,
     if not missing:
         return result
     before = len(result.suggestions)
-    judge(job, ask(job, offline, None, result), gate, OFFLINE, result, only=missing)
+    try:
+        judge(job, ask(job, offline, None, result), gate, OFFLINE, result, only=missing)
+    except LLMBadReply as exc:
+        # A rule that writes something the schema refuses is our bug, but it must cost the
+        # author one objective's rewrites, not the review: say so and go on.
+        result.notes.append(f"{job.objective_id}: no offline rewrite ({exc})")
+        return result
     if use_model and not result.fallback:
         result.backfilled += len(result.suggestions) - before
     return result

@@ -100,7 +100,7 @@ def iter_suggestions(okr: OkrSet, review: Review, *, client: LLMClient | None = 
         reply_cache = cache or None
     gate = Gate(okr, rubric, review.profile, similarity=_resolve_similarity(similarity, client), given=given)
     jobs = build_jobs(okr, review, rubric, given or {}, retriever)
-    stats.objectives += len(jobs)
+    stats.objectives += len({job.objective_id for job in jobs})
     breaker = _Breaker(BREAKER_LIMIT)
 
     def work(job: Job) -> JobResult:
