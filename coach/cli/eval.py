@@ -1,4 +1,4 @@
-"""``okr-coach eval rubric|real|retrieval|suggestions``: measure labelled sets, exit 1 under floors."""
+"""``okr-coach eval rubric|real|retrieval|suggestions|suggestions-real``: measure labelled sets, exit 1 under floors."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from coach.cli import UsageError
 
 
 def configure(ev: argparse.ArgumentParser) -> None:
-    ev.add_argument("suite", choices=["rubric", "real", "retrieval", "suggestions"], help="what to measure")
+    ev.add_argument("suite", choices=["rubric", "real", "retrieval", "suggestions", "suggestions-real"], help="what to measure")
     ev.add_argument("--half", choices=["report", "calibration", "all"], default="report",
-                    help="real: which organisations to measure (tune on calibration, report the other)")
-    ev.add_argument("--misses", action="store_true", help="real: list the lines the engine got wrong")
+                    help="real, suggestions-real: which organisations to measure (tune on calibration, "
+                         "report the other)")
+    ev.add_argument("--misses", action="store_true", help="real, suggestions-real: list the lines it got wrong")
     ev.add_argument("--live", action="store_true", help="suggestions: ask the configured model")
     ev.add_argument("--record", action="store_true", help="suggestions: with --live, save replies for replay")
     ev.add_argument("--gold", help="gold set file (rubric suite; default evals/rubric/gold.yaml)")
@@ -29,6 +30,10 @@ def run(args: argparse.Namespace) -> int:
         from coach.evals.suggestions import run as run_suggestions
 
         return run_suggestions(sys.stdout, live=args.live, record=args.record, report_dir=report_dir)
+    if args.suite == "suggestions-real":
+        from coach.evals.suggestions_real import run as run_suggestions_real
+
+        return run_suggestions_real(sys.stdout, args.half, report_dir, misses=args.misses)
     if args.suite == "real":
         from coach.evals.real import run_real_eval
 

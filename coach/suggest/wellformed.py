@@ -1,0 +1,90 @@
+"""Is a rewrite a sentence a manager would paste back? Rules over its words and its claim.
+
+Why rules and not a grammar library: the offline grammar checkers that exist either need
+Java and a server (LanguageTool) or download models at run time, and what goes wrong in
+generated rewrites is a short, known list, seen on real drafts: a result verb pasted in
+front of a whole sentence ("Raise Appoint two mentors ...", "Raise Usage of the button is
+logged. from ..."), a doubled word ("the new new campaign"), a sentence inside a sentence,
+stray punctuation and brackets that do not close. The gate refuses what these rules find,
+and the suggestion eval counts them, so a rule change that writes broken English fails CI.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.core.claim import read_claim
+from coach.core.lemmas import verb_lemma
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_DOUBLED = re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE)
+# Words that may follow themselves in good English ("that that", "had had" are rare in a KR,
+# but a rewrite quoting the author should not be blamed for them).
+_MAY_DOUBLE = frozenset({"that", "had", "very", "bye"})
+_INNER_STOP = re.compile(r"[a-z0-9)\]%][.!?]\s+(?:[A-Za-z(\[])")
+_BAD_PUNCT = re.compile(r"(?:,\s*[,.;:])|(?:[.;:]\s*,)|(?:\s[,.;:](?:\s|$))|(?:\(\s*\))|(?:[.]{2}(?!\.))")
+# The verbs our rewrites open with; what follows them must be what they act on.
+_LEADS = frozenset("""raise grow cut reduce lower keep hold maintain reach increase decrease lift bring
+double halve""".split())
+_OBJECT_END = re.compile(r"\s(?:from\s+\[|from\s+[$€£]?\d|to\s+\[|measured\s+as|by\s+the\s+end|while\s+"
+                         r"keeping|through\s|after\s|so\s+that|within\s|above\s|below\s|under\s|at\s+or"
+                         r"|\(baseline)|[,;(]", re.IGNORECASE)
+
+
+# "is/are ..." in what a lead verb acts on, with no "who/that/which" to make it a relative clause
+_MAIN_BE = re.compile(r"^(?:(?!\b(?:who|whom|that|which|whose|where|when|if)\b).)*?\b(?:is|are|was|were|has\s+been|have"
+                      r"\s+been|will\s+be)\b", re.IGNORECASE)
+_FIGURES_IN_A_ROW = re.compile(r"(?:[$€£]\d[\d,.]*[kKmM]?|\d[\d,.]*%)\s+(?:[$€£]\d|\d[\d,.]*%)")
+
+
+def problems(text: str, draft: str = "") -> list[str]:
+    """What makes ``text`` malformed, in words; empty when it reads as one sentence.
+
+    ``draft`` is the line it rewrites: a capitalised word pasted after the lead verb is
+    only a pasted sentence when the draft began with it.
+    """
+    out: list[str] = []
+    body = text.strip()
+    for m in _DOUBLED.finditer(body):
+        if m.group(1).lower() not in _MAY_DOUBLE:
+            out.append(f"doubled word '{m.group(1)} {m.group(1)}'")
+    if _INNER_STOP.search(body.rstrip(".!? ")):
+        out.append("a sentence inside a sentence")
+    if _BAD_PUNCT.search(body):
+        out.append("stray punctuation")
+    if _FIGURES_IN_A_ROW.search(body):
+        out.append("two figures in a row with nothing to join them")
+    if body.count("(") != body.count(")") or body.count("[") != body.count("]"):
+        out.append("a bracket that does not close")
+    out += _stacked(body, draft)
+    return out
+
+
+def _stacked(body: str, draft: str) -> list[str]:
+    """A lead verb followed by another verb or a whole clause: words pasted, not rewritten."""
+    words = _WORD.findall(body)
+    if len(words) < 2 or words[0].lower() not in _LEADS:
+        return []
+    second = words[1]
+    draft_first = (_WORD.findall(draft) or [""])[0]
+    if second[:1].isupper() and not second.isupper() and second == draft_first and second.lower() not in _LEADS:
+        return [f"'{words[0]}' pasted before the draft's own first word '{second}'"]
+    lead_end = body.find(words[0]) + len(words[0])
+    rest = body[lead_end:]
+    cut = _OBJECT_END.search(rest)
+    obj = rest[: cut.start()] if cut else rest
+    claim = read_claim(obj.strip())
+    if claim.form == "imperative" and claim.verb is not None and verb_lemma(second) == claim.verb \
+            and claim.verb not in _LEADS and second.lower() in _TASKISH:
+        return [f"two verbs in a row ('{words[0]} {second}')"]
+    if _MAIN_BE.search(obj):
+        return [f"a clause where the object of '{words[0]}' belongs"]
+    return []
+
+
+# Verbs that, right after a lead verb, can only be a pasted task ("Raise Launch ...").
+_TASKISH = frozenset("""launch build create implement deploy migrate design write publish hire recruit train
+run hold conduct organise organize send complete finish document develop ship release integrate
+install introduce define draft prepare plan appoint assign research audit pilot interview host produce
+deliver start establish schedule upgrade replace update add submit set test onboard identify select
+consider""".split())
