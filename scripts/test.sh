@@ -26,4 +26,6 @@ echo "== evals"
 .venv/bin/okr-coach eval real --report-dir evals/reports   # the report half, with its floors
 .venv/bin/okr-coach eval retrieval --report-dir evals/reports
 .venv/bin/okr-coach eval suggestions --report-dir evals/reports
+.venv/bin/okr-coach eval suggestions-real --half calibration   # figures only: the tuning half
+.venv/bin/okr-coach eval suggestions-real --report-dir evals/reports   # the report half, with its floors
 echo "== all checks passed"

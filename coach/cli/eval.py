@@ -1,4 +1,5 @@
-"""``okr-coach eval rubric|real|retrieval|suggestions|suggestions-real``: measure labelled sets, exit 1 under floors."""
+"""``okr-coach eval rubric|real|retrieval|suggestions|suggestions-real``: measure labelled sets;
+exit 1 under the floors."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from coach.cli import UsageError
 
 
 def configure(ev: argparse.ArgumentParser) -> None:
-    ev.add_argument("suite", choices=["rubric", "real", "retrieval", "suggestions", "suggestions-real"], help="what to measure")
+    ev.add_argument("suite", choices=["rubric", "real", "retrieval", "suggestions", "suggestions-real"],
+                    help="what to measure")
     ev.add_argument("--half", choices=["report", "calibration", "all"], default="report",
                     help="real, suggestions-real: which organisations to measure (tune on calibration, "
                          "report the other)")
-    ev.add_argument("--misses", action="store_true", help="real, suggestions-real: list the lines it got wrong")
+    ev.add_argument("--misses", action="store_true",
+                    help="real, suggestions-real: list the lines it got wrong")
     ev.add_argument("--live", action="store_true", help="suggestions: ask the configured model")
     ev.add_argument("--record", action="store_true", help="suggestions: with --live, save replies for replay")
     ev.add_argument("--gold", help="gold set file (rubric suite; default evals/rubric/gold.yaml)")

@@ -121,10 +121,11 @@ def _all_failing(okr: OkrSet) -> set[tuple[str, str]]:
     result = review(okr, default_rubric())
     # a placeholder the rewrite leaves for the author is an open point (counted under
     # "placeholders"), not a failure: the same rule as the gate's
+    # and, as for the gate, a suggestion-level nudge is advice for the set, not a failure
     out = {(o.id, f.criterion) for o in result.objectives for f in o.findings
-           if not f.passed and not f.open_point}
+           if not f.passed and not f.open_point and f.level != "suggestion"}
     return out | {(k.id, f.criterion) for o in result.objectives for k in o.key_results
-                  for f in k.findings if not f.passed and not f.open_point}
+                  for f in k.findings if not f.passed and not f.open_point and f.level != "suggestion"}
 
 
 def _with_text(okr: OkrSet, item_id: str, text: str) -> OkrSet:

@@ -50,7 +50,7 @@ RAISE = re.compile(r"^\s*(?:raise|grow|increase|lift|double|reach|get|bring)\b",
 LOWER = re.compile(r"^\s*(?:cut|reduce|lower|decrease|halve|shorten)\b", re.IGNORECASE)
 HOLD = re.compile(r"\b(?:keep|keeping|maintain|hold|stay|stays|remain|remains|at\s+or\s+(?:above|below)"
                   r"|no\s+(?:worse|lower|higher)\s+than|at\s+least|above|below|under)\b", re.IGNORECASE)
-INITIATIVE = re.compile(r"Initiative:\s*(.+?)\.?\s*(?:$|Also fixes:)")
+INITIATIVE = re.compile(r"(?:Initiative|New key result):\s*(.+?)\.?\s*(?=$|Also fixes:|Initiative:)")
 
 
 @dataclass
@@ -122,8 +122,7 @@ def _score(fixed: bool, meaning: bool, numbers: bool, invented: list[str], direc
 
 def _judge(case: dict[str, Any], draft: str, allowed: list[Any], text: str, rationale: str, shown: bool,
            fixed: bool, reason: str) -> Scored:
-    initiative = INITIATIVE.search(rationale)
-    carried = f"{text} {initiative.group(1) if initiative else ''}"
+    carried = " ".join([text, *(m.group(1) for m in INITIATIVE.finditer(rationale))])
     stems = content_stems(carried)
     keep = case.get("keep") or []
     meaning = all(content_stems(term) <= stems for term in keep)
@@ -227,7 +226,8 @@ def format_report(half: str, m: dict[str, Any]) -> str:
                 "kept_numbers_and_direction", "invented_shown", "invented_proposed", "malformed_shown",
                 "malformed_proposed", "expert_mean"):
         lines.append(f"  {key:28} {m[key]}")
-    lines.append(f"  expert scores 3/2/1/0        {m['expert_3']}/{m['expert_2']}/{m['expert_1']}/{m['expert_0']}")
+    counts = "/".join(str(m[f"expert_{n}"]) for n in (3, 2, 1, 0))
+    lines.append(f"  expert scores 3/2/1/0        {counts}")
     return "\n".join(lines)
 
 
@@ -239,10 +239,10 @@ def _misses(outcomes: list[CaseOutcome]) -> list[str]:
             continue
         for r in o.rewrites[:1]:
             if r.score < 3:
-                why = [w for w, bad in (("not fixed " + r.reason, not r.fixed), ("meaning", not r.kept_meaning),
-                                        ("numbers", not r.kept_numbers), ("direction", not r.direction_kept),
-                                        ("invented", bool(r.invented)), ("; ".join(r.malformed), bool(r.malformed)))
-                       if bad]
+                checks = (("not fixed " + r.reason, not r.fixed), ("meaning", not r.kept_meaning),
+                          ("numbers", not r.kept_numbers), ("direction", not r.direction_kept),
+                          ("invented", bool(r.invented)), ("; ".join(r.malformed), bool(r.malformed)))
+                why = [w for w, bad in checks if bad]
                 out.append(f"  {o.doc}:{o.line} [{r.score}] {', '.join(why)}\n      - {o.draft[:110]}\n"
                            f"      + {r.text[:160]}")
     return out

@@ -99,14 +99,20 @@ def _same(a: Number, b: Number) -> bool:
     return {a.unit, b.unit} <= {"%", "pp"}
 
 
+EXAMPLE_ASIDE = re.compile(r"\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|including|such\s+as)\b)"
+                           r"[^)]*\)?", re.IGNORECASE)
+
+
 def invented_numbers(text: str, allowed: list[Number]) -> list[str]:
     """Numbers in ``text`` that match nothing the author wrote or gave."""
     return [n.text for n in numbers_in(text) if not any(_same(n, a) for a in allowed)]
 
 
 def key_terms(text: str) -> set[str]:
-    """Stems that carry the draft's meaning: its words minus verbs of doing and vague verbs."""
+    """Stems that carry the draft's meaning: its words minus verbs of doing and vague verbs,
+    and minus an aside of examples ("(e.g. ads, contests)"), which illustrates, not defines."""
     clean, _removed = split_instructions(text)
+    clean = EXAMPLE_ASIDE.sub(" ", clean)
     return {s for s in content_stems(clean) if s not in _GENERIC}
 
 
@@ -155,6 +161,12 @@ class Gate:
         self._objectives = {o.id: o for o in okr.objectives}
         self._before: dict[str, set[tuple[str, str]]] = {}
         self._tolerated: dict[str, set[tuple[str, str]]] = {}
+
+    def _level(self, criterion: str) -> str:
+        try:
+            return str(self.rubric.get(criterion).level)
+        except KeyError:
+            return "error"
 
     def objective(self, objective_id: str) -> Objective | None:
         return self._objectives.get(objective_id)
@@ -222,7 +234,11 @@ class Gate:
         before = self.before(objective_id)
         after = _failing(self._mini(changed), self.rubric, self.profile)
         still = sorted(f"{c}" for item, c in targets if (item, c) in after)
-        new = sorted(f"{item} {c}" for item, c in after - self.tolerated(objective_id))
+        # A suggestion-level nudge the rewrite sets off elsewhere (a counter-metric for a set
+        # that now measures use instead of listing releases) is advice for the set, not a
+        # failure of the rewrite: it is shown in the next review, and does not refuse this one.
+        new = sorted(f"{item} {c}" for item, c in after - self.tolerated(objective_id)
+                     if self._level(c) != "suggestion")
         verdict = Verdict(True, fixed=sorted(c for item, c in before - after),
                           placeholders=[m.group(0) for m in PLACEHOLDER_RE.finditer(text)],
                           kept_terms=kept_share(draft, text), new_failures=new)

@@ -24,6 +24,8 @@ from coach.core.kr_parts import (
 )
 from coach.llm.safety import split_instructions
 from coach.rubric.checks import first_word
+from coach.suggest.claim_rewrite import _VAGUE, measurable_of, named, outcome_of, read_thing, with_article
+from coach.suggest.wellformed import problems
 
 TASK_VERBS = frozenset("""launch build create implement deploy migrate design redesign write rewrite publish
 post hire recruit train run hold conduct organise organize send complete finish document roll develop
@@ -166,27 +168,43 @@ def gerund(verb: str) -> str:
     return verb + "ing"
 
 
-def task_to_outcome(text: str, objective: str, given: dict[str, str], time_bound: bool) -> OfflineRewrite:
-    """'Launch the new help centre' -> what the launch should change, with placeholders."""
+def task_to_outcome(text: str, objective: str, given: dict[str, str],
+                    time_bound: bool) -> OfflineRewrite | None:
+    """'Launch the new help centre' -> what the launch should change, with placeholders.
+
+    The thing delivered is read from the claim (``coach.suggest.claim_rewrite``), so a
+    deliverable with no verb, a state or a gerund gets a sentence, not a pasted verb."""
     core, deadline = _strip_deadline(text)
-    verb, obj = _object_phrase(core)
-    aud = audience(objective, text)
     baseline, target = _baseline_target(given)
     span = f"from {baseline} to {target}"
-    rewrite = ""
-    if verb not in PROCESS_VERBS:
-        for pattern, out_verb, template in OUTCOME_RULES:
-            if re.search(pattern, obj, re.IGNORECASE):
-                rewrite = f"{out_verb} {template.format(obj=obj, aud=aud)} {span}"
-                break
-    if not rewrite:
-        rewrite = f"Raise [outcome metric] {span} after {gerund(verb) if verb else 'delivering'} {obj}"
-    rewrite = _with_deadline(rewrite, deadline, time_bound)
+    from coach.suggest.gate import KEY_TERMS_MIN, kept_share  # the gate imports this module's verbs
+
+    read = outcome_of(core, keeps=lambda name: kept_share(core, name) >= KEY_TERMS_MIN,
+                      aud=audience(objective, text), process_verbs=PROCESS_VERBS)
+    if read is None:
+        return None  # a question, a rule or a paragraph: better no rewrite than a pasted one
+    rewrite = _with_deadline(read[0].format(span=span), deadline or read[1].deadline, time_bound)
     return OfflineRewrite(
-        criterion="", text=rewrite, initiative=_cap(_tidy(text)),
+        criterion="", text=_tidy(rewrite), initiative=_cap(_tidy(text)),
         rationale=(f"'{_tidy(text)}' is work the team does; the key result now measures what that work "
                    "should change, and the task moves to the initiatives. Fill in the placeholders "
                    "from your data before the quarter starts."))
+
+
+def aim_to_measurable(text: str, objective: str, given: dict[str, str],
+                      time_bound: bool) -> OfflineRewrite | None:
+    """A vague aim with no metric ("Streamline our feedback loop") gets a marked metric of the
+    thing it is about, a baseline and a target."""
+    core, deadline = _strip_deadline(text)
+    read = measurable_of(core, audience(objective, text))
+    if read is None:
+        return None
+    baseline, target = _baseline_target(given)
+    rewrite = _with_deadline(read[0].format(span=f"from {baseline} to {target}"), deadline, time_bound)
+    return OfflineRewrite(
+        criterion="", text=_tidy(rewrite),
+        rationale=("An aim is not a result yet: the rewrite keeps what it is about and asks for the "
+                   "measure that would show it, where it starts and where it should end."))
 
 
 def _metric_of(text: str) -> tuple[str, str | None]:
@@ -333,10 +351,18 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     result: OfflineRewrite | None = None
     target = None
     keep = verb in KEEP or verb in ("uphold", "continue")
+    thing = read_thing(clean)
+    tasky = verb in TASK_VERBS or (thing.verb is not None and thing.verb not in _VAGUE
+                                   and thing.verb not in KEEP and not METRIC_WORDS.search(thing.text))
     for criterion in failing:
-        if ("outcome" in criterion and verb in TASK_VERBS) or (
-                "measurable" in criterion and verb in TASK_VERBS and not keep):
+        deliverable = "outcome" in criterion and not keep and thing.verb is None \
+            and not METRIC_WORDS.search(clean)
+        if ("outcome" in criterion and tasky) or ("measurable" in criterion and tasky and not keep) \
+                or deliverable:
             result, target = task_to_outcome(clean, objective, given, time_bound), criterion
+        elif ("outcome" in criterion or "measurable" in criterion) and not keep and not quantities and (
+                verb not in VAGUE_VERBS or not METRIC_WORDS.search(clean)):
+            result, target = aim_to_measurable(clean, objective, given, time_bound), criterion
         elif "outcome" in criterion and not keep:
             baseline = quantities[0].text if quantities else None
             result, target = vague_to_measurable(clean, given, baseline, time_bound), criterion
@@ -355,7 +381,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
         elif "single-metric" in criterion:
             result, target = split_compound(clean), criterion
         elif "time-bound" in criterion:
-            result = OfflineRewrite("", f"{clean} by the end of the quarter",
+            result = OfflineRewrite("", f"{clean.rstrip(' .;,')} by the end of the quarter",
                                     "A key result needs a finish line; the quarter's end is the default.")
             target = criterion
         if result is not None:
@@ -365,6 +391,8 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
         result = _without_instructions(clean, given, time_bound)
     if result is None or target is None:
         return None
+    if problems(result.text, clean):
+        return None  # a rule that would write broken English says nothing instead
     result.criterion = target
     result.removed = removed
     if removed:
@@ -381,12 +409,12 @@ def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> 
     for criterion in failing:
         if "qualitative" in criterion:
             out = _objective_without_metric(clean)
-            if out is not None:
+            if out is not None and not problems(out.text, clean):
                 out.criterion, out.removed = criterion, removed
                 return out
         if "not-task" in criterion:
-            _verb, obj = _object_phrase(clean)
-            if not obj:
+            obj = with_article(named(read_thing(clean).text))
+            if len(obj) < 2 or len(obj.split()) > 12:
                 continue
             return OfflineRewrite(
                 criterion=criterion, text=f"Make {obj} pay off for everyone who uses it",

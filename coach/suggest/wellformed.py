@@ -32,8 +32,8 @@ _OBJECT_END = re.compile(r"\s(?:from\s+\[|from\s+[$€£]?\d|to\s+\[|measured\s+
 
 
 # "is/are ..." in what a lead verb acts on, with no "who/that/which" to make it a relative clause
-_MAIN_BE = re.compile(r"^(?:(?!\b(?:who|whom|that|which|whose|where|when|if)\b).)*?\b(?:is|are|was|were|has\s+been|have"
-                      r"\s+been|will\s+be)\b", re.IGNORECASE)
+_MAIN_BE = re.compile(r"^(?:(?!\b(?:who|whom|that|which|whose|where|when|if)\b).)*?"
+                      r"\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be)\b", re.IGNORECASE)
 _FIGURES_IN_A_ROW = re.compile(r"(?:[$€£]\d[\d,.]*[kKmM]?|\d[\d,.]*%)\s+(?:[$€£]\d|\d[\d,.]*%)")
 
 
@@ -67,7 +67,8 @@ def _stacked(body: str, draft: str) -> list[str]:
         return []
     second = words[1]
     draft_first = (_WORD.findall(draft) or [""])[0]
-    if second[:1].isupper() and not second.isupper() and second == draft_first and second.lower() not in _LEADS:
+    pasted = second[:1].isupper() and not second.isupper() and second == draft_first
+    if pasted and second.lower() not in _LEADS:
         return [f"'{words[0]}' pasted before the draft's own first word '{second}'"]
     lead_end = body.find(words[0]) + len(words[0])
     rest = body[lead_end:]
