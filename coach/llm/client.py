@@ -32,6 +32,12 @@ CACHE_ENV = "OKR_COACH_CACHE"
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONCURRENCY = 16  # 200 objectives at 1 s latency finish in ~13 s on two cores
+# One model server on this machine (llama.cpp, Ollama) answers one request at a time and
+# slowly: 16 parallel calls with 60 s each make the third objective time out and retries
+# pile up. A loopback OKR_COACH_API_BASE gets these defaults unless the env sets its own.
+LOCAL_TIMEOUT = 180.0
+LOCAL_CONCURRENCY = 1
+MAX_REPLY_TOKENS = 2048  # a JSON-mode model with no cap can run on until the timeout
 OFFLINE = "offline"
 
 Message = dict[str, str]
@@ -57,6 +63,16 @@ class LLMBadReply(LLMError):
         self.usage = usage  # prompt tokens, completion tokens, cost of both attempts
 
 
+def is_loopback(api_base: str | None) -> bool:
+    """Whether the model server runs on this machine (localhost, 127.x, ::1)."""
+    if not api_base:
+        return False
+    from urllib.parse import urlparse
+
+    host = (urlparse(api_base if "//" in api_base else f"//{api_base}").hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 @dataclass(frozen=True)
 class LLMConfig:
     """What the environment configures. ``model`` None means the offline rewriter."""
@@ -79,12 +95,14 @@ class LLMConfig:
             except ValueError:
                 return default
 
+        api_base = (env.get(API_BASE_ENV) or "").strip() or None
+        local = is_loopback(api_base)
         return cls(
             model=(env.get(MODEL_ENV) or "").strip() or None,
-            api_base=(env.get(API_BASE_ENV) or "").strip() or None,
+            api_base=api_base,
             api_key=(env.get(API_KEY_ENV) or "").strip() or None,
-            timeout=number(TIMEOUT_ENV, DEFAULT_TIMEOUT, 0.1),
-            concurrency=int(number(CONCURRENCY_ENV, DEFAULT_CONCURRENCY, 1)),
+            timeout=number(TIMEOUT_ENV, LOCAL_TIMEOUT if local else DEFAULT_TIMEOUT, 0.1),
+            concurrency=int(number(CONCURRENCY_ENV, LOCAL_CONCURRENCY if local else DEFAULT_CONCURRENCY, 1)),
             stream=(env.get(STREAM_ENV) or "").strip().lower() in ("1", "true", "yes", "on"),
             cache=(env.get(CACHE_ENV) or "").strip().lower() not in ("0", "off", "false", "no"),
         )

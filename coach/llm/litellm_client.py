@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from coach.llm.client import LLMConfig, LLMReply, LLMRequest, LLMUnavailable
+from coach.llm.client import MAX_REPLY_TOKENS, LLMConfig, LLMReply, LLMRequest, LLMUnavailable
 
 _IMPORT_LOCK = threading.Lock()
 _LITELLM: Any = None
@@ -87,7 +87,7 @@ class LiteLLMClient:
     def _kwargs(self, request: LLMRequest) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "model": self.model, "messages": request.messages, "timeout": self.config.timeout,
-            "max_retries": 0, "temperature": 0, "drop_params": True,
+            "max_retries": 0, "temperature": 0, "drop_params": True, "max_tokens": MAX_REPLY_TOKENS,
         }
         if self.config.api_base:
             kwargs["api_base"] = self.config.api_base

@@ -12,6 +12,7 @@ import pytest
 
 from coach.llm.cache import CachedReply, ReplyCache, cache_key
 from coach.llm.client import (
+    LOCAL_TIMEOUT,
     LLMBadReply,
     LLMConfig,
     LLMReply,
@@ -36,7 +37,8 @@ def test_config_reads_the_environment_and_ignores_bad_numbers() -> None:
                                  "OKR_COACH_TIMEOUT": "abc", "OKR_COACH_CONCURRENCY": "4",
                                  "OKR_COACH_STREAM": "yes", "OKR_COACH_CACHE": "off"})
     assert config.model == "openai/x" and config.api_base == "http://127.0.0.1:9/v1"
-    assert config.api_key is None and config.timeout == 60.0 and config.concurrency == 4
+    # a bad timeout falls back to the default, which for a loopback server is the local one
+    assert config.api_key is None and config.timeout == LOCAL_TIMEOUT and config.concurrency == 4
     assert config.stream is True and config.cache is False
     assert LLMConfig.from_env({}).model is None
 
