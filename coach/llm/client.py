@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -115,6 +115,7 @@ class LLMRequest:
     task: str
     messages: list[Message]
     context: dict[str, Any] = field(default_factory=dict)
+    schema: type[BaseModel] | None = None  # set by ask_structured; sent where the provider takes it
 
 
 @dataclass
@@ -212,6 +213,8 @@ def ask_structured(client: LLMClient, request: LLMRequest, schema: type[T],
 
     Transport errors (LLMUnavailable) propagate unchanged: retrying them is the client's job.
     """
+    if request.schema is None:
+        request = replace(request, schema=schema)
     reply = client.complete(request)
     totals = [reply.prompt_tokens, reply.completion_tokens]
     cost = reply.cost
@@ -223,7 +226,7 @@ def ask_structured(client: LLMClient, request: LLMRequest, schema: type[T],
     note = reask(error) if reask else (
         f"Your reply could not be used: {error}. Reply again with only the corrected JSON object.")
     second = LLMRequest(request.task, [*request.messages, {"role": "assistant", "content": reply.text},
-                                       {"role": "user", "content": note}], request.context)
+                                       {"role": "user", "content": note}], request.context, request.schema)
     again = client.complete(second)
     totals = [totals[0] + again.prompt_tokens, totals[1] + again.completion_tokens]
     cost += again.cost

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from coach.llm.client import MAX_REPLY_TOKENS, LLMConfig, LLMReply, LLMRequest, LLMUnavailable
+from coach.llm.client import MAX_REPLY_TOKENS, LLMConfig, LLMReply, LLMRequest, LLMUnavailable, is_loopback
 
 _IMPORT_LOCK = threading.Lock()
 _LITELLM: Any = None
@@ -83,6 +83,7 @@ class LiteLLMClient:
         self.sleep = sleep
         self.json_mode = json_mode
         self._key_missing: bool | None = None
+        self._schema_support: bool | None = None
 
     def _kwargs(self, request: LLMRequest) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -96,11 +97,35 @@ class LiteLLMClient:
         elif self.config.api_base and self._provider_key_missing():
             kwargs["api_key"] = "no-key-needed"  # local servers ignore it; litellm insists on one
         if self.json_mode:
-            kwargs["response_format"] = {"type": "json_object"}
+            kwargs["response_format"] = self._response_format(request)
         if self.config.stream:
             kwargs["stream"] = True
             kwargs["stream_options"] = {"include_usage": True}
         return kwargs
+
+    def _response_format(self, request: LLMRequest) -> dict[str, Any]:
+        """The reply's JSON schema where the server takes one, else plain JSON mode.
+
+        Why: in plain JSON mode a small local model answered ``{}``, valid JSON that says
+        nothing. With the schema, servers that constrain decoding (llama.cpp, Ollama, OpenAI)
+        can only produce the fields we validate. A loopback server is assumed to take it (both
+        common ones do); for hosted models litellm's model table decides.
+        """
+        if request.schema is None or not self._takes_schema():
+            return {"type": "json_object"}
+        return {"type": "json_schema", "json_schema": {"name": request.schema.__name__, "strict": False,
+                                                       "schema": request.schema.model_json_schema()}}
+
+    def _takes_schema(self) -> bool:
+        if self._schema_support is None:
+            supported = is_loopback(self.config.api_base)
+            if not supported:
+                try:
+                    supported = bool(import_litellm().supports_response_schema(model=self.model))
+                except Exception:
+                    supported = False
+            self._schema_support = supported
+        return self._schema_support
 
     def _provider_key_missing(self) -> bool:
         if self._key_missing is None:

@@ -292,12 +292,19 @@ def _full_criterion(value: str, failing: list[str]) -> str | None:
     return None
 
 
-def reply_checker(job: Job) -> Any:
-    """Semantic checks a schema cannot express: known ids, failing criteria, retrieved sources."""
+def reply_checker(job: Job, require_any: bool = False) -> Any:
+    """Semantic checks a schema cannot express: known ids, failing criteria, retrieved sources,
+    and with ``require_any`` (a model, not the offline rules) at least one requested item
+    answered: a small model in JSON mode answered ``{}``, valid and empty, which must not pass
+    as "no rewrites" but be re-asked and then replaced by the offline rewriter. A reply that
+    answers some items is used, and the offline rewriter fills in the rest (backfill)."""
     known_sources = {p["id"] for p in job.context["passages"]}
 
     def check(reply: RewriteReply) -> list[str]:
         problems = []
+        if require_any and not reply.key_results and reply.objective is None:
+            problems.append("the reply rewrites nothing; answer each id asked for: "
+                            + ", ".join(job.failing))
         seen = set()
         for item in reply.key_results:
             if item.id not in job.failing or item.id == job.objective_id:
@@ -324,7 +331,7 @@ def reply_checker(job: Job) -> Any:
 def ask(job: Job, client: LLMClient, cache: ReplyCache | None, result: JobResult) -> RewriteReply:
     """Rendered prompt -> cache or model (one re-ask) -> validated reply; usage into ``result``."""
     messages = render(job.task, job.context)
-    check = reply_checker(job)
+    check = reply_checker(job, require_any=client.model != OFFLINE)
     identity = getattr(client, "cache_identity", client.model)
     key = cache_key(identity, messages, RewriteReply.__name__) if cache and client.cacheable else None
     if key is not None and cache is not None:

@@ -62,7 +62,11 @@ def test_review_suggest_goes_through_litellm_and_the_gate(good_server: FakeLLMSe
     assert all(s["sources"] and "#" in s["sources"][0] for s in shown)
     assert len(good_server.requests) == 3  # one call per objective with something to fix
     first = good_server.requests[0]
-    assert first["response_format"] == {"type": "json_object"} and first["temperature"] == 0
+    # a loopback server is sent the reply's schema, and every reply has a token cap
+    fmt = first["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["name"] == "RewriteReply"
+    assert "key_results" in fmt["json_schema"]["schema"]["properties"]
+    assert first["temperature"] == 0 and first["max_tokens"] == 2048
     assert "<<<DRAFT-" in prompt_text(first) and passage_ids(first)
     assert out["stats"]["model_calls"] == 3 and out["stats"]["prompt_tokens"] > 0
 

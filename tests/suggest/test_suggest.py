@@ -179,3 +179,16 @@ def test_a_consumer_that_stops_early_does_not_wait_for_the_rest() -> None:
     assert first[0] == "O1.KR1" and time.perf_counter() - start < 2
     release.set()
     assert len(client.requests) <= 3  # the queued objectives were never asked
+
+
+def test_an_empty_reply_from_a_model_is_reasked_then_replaced_by_the_offline_rewriter() -> None:
+    """A small local model in JSON mode answered ``{}``: valid JSON, no rewrites. It must not
+    pass as "nothing to suggest"."""
+    okr = parse(SUPPORT_DRAFT)
+    review = review_okr_set(okr)
+    client = ScriptedClient(["{}", '{"key_results": []}'])
+    stats = add_suggestions(okr, review, client=client, cache=False)
+    assert len(client.requests) == 2 and stats.reasks == 0 and stats.fallbacks == 1
+    assert "rewrites nothing" in client.requests[1].messages[-1]["content"]
+    assert stats.accepted >= 1 and all(s.origin == "offline" for o in review.objectives
+                                       for kr in o.key_results for s in kr.suggestions)
