@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for case in cases:
         client = make_client(config)
         started = time.perf_counter()
-        result, outcome = evaluate_case(case, client)
+        _result, outcome = evaluate_case(case, client)
         took = time.perf_counter() - started
         seconds.append(took)
         if outcome is None:

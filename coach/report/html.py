@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.core.models import Finding, Review
-from coach.report.marks import failing, why
+from coach.report.marks import failing, improved_set, why
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -24,5 +24,5 @@ def render_html(review: Review) -> str:
     def why_of(finding: Finding) -> Any:
         return why(review, finding)
 
-    return str(_environment().get_template("report.html.j2").render(review=review, sort=failing,
-                                                                     why=why_of))
+    template = _environment().get_template("report.html.j2")
+    return str(template.render(review=review, sort=failing, why=why_of, improved=improved_set(review)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.core.models import Finding, Review
-from coach.report.marks import excerpt, failing, why
+from coach.report.marks import excerpt, failing, improved_set, why
 
 WHY_CHARS = 300
 
@@ -30,6 +30,7 @@ def render_markdown(review: Review) -> str:
         lines += [f"## {objective.id}: {objective.text} — {objective.score:.2f}", ""]
         for finding in failing(objective.findings):
             lines += _finding(review, finding)
+        lines += [f"- ➜ *Suggested objective:* {s.text}" for s in objective.suggestions]
         for kr in objective.key_results:
             bad = failing(kr.findings)
             status = "✅" if not bad else "❌" if bad[0].level == "error" else "⚠️"
@@ -38,4 +39,10 @@ def render_markdown(review: Review) -> str:
                 lines += ["  " + x for x in _finding(review, finding) if x]
             lines += [f"  - ➜ *Suggested:* {s.text}" for s in kr.suggestions]
         lines.append("")
+    improved = improved_set(review)
+    if improved:
+        lines += ["## Improved set", "", "Each rewritten line takes its first suggestion; fill in every "
+                  "[placeholder] before use.", ""]
+        for n, (objective_text, krs) in enumerate(improved, start=1):
+            lines += [f"**Objective {n}:** {objective_text}", ""] + [f"- {kr}" for kr in krs] + [""]
     return "\n".join(lines).rstrip() + "\n"

@@ -116,3 +116,13 @@ def excerpt(text: str, limit: int) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
     return cut + "…"
+
+
+def improved_set(review: Review) -> list[tuple[str, list[str]]]:
+    """The set with each item's first shown rewrite in place of its text: what an author takes
+    away. Empty when nothing was rewritten (then there is nothing to take)."""
+    if not any(o.suggestions or any(k.suggestions for k in o.key_results) for o in review.objectives):
+        return []
+    return [(objective.suggestions[0].text if objective.suggestions else objective.text,
+             [kr.suggestions[0].text if kr.suggestions else kr.text for kr in objective.key_results])
+            for objective in review.objectives]

@@ -64,7 +64,9 @@ FAMILIES: list[tuple[re.Pattern[str], str, str]] = [(re.compile(p, re.I), v, m) 
      "Cut", "first-response time on tickets handled by {thing}"),
     (r"getting\s+started|onboarding|learning\s+flow|beginners?|set-?up|sign-?up\s+flow|first\s+steps",
      "Raise", "the share of new {aud} who complete {thing}"),
-    (r"docs?\b|documentation|guides?\b|tutorials?|faq|help\s*cent|knowledge\s*base|wiki|handbook|etiquette"
+    (r"help\s*cent|faq|knowledge\s*base|self[- ]serv",
+     "Raise", "the share of support questions answered by {thing} without a ticket"),
+    (r"docs?\b|documentation|guides?\b|tutorials?|wiki|handbook|etiquette"
      r"|guidelines|principles|expectations?",
      "Raise", "the share of questions answered by {thing} without asking the team"),
     (r"meetups?|conferences?|talks?\b|workshops?|webinars?|\bama\b|sessions?|events?|hackathons?|"

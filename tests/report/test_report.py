@@ -32,3 +32,28 @@ def test_text_report_underlines_evidence_when_colour_is_on() -> None:
     assert "\x1b[" not in plain
     assert "\x1b[4;1;31mLaunch\x1b[0m" in coloured  # the triggering word, underlined in the error colour
     assert "✖ KR1 Launch the new flow" in plain
+
+
+def _suggested(text: str):  # type: ignore[no-untyped-def]
+    from coach.core.parsing import parse
+    from coach.service.review import review_okr_set
+    from coach.suggest.pipeline import add_suggestions
+
+    okr = parse(text)
+    result = review_okr_set(okr)
+    add_suggestions(okr, result, cache=False)
+    return result
+
+
+def test_markdown_and_html_end_with_the_improved_set_when_something_was_rewritten() -> None:
+    result = _suggested("Objective: Make onboarding painless\n- Launch the new onboarding flow\n"
+                        "- Raise activation from 30% to 45% by Q3\n")
+    rewrite = result.objectives[0].key_results[0].suggestions[0].text
+    md = render_markdown(result)
+    improved = md.split("## Improved set", 1)[1]
+    assert f"- {rewrite}" in improved and "- Launch the new onboarding flow" not in improved
+    assert "- Raise activation from 30% to 45% by Q3" in improved  # untouched lines stay as written
+    html = render_html(result)
+    assert 'id="improved-set"' in html and html.count(rewrite) >= 2
+    plain = render_markdown(review_text("Objective: Make onboarding painless\n- Launch the new flow\n"))
+    assert "Improved set" not in plain  # no rewrites asked for, nothing to take away
