@@ -38,23 +38,26 @@ def sample_draft() -> str:
         return FALLBACK_SAMPLE
 
 
-def _first(suggestions: list[Any]) -> str | None:
-    return suggestions[0].text if suggestions else None
-
-
-def improved_draft(review: Review) -> str:
-    """The draft with each item's first rewrite in place: what 'Copy improved OKRs' copies.
+def improved_draft(review: Review, accepted: dict[str, str] | None = None) -> str:
+    """The draft with each accepted rewrite (item id -> text) in place: what 'Copy improved
+    OKRs' copies. ``None`` takes each item's first rewrite: a page without its script cannot
+    accept or reject, so it shows them all; with the script the page starts from the draft
+    and puts in what the author accepts (``improvedDraft`` in app.js, same layout).
 
     Written in the labelled form the parser reads best, so it can be pasted straight back.
     """
+    if accepted is None:
+        accepted = {o.id: o.suggestions[0].text for o in review.objectives if o.suggestions}
+        accepted.update({kr.id: kr.suggestions[0].text for o in review.objectives for kr in o.key_results
+                         if kr.suggestions})
     lines: list[str] = []
     title = " — ".join(x for x in (review.team, review.period) if x)
     if title:
         lines += [f"# OKRs — {title}", ""]
     for n, objective in enumerate(review.objectives, start=1):
-        lines.append(f"Objective {n}: {_first(objective.suggestions) or objective.text}")
+        lines.append(f"Objective {n}: {accepted.get(objective.id, objective.text)}")
         for m, kr in enumerate(objective.key_results, start=1):
-            lines.append(f"- KR {n}.{m}: {_first(kr.suggestions) or kr.text}")
+            lines.append(f"- KR {n}.{m}: {accepted.get(kr.id, kr.text)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -90,6 +90,7 @@
     if (!review) { state = null; return; }
     var data = document.getElementById("review-data");
     state = data ? JSON.parse(data.textContent) : null;
+    if (state) { refreshImproved(); }  // with the script, only the rewrites accepted here go in
     if (review.getAttribute("data-suggest") === "stream") {
       var pack = document.getElementById("pack");
       streamSuggestions({ text: textarea.value, profile: profile ? profile.value : "default",
@@ -139,28 +140,102 @@
     if (item) {
       var copy = {};
       for (var key in payload) { if (key !== "item") { copy[key] = payload[key]; } }
+      copy.decision = "proposed";
       item.suggestions = item.suggestions || [];
       item.suggestions.push(copy);
-      var improved = document.getElementById("improved-text");
-      if (improved) { improved.textContent = improvedDraft(); }
     }
   }
 
-  // The same layout as api/views.py improved_draft(): labelled lines the parser reads back.
+  // ---------------------------------------------------------------- accept and reject
+
+  // The rewrite an author accepted for an item (one per item), or null.
+  function acceptedText(item) {
+    var chosen = (item.suggestions || []).filter(function (s) { return s.decision === "accepted"; });
+    return chosen.length ? chosen[0].text : null;
+  }
+
+  // The same layout as api/views.py improved_draft(): labelled lines the parser reads back,
+  // with only the rewrites the author accepted in place.
   function improvedDraft() {
     var lines = [];
     var title = [state.team, state.period].filter(Boolean).join(" — ");
     if (title) { lines.push("# OKRs — " + title, ""); }
     state.objectives.forEach(function (objective, n) {
-      var first = objective.suggestions && objective.suggestions.length ? objective.suggestions[0].text : null;
-      lines.push("Objective " + (n + 1) + ": " + (first || objective.text));
+      lines.push("Objective " + (n + 1) + ": " + (acceptedText(objective) || objective.text));
       objective.key_results.forEach(function (kr, m) {
-        var rewrite = kr.suggestions && kr.suggestions.length ? kr.suggestions[0].text : null;
-        lines.push("- KR " + (n + 1) + "." + (m + 1) + ": " + (rewrite || kr.text));
+        lines.push("- KR " + (n + 1) + "." + (m + 1) + ": " + (acceptedText(kr) || kr.text));
       });
       lines.push("");
     });
     return lines.join("\n").replace(/\s+$/, "") + "\n";
+  }
+
+  // The improved set as data: each item as it will be used, with what it replaced.
+  function improvedJson() {
+    function entry(item) {
+      var rewrite = acceptedText(item);
+      var out = { id: item.id, text: rewrite || item.text };
+      if (rewrite) { out.rewritten_from = item.text; }
+      return out;
+    }
+    return {
+      team: state.team || null, period: state.period || null,
+      objectives: state.objectives.map(function (objective) {
+        var out = entry(objective);
+        out.key_results = objective.key_results.map(entry);
+        return out;
+      })
+    };
+  }
+
+  // The review as the report endpoint takes it: rejected rewrites left out, an accepted one
+  // first (the report's improved set takes each item's first), no page-only fields.
+  function reportState() {
+    var copy = JSON.parse(JSON.stringify(state));
+    function tidy(item) {
+      var kept = (item.suggestions || []).filter(function (s) { return s.decision !== "rejected"; });
+      kept.sort(function (a, b) { return (b.decision === "accepted") - (a.decision === "accepted"); });
+      kept.forEach(function (s) { delete s.decision; });
+      item.suggestions = kept;
+    }
+    copy.objectives.forEach(function (objective) { tidy(objective); objective.key_results.forEach(tidy); });
+    return copy;
+  }
+
+  function refreshImproved() {
+    var improved = document.getElementById("improved-text");
+    if (improved) { improved.textContent = improvedDraft(); }
+    var count = document.getElementById("accepted-count");
+    if (count) {
+      var n = 0;
+      state.objectives.forEach(function (objective) {
+        n += acceptedText(objective) ? 1 : 0;
+        objective.key_results.forEach(function (kr) { n += acceptedText(kr) ? 1 : 0; });
+      });
+      count.textContent = String(n);
+    }
+  }
+
+  // Accept or reject the rewrite shown in ``node``; accepting one sets aside the item's others.
+  function decide(node, decision) {
+    var holder = node.closest("[data-suggestions-for]");
+    if (!holder || !state) { return; }
+    var item = itemOf(holder.getAttribute("data-suggestions-for"));
+    var nodes = Array.prototype.slice.call(holder.querySelectorAll(".suggestion"));
+    var index = nodes.indexOf(node);
+    if (!item || !item.suggestions || index < 0 || index >= item.suggestions.length) { return; }
+    var current = item.suggestions[index].decision || "proposed";
+    var next = current === decision ? "proposed" : decision;  // a second click undoes
+    nodes.forEach(function (other, k) {
+      var s = item.suggestions[k];
+      if (!s) { return; }
+      if (k === index) { s.decision = next; }
+      else if (next === "accepted" && s.decision === "accepted") { s.decision = "proposed"; }
+      other.setAttribute("data-decision", s.decision || "proposed");
+      find(".accept", other).setAttribute("aria-pressed", String(s.decision === "accepted"));
+      find(".reject", other).setAttribute("aria-pressed", String(s.decision === "rejected"));
+    });
+    refreshImproved();
   }
 
   // ---------------------------------------------------------------- suggestions (SSE over fetch)
@@ -266,7 +341,7 @@
     }
     trigger.disabled = true;
     fetch("/api/v1/reports?format=markdown", {
-      method: "POST", body: JSON.stringify(state), headers: { "Content-Type": "application/json" }
+      method: "POST", body: JSON.stringify(reportState()), headers: { "Content-Type": "application/json" }
     }).then(function (response) {
       if (!response.ok) { throw new Error("the server answered " + response.status); }
       return response.text();
@@ -280,7 +355,15 @@
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("button") : null;
     if (!target) { return; }
-    if (target.id === "copy-improved") {
+    if (target.classList.contains("accept") || target.classList.contains("reject")) {
+      decide(target.closest(".suggestion"), target.classList.contains("accept") ? "accepted" : "rejected");
+    } else if (target.hasAttribute("data-improved") && state) {
+      if (target.getAttribute("data-improved") === "json") {
+        download("okr-improved.json", "application/json", JSON.stringify(improvedJson(), null, 2) + "\n");
+      } else {
+        download("okr-improved.md", "text/markdown", improvedDraft());
+      }
+    } else if (target.id === "copy-improved") {
       var improved = document.getElementById("improved-text");
       if (improved) { copyText(improved.textContent, target); }
     } else if (target.classList.contains("copy")) {

@@ -195,6 +195,8 @@ def test_desktop_review_shows_scores_highlights_fixes_and_rewrites(browser: Any,
     if status.get_attribute("data-state") == "done":  # this build has coach.suggest.pipeline: real rewrites
         assert page.locator(".suggestion").count() >= 1
         first = page.locator(".suggestion .suggestion-text").first.inner_text()
+        assert first not in page.locator("#improved-text").inner_text()  # not before it is accepted
+        page.locator(".suggestion .accept").first.click()
         assert first in page.locator("#improved-text").inner_text()
     else:
         assert "Rewrites unavailable" in status.inner_text()
@@ -278,7 +280,53 @@ def test_rubric_shows_at_once_and_rewrites_stream_in(browser: Any, slow_server: 
     assert rewrite.locator(".origin").inner_text() == "scripted"
     expect(page.locator("#suggest-status")).to_have_attribute("data-state", "done")
     assert page.locator("#suggest-status").inner_text() == "1 rewrite ready."
+    rewrite.locator(".accept").click()
     improved = page.locator("#improved-text").inner_text()
     assert "- KR 1.2: Raise help-centre self-service from 20% to 45% by 30 September" in improved
     assert "Launch the new help centre" not in improved
+    context.close()
+
+
+def test_accept_two_rewrites_reject_one_and_take_only_the_accepted(browser: Any, server: str) -> None:
+    """The author decides per rewrite; the copied and downloaded improved set has exactly the
+    accepted ones in place, the rejected one's line stays as written."""
+    context, page, foreign = _page(browser, server, 1280, 900)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    _review(page, DRAFT)
+    expect(page.locator("#suggest-status")).to_have_attribute("data-state", "done", timeout=15_000)
+    holders = page.locator("li.kr [data-suggestions-for]:has(.suggestion)")
+    assert holders.count() >= 3, "the bundled example needs at least three rewritten items"
+    picked = [holders.nth(i) for i in range(3)]
+    texts = [h.locator(".suggestion-text").first.inner_text() for h in picked]
+    ids = [h.get_attribute("data-suggestions-for") for h in picked]
+    rejected_line = picked[2].locator("xpath=ancestor::li[contains(@class,'kr')]").locator(".item-text") \
+        .inner_text()
+    picked[0].locator(".accept").first.click()
+    picked[1].locator(".accept").first.click()
+    picked[2].locator(".reject").first.click()
+    assert picked[2].locator(".suggestion").first.get_attribute("data-decision") == "rejected"
+    assert picked[0].locator(".accept").first.get_attribute("aria-pressed") == "true"
+    assert page.locator("#accepted-count").inner_text() == "2"
+
+    page.click("#copy-improved")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert texts[0] in copied and texts[1] in copied and texts[2] not in copied
+    assert rejected_line in copied  # the rejected rewrite's line stays as the author wrote it
+    with page.expect_download() as as_json:
+        page.click('button[data-improved="json"]')
+    data = json.loads(Path(as_json.value.path()).read_text(encoding="utf-8"))
+    items = {i["id"]: i for o in data["objectives"] for i in (o, *o["key_results"])}
+    assert items[ids[0]]["text"] == texts[0] and "rewritten_from" in items[ids[0]]
+    assert items[ids[1]]["text"] == texts[1]
+    assert items[ids[2]]["text"] != texts[2] and "rewritten_from" not in items[ids[2]]
+    assert sum("rewritten_from" in i for i in items.values()) == 2
+    with page.expect_download() as as_md:
+        page.click('button[data-improved="markdown"]')
+    markdown = Path(as_md.value.path()).read_text(encoding="utf-8")
+    assert markdown.strip() == copied.strip()
+
+    picked[0].locator(".accept").first.click()  # a second click undoes the decision
+    assert page.locator("#accepted-count").inner_text() == "1"
+    assert texts[0] not in page.locator("#improved-text").inner_text()
+    assert foreign == []
     context.close()
