@@ -28,4 +28,5 @@ echo "== evals"
 .venv/bin/okr-coach eval suggestions --report-dir evals/reports
 .venv/bin/okr-coach eval suggestions-real --half calibration   # figures only: the tuning half
 .venv/bin/okr-coach eval suggestions-real --report-dir evals/reports   # the report half, with its floors
+.venv/bin/python evals/suggestions/real/stand_in.py   # the model path on real documents (scripted stand-in)
 echo "== all checks passed"

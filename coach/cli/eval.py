@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     if args.suite == "suggestions-real":
         from coach.evals.suggestions_real import run as run_suggestions_real
 
-        return run_suggestions_real(sys.stdout, args.half, report_dir, misses=args.misses)
+        if args.record and not args.live:
+            raise UsageError("--record needs --live")
+        return run_suggestions_real(sys.stdout, args.half, report_dir, misses=args.misses, live=args.live,
+                                    record=args.record)
     if args.suite == "real":
         from coach.evals.real import run_real_eval
 

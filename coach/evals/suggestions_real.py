@@ -20,13 +20,23 @@ case, shown or refused, is scored:
 
 Split by organisation as the verdict eval (``evals/real/split.yaml``): tune on calibration,
 report the other half. Floors (``evals/suggestions/real/thresholds.yaml``) apply to the
-report half's shown rewrites.
+report half's shown rewrites of the offline rewriter.
+
+Model replies: ``--live`` asks the configured model (only the model's rewrites are scored,
+no offline backfill); ``--record`` also saves its replies, keyed by the hash of the prompt,
+and without ``--live`` every saved recording is replayed after the offline run (a prompt
+with no recorded reply counts as a failed call, so a stale recording shows as fallbacks,
+never as a crash). Recordings live under ``OKR_COACH_HOME/recordings/suggestions-real/``,
+never in the project: a model's rewrite of a published line carries that line's words, and
+third-party text stays in ``../shared``. CI runs the model path live against the scripted
+stand-in on loopback instead (``evals/suggestions/real/stand_in.py``).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -37,9 +47,9 @@ from coach.core.models import Review, Suggestion
 from coach.core.parsing import parse
 from coach.core.text import content_stems
 from coach.evals.real import load_split, shared_dir
-from coach.llm.client import LLMClient
+from coach.llm.client import OFFLINE, LLMClient, LLMConfig, LLMReply, LLMRequest, LLMUnavailable, make_client
 from coach.llm.offline import OfflineClient
-from coach.paths import data_dir
+from coach.paths import data_dir, home_dir
 from coach.service.review import review_okr_set
 from coach.suggest.gate import invented_numbers, numbers_in
 from coach.suggest.jobs import Rejection
@@ -59,6 +69,7 @@ class Scored:
 
     text: str
     shown: bool
+    origin: str
     fixed: bool
     kept_meaning: bool
     kept_numbers: bool
@@ -121,7 +132,7 @@ def _score(fixed: bool, meaning: bool, numbers: bool, invented: list[str], direc
 
 
 def _judge(case: dict[str, Any], draft: str, allowed: list[Any], text: str, rationale: str, shown: bool,
-           fixed: bool, reason: str) -> Scored:
+           fixed: bool, reason: str, origin: str) -> Scored:
     carried = " ".join([text, *(m.group(1) for m in INITIATIVE.finditer(rationale))])
     stems = content_stems(carried)
     keep = case.get("keep") or []
@@ -132,7 +143,7 @@ def _judge(case: dict[str, Any], draft: str, allowed: list[Any], text: str, rati
     direction = _direction_kept(case.get("direction") or "none", draft, text)
     malformed = problems(text, draft)
     placeholders = len(re.findall(r"\[[^\]]+\]", text))
-    return Scored(text, shown, fixed, meaning, numbers, invented, direction, malformed,
+    return Scored(text, shown, origin, fixed, meaning, numbers, invented, direction, malformed,
                   _score(fixed, meaning, numbers, invented, direction, malformed, placeholders), reason)
 
 
@@ -141,7 +152,9 @@ def evaluate_doc(doc: str, text: str, client: LLMClient | None = None) -> list[C
     okr = parse(text)
     result = review_okr_set(okr, explain=False)
     rejections: list[Rejection] = []
-    stats = add_suggestions(okr, result, client=client or OfflineClient(), cache=False, similarity=None)
+    client = client or OfflineClient()
+    stats = add_suggestions(okr, result, client=client, cache=False, similarity=None,
+                            backfill=client.model == OFFLINE)
     rejections = stats.rejections
     items = _items_by_line(result)
     texts = {o.id: [o.text, *(k.text for k in o.key_results)] for o in okr.objectives}
@@ -160,10 +173,12 @@ def evaluate_doc(doc: str, text: str, client: LLMClient | None = None) -> list[C
         shown: list[Suggestion] = list(item.suggestions)
         for s in shown:
             fixed = s.criterion.split(".", 1)[1] in case["fix"] or outcome.flagged is False
-            outcome.rewrites.append(_judge(case, item.text, allowed, s.text, s.rationale, True, fixed, ""))
+            outcome.rewrites.append(_judge(case, item.text, allowed, s.text, s.rationale, True, fixed, "",
+                                           s.origin))
         for r in rejections:
             if r.item_id == item.id:
-                outcome.rewrites.append(_judge(case, item.text, allowed, r.text, "", False, False, r.reason))
+                outcome.rewrites.append(_judge(case, item.text, allowed, r.text, "", False, False, r.reason,
+                                               r.origin))
         out.append(outcome)
     return out
 
@@ -224,8 +239,9 @@ def format_report(half: str, m: dict[str, Any]) -> str:
              f"{m['flagged']} flagged by the engine, {m['proposed']} rewritten, {m['shown']} shown"]
     for key in ("coverage", "fixed_no_new_failure", "kept_meaning", "kept_numbers", "kept_direction",
                 "kept_numbers_and_direction", "invented_shown", "invented_proposed", "malformed_shown",
-                "malformed_proposed", "expert_mean"):
-        lines.append(f"  {key:28} {m[key]}")
+                "malformed_proposed", "expert_mean", "unrecorded_prompts"):
+        if key in m:
+            lines.append(f"  {key:28} {m[key]}")
     counts = "/".join(str(m[f"expert_{n}"]) for n in (3, 2, 1, 0))
     lines.append(f"  expert scores 3/2/1/0        {counts}")
     return "\n".join(lines)
@@ -248,34 +264,116 @@ def _misses(outcomes: list[CaseOutcome]) -> list[str]:
     return out
 
 
+class ReplayClient:
+    """Recorded replies by prompt hash; a prompt that was not recorded fails like a dead server."""
+
+    cacheable = False
+
+    def __init__(self, model: str, replies: dict[str, dict[str, Any]]) -> None:
+        self.model, self.replies, self.missing = model, replies, 0
+
+    def complete(self, request: LLMRequest) -> LLMReply:
+        from coach.evals.suggestions import prompt_sha
+
+        hit = self.replies.get(prompt_sha(request.messages))
+        if hit is None:
+            self.missing += 1
+            raise LLMUnavailable(f"{self.model}: no recorded reply for this prompt (re-record)")
+        return LLMReply(hit["reply"], int(hit.get("prompt_tokens", 0)), int(hit.get("completion_tokens", 0)))
+
+
+class RecordingClient:
+    """Wraps a live client and keeps each reply under the hash of its prompt."""
+
+    cacheable = False
+
+    def __init__(self, inner: LLMClient) -> None:
+        self.inner, self.model = inner, inner.model
+        self.replies: dict[str, dict[str, Any]] = {}
+
+    def complete(self, request: LLMRequest) -> LLMReply:
+        from coach.evals.suggestions import prompt_sha
+
+        reply = self.inner.complete(request)
+        entry = {"reply": reply.text, "prompt_tokens": reply.prompt_tokens,
+                 "completion_tokens": reply.completion_tokens}
+        self.replies[prompt_sha(request.messages)] = entry
+        return reply
+
+
+def recordings_dir() -> Path:
+    return home_dir() / "recordings" / "suggestions-real"
+
+
+def _recorded() -> list[tuple[str, dict[str, Any]]]:
+    folder = recordings_dir()
+    out = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out.append((str(data.get("model", path.stem)), dict(data.get("replies", {}))))
+    return out
+
+
+def _measure_half(name: str, docs: list[str], shared: Path, client: LLMClient | None) -> tuple[
+        dict[str, Any], list[CaseOutcome]]:
+    outcomes: list[CaseOutcome] = []
+    for doc in docs:
+        path = shared / "real-okrs" / "docs" / f"{doc}.md"
+        if path.is_file():
+            outcomes += evaluate_doc(doc, path.read_text(encoding="utf-8"), client)
+    return measure(outcomes), outcomes
+
+
 def run(out: TextIO, half: str = "report", report_dir: Path | None = None, misses: bool = False,
-        client: LLMClient | None = None) -> int:
-    """Print the figures for ``half`` (or both with ``all``); exit 1 when the report half falls
-    under its floors; 2 when ``../shared`` is missing."""
+        client: LLMClient | None = None, live: bool = False, record: bool = False) -> int:
+    """Print the figures for ``half`` (or both with ``all``); exit 1 when the offline rewriter
+    falls under the floors on the report half; 2 when ``../shared`` or a model is missing."""
     shared = shared_dir()
     if not (shared / "real-okrs" / "docs").is_dir():
         print(f"eval suggestions-real: no {shared / 'real-okrs' / 'docs'} (set OKR_COACH_SHARED)", file=out)
         return 2
     split = load_split()
     halves = ["calibration", "report"] if half == "all" else [half]
+    modes: list[tuple[str, LLMClient | None]] = []
+    recorder: RecordingClient | None = None
+    if live:
+        config = LLMConfig.from_env()
+        if config.model is None:
+            print("eval suggestions-real --live needs OKR_COACH_MODEL", file=out)
+            return 2
+        live_client: LLMClient = make_client(config)
+        if record:
+            recorder = RecordingClient(live_client)
+            live_client = recorder
+        modes.append((f"live:{config.model}", live_client))
+    else:
+        modes.append(("offline", client))
+        modes += [(f"replay:{model}", ReplayClient(model, replies)) for model, replies in _recorded()]
     code = 0
     results: dict[str, Any] = {}
-    for name in halves:
-        outcomes: list[CaseOutcome] = []
-        for doc in split[name]:
-            path = shared / "real-okrs" / "docs" / f"{doc}.md"
-            if path.is_file():
-                outcomes += evaluate_doc(doc, path.read_text(encoding="utf-8"), client)
-        m = measure(outcomes)
-        results[name] = {"metrics": m, "cases": [asdict(o) for o in outcomes]}
-        print(format_report(name, m), file=out)
-        if misses:
-            print("\n".join(_misses(outcomes)), file=out)
-        if name == "report":
-            failed = failures(m, load_thresholds())
-            if failed:
-                print("  UNDER THE FLOORS: " + "; ".join(failed), file=out)
-                code = 1
+    for mode, mode_client in modes:
+        for name in halves:
+            m, outcomes = _measure_half(name, split[name], shared, mode_client)
+            if isinstance(mode_client, ReplayClient):
+                m["unrecorded_prompts"], mode_client.missing = mode_client.missing, 0
+            results[f"{mode}/{name}"] = {"metrics": m, "cases": [asdict(o) for o in outcomes]}
+            print(f"[{mode}] " + format_report(name, m), file=out)
+            if misses:
+                print("\n".join(_misses(outcomes)), file=out)
+            if name == "report" and mode == "offline":
+                failed = failures(m, load_thresholds())
+                if failed:
+                    print("  UNDER THE FLOORS: " + "; ".join(failed), file=out)
+                    code = 1
+    if recorder is not None:
+        folder = recordings_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", recorder.model).strip("-") or "model"
+        path = folder / f"{slug}.json"
+        payload = {"model": recorder.model, "recorded_at": time.strftime("%Y-%m-%d"),
+                   "replies": dict(sorted(recorder.replies.items()))}
+        path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"recorded replies: {path}", file=out)
     if report_dir is not None:
         report_dir.mkdir(parents=True, exist_ok=True)
         (report_dir / "suggestions-real.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
