@@ -29,6 +29,7 @@ TIMEOUT_ENV = "OKR_COACH_TIMEOUT"
 CONCURRENCY_ENV = "OKR_COACH_CONCURRENCY"
 STREAM_ENV = "OKR_COACH_STREAM"
 CACHE_ENV = "OKR_COACH_CACHE"
+DEADLINE_ENV = "OKR_COACH_SUGGEST_DEADLINE"
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONCURRENCY = 16  # 200 objectives at 1 s latency finish in ~13 s on two cores
@@ -37,6 +38,11 @@ DEFAULT_CONCURRENCY = 16  # 200 objectives at 1 s latency finish in ~13 s on two
 # pile up. A loopback OKR_COACH_API_BASE gets these defaults unless the env sets its own.
 LOCAL_TIMEOUT = 180.0
 LOCAL_CONCURRENCY = 1
+# The whole --suggest run: after this many seconds no new model call starts, and the objectives
+# left get the offline rewriter (with a note), so a model that never answers cannot hold a
+# review for minutes per objective.
+DEFAULT_DEADLINE = 300.0
+LOCAL_DEADLINE = 1200.0
 MAX_REPLY_TOKENS = 2048  # a JSON-mode model with no cap can run on until the timeout
 OFFLINE = "offline"
 
@@ -84,6 +90,7 @@ class LLMConfig:
     concurrency: int = DEFAULT_CONCURRENCY
     stream: bool = False
     cache: bool = True
+    deadline: float = DEFAULT_DEADLINE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LLMConfig:
@@ -105,6 +112,7 @@ class LLMConfig:
             concurrency=int(number(CONCURRENCY_ENV, LOCAL_CONCURRENCY if local else DEFAULT_CONCURRENCY, 1)),
             stream=(env.get(STREAM_ENV) or "").strip().lower() in ("1", "true", "yes", "on"),
             cache=(env.get(CACHE_ENV) or "").strip().lower() not in ("0", "off", "false", "no"),
+            deadline=number(DEADLINE_ENV, LOCAL_DEADLINE if local else DEFAULT_DEADLINE, 1),
         )
 
 

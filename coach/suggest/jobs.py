@@ -414,8 +414,9 @@ def run_job(job: Job, client: LLMClient, gate: Gate, cache: ReplyCache | None,
     use_model = client.model != OFFLINE and not (breaker is not None and breaker.open)
     if client.model != OFFLINE and not use_model:
         result.fallback = True
-        result.notes.append(f"{job.objective_id}: model skipped after repeated failures; "
-                            "offline rewriter used")
+        why = ("the run's deadline (OKR_COACH_SUGGEST_DEADLINE) has passed"
+               if getattr(breaker, "expired", False) else "repeated failures")
+        result.notes.append(f"{job.objective_id}: model skipped after {why}; offline rewriter used")
     if use_model:
         try:
             reply = ask(job, client, cache, result)

@@ -38,11 +38,13 @@ __all__ = ["Rejection", "SuggestStats", "add_suggestions", "iter_suggestions"]
 
 
 class _Breaker:
-    """Stops calling a model that keeps failing, so 200 objectives do not wait 200 timeouts."""
+    """Stops calling a model that keeps failing, so 200 objectives do not wait 200 timeouts,
+    and stops starting calls once the run's deadline has passed."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, deadline: float | None = None) -> None:
         self.limit = limit
         self.failures = 0
+        self.deadline = deadline  # time.monotonic() after which no model call starts
         self.lock = threading.Lock()
 
     def record(self, ok: bool) -> None:
@@ -52,7 +54,11 @@ class _Breaker:
     @property
     def open(self) -> bool:
         with self.lock:
-            return self.failures >= self.limit
+            return self.failures >= self.limit or self.expired
+
+    @property
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
 
 
 def _resolve_similarity(option: Similarity | str | None, client: LLMClient) -> Similarity | None:
@@ -101,7 +107,7 @@ def iter_suggestions(okr: OkrSet, review: Review, *, client: LLMClient | None = 
     gate = Gate(okr, rubric, review.profile, similarity=_resolve_similarity(similarity, client), given=given)
     jobs = build_jobs(okr, review, rubric, given or {}, retriever)
     stats.objectives += len({job.objective_id for job in jobs})
-    breaker = _Breaker(BREAKER_LIMIT)
+    breaker = _Breaker(BREAKER_LIMIT, time.monotonic() + config.deadline)
 
     def work(job: Job) -> JobResult:
         return run_job(job, client, gate, reply_cache, breaker=breaker, backfill=backfill)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.evals.suggestions_real import RecordingClient, ReplayClient, _judge, measure
+from coach.evals.suggestions_real import RecordingClient, ReplayClient, _judge
 from coach.llm.client import LLMReply, LLMRequest, LLMUnavailable
 from coach.llm.scripted import ScriptedClient
 

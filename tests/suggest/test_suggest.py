@@ -192,3 +192,24 @@ def test_an_empty_reply_from_a_model_is_reasked_then_replaced_by_the_offline_rew
     assert "rewrites nothing" in client.requests[1].messages[-1]["content"]
     assert stats.accepted >= 1 and all(s.origin == "offline" for o in review.objectives
                                        for kr in o.key_results for s in kr.suggestions)
+
+
+def test_after_the_run_deadline_no_model_call_starts_and_the_rest_goes_offline(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import time as clock
+
+    monkeypatch.setenv("OKR_COACH_SUGGEST_DEADLINE", "1")
+    draft = "".join(f"Objective: Make area {n} better\n- Launch the new portal for area {n}\n"
+                    for n in range(5))
+    okr = parse(draft)
+    review = review_okr_set(okr)
+
+    def slow(_request: LLMRequest) -> str:
+        clock.sleep(0.6)
+        raise LLMUnavailable("no answer")
+
+    client = ScriptedClient(default=slow, model="slow-model")
+    stats = add_suggestions(okr, review, client=client, cache=False, concurrency=1)
+    assert len(client.requests) == 2  # 0.6 s each: the third would start after the 1 s deadline
+    assert sum("deadline" in n for n in stats.notes) == 3
+    assert stats.accepted >= 3  # the offline rewriter still answered every objective
