@@ -52,7 +52,7 @@ _COMMON_FIRST = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ship|ing|ure|a
                            r"customer|customers|community|blog|video|content|issues?|feedback|survey|"
                            r"challenges?|mechanisms?|sponsorship|alpha|beta|podcasts?|newsletters?|webinars?|meetups?|"
                            r"workshops?|guides?|websites?|dashboards?|reports?|videos?|channels?)$", re.I)
-_VAGUE = frozenset("""improve enhance optimise optimize boost strengthen better streamline revamp refresh
+VAGUE_AIMS = frozenset("""improve enhance optimise optimize boost strengthen better streamline revamp refresh
 polish make ensure support focus work drive foster encourage promote increase raise grow expand extend
 facilitate simplify clarify""".split())
 
@@ -248,7 +248,7 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         name, aud, hired=thing.verb in ("hire", "recruit", "appoint", "onboard"))
     if metric is not None:
         return f"{metric} {{span}}", thing
-    if thing.verb is not None and thing.form in ("imperative", "gerund") and thing.verb not in _VAGUE \
+    if thing.verb is not None and thing.form in ("imperative", "gerund") and thing.verb not in VAGUE_AIMS \
             and len(thing.text.split()) <= 12:
         return f"Raise [outcome metric] {{span}} after {gerund(thing.verb)} {with_article(thing.text)}", thing
     return f"Raise [outcome metric] {{span}} through {with_article(name)}", thing

@@ -24,7 +24,15 @@ from coach.core.kr_parts import (
 )
 from coach.llm.safety import split_instructions
 from coach.rubric.checks import first_word
-from coach.suggest.claim_rewrite import _VAGUE, measurable_of, named, outcome_of, read_thing, with_article
+from coach.suggest.claim_rewrite import (
+    VAGUE_AIMS,
+    gerund,
+    measurable_of,
+    named,
+    outcome_of,
+    read_thing,
+    with_article,
+)
 from coach.suggest.wellformed import problems
 
 TASK_VERBS = frozenset("""launch build create implement deploy migrate design redesign write rewrite publish
@@ -38,7 +46,6 @@ clean attend set test onboard""".split())
 VAGUE_VERBS = frozenset("""improve enhance optimise optimize boost strengthen better make get be become have
 ensure drive focus work streamline support upgrade refresh polish revamp grow increase raise lift reduce
 lower decrease cut track monitor measure""".split())
-PARTICLES = ("out", "up", "off", "in", "on", "with", "to", "into", "for", "of", "about")
 DECREASE_WORDS = re.compile(
     r"\b(?:time|times|wait|waits|waiting|latency|delay|delays|churn|cost|costs|spend|error|errors|bug|bugs"
     r"|defect|defects|incident|incidents|outage|outages|downtime|ticket|tickets|complaint|complaints"
@@ -53,33 +60,12 @@ METRIC_WORDS = re.compile(
     r"|attendance|coverage|satisfaction|engagement rate|value|spend|wait|waits|minutes|hours|days)\b", re.I)
 AUDIENCES = ("customers", "users", "accounts", "clients", "members", "students", "patients", "donors",
              "merchants", "teams", "employees", "staff", "readers", "subscribers", "visitors", "partners")
-# Task object -> (verb, metric template). {obj} is the object as written; {aud} the audience.
-OUTCOME_RULES: list[tuple[str, str, str]] = [
-    (r"help\s*cent(?:re|er)|knowledge\s*base|faq|self[- ]serv|\bdocs?\b|documentation|guides?\b|tutorials?",
-     "Raise", "the share of support questions answered by {obj} without a ticket"),
-    (r"onboarding|set-?up|sign-?up|welcome", "Raise", "the share of new {aud} who complete {obj}"),
-    (r"checkout|cart|pricing|payment", "Raise", "conversion through {obj}"),
-    (r"referral", "Raise", "the share of new {aud} who arrive through {obj}"),
-    (r"blog|posts?\b|articles?|newsletters?|videos?|podcasts?|content|campaigns?|\bads?\b",
-     "Raise", "monthly sign-ups that come from {obj}"),
-    (r"webinars?|workshops?|trainings?|courses?|sessions?|classes|lessons?|bootcamps?|certifications?",
-     "Raise", "the share of participants who use what {obj} teaches"),
-    (r"surveys?|questionnaires?", "Raise", "the score measured by {obj}"),
-    (r"account\s+(?:managers?|executives?)|sales\s*(?:reps?|people|staff|team)?|\baes?\b",
-     "Grow", "revenue from accounts handled by {obj}"),
-    (r"support\s+(?:agents?|staff|team)|agents?\b", "Cut", "first-response time on tickets handled by {obj}"),
-    (r"rooms?\b|office|floor|kitchen|desks?\b|building", "Raise", "satisfaction with {obj} among staff"),
-    (r"crm|tools?\b|systems?\b|platforms?|integrations?|dashboards?|\bapps?\b|applications?|website|site"
-     r"|portal|features?|api\b|process|programme|program|policy|playbook|handbook|report",
-     "Raise", "weekly active use of {obj}"),
-]
 # Verbs whose object says little about the result ("train the agents on the new guide"):
 # the outcome stays a placeholder and the work is named after it.
 PROCESS_VERBS = frozenset("""train coach teach translate migrate refactor audit research analyse analyze
 automate consolidate renegotiate negotiate outsource document test pilot map evaluate assess collect
 gather schedule distribute present submit interview attend participate conduct organise organize
 clean repair fix standardise standardize plan prepare define""".split())
-_DOUBLE_FINAL = frozenset("run plan ship set map kick begin pin stop swap chat".split())
 GUARD_FAMILIES: list[tuple[str, str, str]] = [
     (r"uptime|availability|reliab|downtime|outage", "Cut", "customer-facing incidents"),
     (r"churn|retention|renewal", "Raise", "the share of {aud} who renew"),
@@ -136,36 +122,8 @@ def _with_deadline(text: str, deadline: str, time_bound_failing: bool) -> str:
     return f"{text} by the end of the quarter" if time_bound_failing else text
 
 
-def _object_phrase(text: str) -> tuple[str, str]:
-    """(verb, object) of a task: 'Launch the new help centre' -> ('launch', 'the new help centre')."""
-    head = first_word(text)
-    if head is None:
-        return "", text
-    verb, _start, end = head
-    rest = text[end:].strip()
-    words = rest.split()
-    while words and words[0].lower() in PARTICLES and len(words) > 1:
-        words.pop(0)
-    rest = " ".join(words)
-    rest = re.sub(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+dozen)\s+",
-                  "", rest, flags=re.I)
-    if not re.match(r"(?:the|our|a|an|my|their|its|this|these|all|every)\b", rest, re.I):
-        rest = ("the new " if verb in ("hire", "recruit", "launch", "build", "create", "introduce")
-                else "the ") + rest
-    return verb, _tidy(rest)
-
-
 def _baseline_target(given: dict[str, str], baseline: str | None = None) -> tuple[str, str]:
     return (given.get("baseline") or baseline or "[baseline]", given.get("target") or "[target]")
-
-
-def gerund(verb: str) -> str:
-    """launch -> launching, hire -> hiring, run -> running."""
-    if verb in _DOUBLE_FINAL:
-        return verb + verb[-1] + "ing"
-    if verb.endswith("e") and not verb.endswith("ee"):
-        return verb[:-1] + "ing"
-    return verb + "ing"
 
 
 def task_to_outcome(text: str, objective: str, given: dict[str, str],
@@ -183,7 +141,13 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
                       aud=audience(objective, text), process_verbs=PROCESS_VERBS)
     if read is None:
         return None  # a question, a rule or a paragraph: better no rewrite than a pasted one
-    rewrite = _with_deadline(read[0].format(span=span), deadline or read[1].deadline, time_bound)
+    sentence = read[0].format(span=span)
+    thing = read[1]
+    if kept_share(core, sentence) < KEY_TERMS_MIN and thing.verb and len(thing.text.split()) <= 14:
+        # the template lost what the task was about ("speaking", "with community members"):
+        # name the work itself after the placeholder metric instead
+        sentence = f"Raise [outcome metric] {span} after {gerund(thing.verb)} {with_article(thing.text)}"
+    rewrite = _with_deadline(sentence, deadline or thing.deadline, time_bound)
     return OfflineRewrite(
         criterion="", text=_tidy(rewrite), initiative=_cap(_tidy(text)),
         rationale=(f"'{_tidy(text)}' is work the team does; the key result now measures what that work "
@@ -352,7 +316,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     target = None
     keep = verb in KEEP or verb in ("uphold", "continue")
     thing = read_thing(clean)
-    tasky = verb in TASK_VERBS or (thing.verb is not None and thing.verb not in _VAGUE
+    tasky = verb in TASK_VERBS or (thing.verb is not None and thing.verb not in VAGUE_AIMS
                                    and thing.verb not in KEEP and not METRIC_WORDS.search(thing.text))
     for criterion in failing:
         deliverable = "outcome" in criterion and not keep and thing.verb is None \
