@@ -1,0 +1,89 @@
+"""``okr-coach batch PATH...``: review every team's draft under files and folders, in parallel,
+resumable, with an organisation summary (and the shareable files with ``--out``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from coach.cli import EXIT_FAILED, EXIT_OK, UsageError
+
+LEVELS = {"error": ("error",), "warning": ("error", "warning"),
+          "suggestion": ("error", "warning", "suggestion")}
+
+
+def configure(b: argparse.ArgumentParser) -> None:
+    b.add_argument("paths", nargs="+", help="draft files and folders (md, txt, json, yaml, csv)")
+    b.add_argument("--out", help="write summary.json, reviews.jsonl, key_results.csv and report.html here")
+    b.add_argument("--format", choices=["text", "json"], default="text",
+                   help="summary on stdout (default: text)")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: the number of cores)")
+    b.add_argument("--pack", default=None, help="rubric pack name or folder (default: okr-core)")
+    b.add_argument("--profile", default="default", help="organisation profile of the pack")
+    b.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default="auto",
+                   help="how to read every file (default: from each file's name, else its content)")
+    b.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default="never",
+                   help="exit 1 when any team fails a finding at or above this level (default: never)")
+    b.set_defaults(func=run)
+
+
+def _progress() -> object | None:
+    """A progress bar on a terminal (rich), nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    return Progress(transient=True, console=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.service.batch import run_batch
+    from coach.service.batch_report import render_text, summary, write_outputs
+    from coach.service.review import check_profile, rubric_for
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    check_profile(rubric_for(args.pack), args.profile)
+    bar = _progress()
+    if bar is not None:
+        from rich.progress import Progress
+
+        assert isinstance(bar, Progress)
+        with bar:
+            task = bar.add_task("Reviewing teams", total=None)
+            result = run_batch(args.paths, pack=args.pack, profile=args.profile, jobs=args.jobs,
+                               input_format=args.input_format,
+                               on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        result = run_batch(args.paths, pack=args.pack, profile=args.profile, jobs=args.jobs,
+                           input_format=args.input_format)
+    if not result.teams and result.problems:
+        reasons = "; ".join(f"{p.source}: {p.reason}" for p in result.problems[:3])
+        raise UsageError(f"nothing could be read: {reasons}")
+    data = summary(result)
+    if args.out:
+        for path in write_outputs(result, data, Path(args.out)):
+            print(f"wrote {path}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(data))
+    print(f"{result.reviewed} teams reviewed now, {len(result.teams) - result.reviewed} from the store "
+          f"({len(result.problems)} files not read)", file=sys.stderr)
+    if args.fail_on == "never":
+        return EXIT_OK
+    levels = LEVELS[args.fail_on]
+    failing = any(not f.get("passed") and f.get("level") in levels and not f.get("unsure")
+                  for _team, review in result.teams for f in _all_findings(review))
+    return EXIT_FAILED if failing else EXIT_OK
+
+
+def _all_findings(review: dict[str, object]) -> list[dict[str, object]]:
+    out = list(review.get("findings", []) or [])  # type: ignore[call-overload]
+    for objective in review.get("objectives", []) or []:  # type: ignore[attr-defined]
+        out += objective.get("findings", [])
+        for kr in objective.get("key_results", []):
+            out += kr.get("findings", [])
+    return out

@@ -1,0 +1,105 @@
+"""The ambassador's batch: files and folders into teams, one review per team draft, a store
+that survives ``kill -9``, and the organisation summary."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from coach.service.batch import Store, run_batch, split_teams
+from coach.service.batch_report import summary, write_outputs
+
+SHARED_DOCS = Path(__file__).resolve().parents[3] / "shared" / "real-okrs" / "docs"
+
+
+def _team_file(folder: Path, n: int) -> None:
+    lines = [f"# Team {n}", "Period: Q3 2026"]
+    for o in range(3):
+        lines.append(f"## Objective {o + 1}: Make area {o} of team {n} delightful")
+        lines += [f"- Raise weekly active users of feature {o}{k} from {100 + n} to {200 + n + k} by 30 Sep"
+                  if k % 2 == 0 else f"- Launch the new dashboard {o}{k} for team {n}" for k in range(4)]
+    (folder / f"team-{n:04d}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_sheet_with_a_team_column_splits_into_teams_and_stored_reviews_are_reused(tmp_path: Path) -> None:
+    sheet = tmp_path / "okrs.csv"
+    sheet.write_text("Team,Objective,Key result\nSales,Win the mid-market,Raise win rate from 20% to 30%\n"
+                     "Sales,Win the mid-market,Launch the partner portal\n"
+                     "Support,Answer every customer fast,Cut first reply time from 9 h to 2 h\n",
+                     encoding="utf-8")
+    (tmp_path / "notes.bin").write_bytes(b"\x00\x01")  # not a draft suffix: left out of a folder
+    store = Store(tmp_path / "store.sqlite3")
+    first = run_batch([str(tmp_path), str(tmp_path / "missing.md")], store=store, jobs=1)
+    assert [t.name for t, _r in first.teams] == ["Sales", "Support"] and first.reviewed == 2
+    assert [p.source for p in first.problems] == [str(tmp_path / "missing.md")]
+    again = run_batch([str(tmp_path)], store=store, jobs=1)
+    assert again.reviewed == 0 and [r for _t, r in again.teams] == [r for _t, r in first.teams]
+    data = summary(again)
+    assert data["totals"]["teams"] == 2 and data["totals"]["key_results"] == 3
+    mistakes = {m["criterion"]: m for m in data["top_mistakes"]}
+    assert mistakes["okr-core.kr-outcome"]["count"] == 1
+    assert mistakes["okr-core.kr-outcome"]["examples"] == ["Launch the partner portal"]
+    assert data["criteria"]["okr-core.kr-outcome"] == {"failed": 1, "rate": round(1 / 3, 3)}
+    written = write_outputs(again, data, tmp_path / "out")
+    assert {p.name for p in written} == {"summary.json", "reviews.jsonl", "key_results.csv", "report.html"}
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "http://" not in report and "https://" not in report and "Support" in report
+
+
+@pytest.mark.skipif(not SHARED_DOCS.is_dir(), reason="../shared/real-okrs is not beside this checkout")
+def test_the_multi_team_documents_split_into_their_teams() -> None:
+    from coach.core.parsing import parse
+
+    def teams(doc: str) -> list[str]:
+        path = SHARED_DOCS / f"{doc}.md"
+        return [t.name for t in split_teams(parse(path.read_text(encoding="utf-8")), str(path))]
+
+    assert teams("hypha-okrs-2020-q3") == ["Business Planning WG", "Finance WG", "Governance WG",
+                                             "Infrastructure WG", "Operations WG"]
+    assert len(teams("terraforma-terralogic-okrs-2026-q2")) == 4  # the shared goal and three individuals
+    assert teams("joystream-okr-archive-q2-2019")[1:] == ["Bedeho", "Martin"]
+    assert len(teams("setmatchgames-squad-okrs-2020")) == 1  # quarters of one team are not teams
+
+
+def _batch(folder: Path, home: Path, out: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, OKR_COACH_HOME=str(home))
+    return subprocess.Popen([sys.executable, "-c", "from coach.cli import run; run()", "batch", str(folder),
+                             "--out", str(out),
+                             "--jobs", "2", "--format", "json"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def test_a_batch_killed_at_random_points_ends_with_the_same_reviews(tmp_path: Path) -> None:
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    for n in range(400):
+        _team_file(folder, n)
+    reference = _batch(folder, tmp_path / "home-a", tmp_path / "out-a")
+    assert reference.wait(timeout=300) == 0
+    expected = (tmp_path / "out-a" / "reviews.jsonl").read_text(encoding="utf-8")
+    assert expected.count("\n") == 400
+
+    rng = random.Random(7)
+    kills = 0
+    for _ in range(3):
+        proc = _batch(folder, tmp_path / "home-b", tmp_path / "out-b")
+        time.sleep(rng.uniform(0.8, 2.5))
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-write
+            kills += 1
+        proc.wait(timeout=60)
+    assert kills >= 3, "the batch finished before it could be killed; make it bigger"
+    final = _batch(folder, tmp_path / "home-b", tmp_path / "out-b")
+    assert final.wait(timeout=300) == 0
+    assert (tmp_path / "out-b" / "reviews.jsonl").read_text(encoding="utf-8") == expected
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "home-b" / "batch.sqlite3") as db:  # none lost, none twice
+        assert db.execute("SELECT COUNT(*), COUNT(DISTINCT key) FROM reviews").fetchone() == (400, 400)
