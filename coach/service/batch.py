@@ -29,7 +29,7 @@ from typing import Any
 from coach.core.models import Objective, OkrSet
 from coach.paths import home_dir
 
-SUFFIXES = (".md", ".markdown", ".txt", ".json", ".yaml", ".yml", ".csv")
+SUFFIXES = (".md", ".markdown", ".txt", ".json", ".yaml", ".yml", ".csv", ".xlsx")
 STORE_NAME = "batch.sqlite3"
 
 
@@ -84,7 +84,7 @@ TEAMISH = re.compile(r"\b(?:teams?|squads?|wg|working\s+groups?|guilds?|chapters
                      r"divisions?|units?|personal|individual|crews?|committees?|councils?|pods?)\b", re.I)
 
 
-STRUCTURED = (".csv", ".json", ".yaml", ".yml")
+STRUCTURED = (".csv", ".json", ".yaml", ".yml", ".xlsx")
 
 
 def team_of(objective: Objective, structured: bool = False) -> str | None:
@@ -104,7 +104,7 @@ def split_teams(okr: OkrSet, source: str) -> list[Team]:
     """One Team per team the document names (in document order); objectives under no team
     form the document's own team (its stated team, else the file name)."""
     own = okr.team or Path(source).stem
-    structured = source.lower().endswith(STRUCTURED)
+    structured = source.lower().split("#", 1)[0].endswith(STRUCTURED)
     order: dict[str, list[Objective]] = {}
     for objective in okr.objectives:
         order.setdefault(team_of(objective, structured) or own, []).append(objective)
@@ -181,14 +181,59 @@ def read_teams(files: list[Path], input_format: str = "auto") -> tuple[list[Team
     problems: list[Problem] = []
     documents = 0
     for path in files:
-        try:
-            okr = parse_draft(read_source(str(path)), requested=input_format, name=str(path))
-        except UsageProblem as exc:
-            problems.append(Problem(str(path), str(exc).removeprefix(f"{path}: ")))
-            continue
-        documents += 1
-        teams += split_teams(okr, str(path))
+        if path.suffix.lower() == ".xlsx":
+            sheets, problem = xlsx_sheets(path)
+            if problem:
+                problems.append(Problem(str(path), problem))
+            parts = [(f"{path}#{name}", text, "csv") for name, text in sheets]
+        else:
+            try:
+                parts = [(str(path), read_source(str(path)), input_format)]
+            except UsageProblem as exc:
+                problems.append(Problem(str(path), str(exc).removeprefix(f"{path}: ")))
+                continue
+        read_any = False
+        for source, text, fmt in parts:
+            try:
+                okr = parse_draft(text, requested=fmt, name=source.split("#", 1)[0] if fmt != "csv" else None)
+            except UsageProblem as exc:
+                problems.append(Problem(source, str(exc).removeprefix(f"{source}: ")))
+                continue
+            read_any = True
+            teams += split_teams(okr, source)
+        documents += read_any
     return teams, problems, documents
+
+
+def xlsx_sheets(path: Path) -> tuple[list[tuple[str, str]], str | None]:
+    """Each non-empty worksheet of a workbook as CSV text (values, not formulas), or why not."""
+    try:
+        import openpyxl
+    except ImportError:
+        return [], "an .xlsx file needs the batch extra: pip install 'okr-coach[batch]'"
+    import csv
+    import io
+    import zipfile
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        return [], f"not a readable workbook ({type(exc).__name__})"
+    sheets = []
+    try:
+        for sheet in book.worksheets:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            rows = 0
+            for row in sheet.iter_rows(values_only=True):
+                if any(cell not in (None, "") for cell in row):
+                    writer.writerow(["" if cell is None else str(cell) for cell in row])
+                    rows += 1
+            if rows > 1:
+                sheets.append((sheet.title, buffer.getvalue()))
+    finally:
+        book.close()
+    return sheets, None if sheets else "no sheet with a header and rows"
 
 
 def _review_one(okr: OkrSet, pack: str | None, profile: str) -> dict[str, Any]:

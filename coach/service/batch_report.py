@@ -9,8 +9,8 @@ from the store, so everything here works on the JSON contract every face already
 from __future__ import annotations
 
 import csv
-import html
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -35,12 +35,25 @@ def _failing(item: dict[str, Any]) -> list[str]:
             and f.get("level") in ("error", "warning")]
 
 
+def _guidance(review: dict[str, Any], item: dict[str, Any], criterion: str) -> dict[str, str] | None:
+    """The passage the review cites as 'why this matters' for a failing finding."""
+    for f in item.get("findings", []):
+        if f["criterion"] == criterion and f.get("why"):
+            passage = (review.get("passages") or {}).get(f["why"])
+            if passage:
+                return {"id": f["why"], "title": passage.get("title", ""), "text": passage.get("text", "")}
+    return None
+
+
 def summary(result: BatchResult) -> dict[str, Any]:
-    """The summary object of the batch contract (design section 3)."""
+    """The summary object of the batch contract (design section 3), plus what the report
+    shows beside it: the guidance for each top mistake, published progress scores read as
+    scores, and key results that several teams share word for word."""
     teams = []
     judged: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
+    guidance: dict[str, dict[str, str]] = {}
     objectives = key_results = 0
     for team, review in result.teams:
         counts: Counter[str] = Counter()
@@ -53,6 +66,10 @@ def summary(result: BatchResult) -> dict[str, Any]:
             for criterion in _failing(item):
                 counts[criterion] += 1
                 failed[criterion] += 1
+                if criterion not in guidance:
+                    found = _guidance(review, item, criterion)
+                    if found:
+                        guidance[criterion] = found
                 seen = examples.setdefault(criterion, [])
                 if len(seen) < EXAMPLES_PER_MISTAKE and text not in seen:
                     seen.append(text)
@@ -66,10 +83,57 @@ def summary(result: BatchResult) -> dict[str, Any]:
                    "score": round(sum(scores) / len(scores), 3) if scores else None},
         "criteria": {c: {"failed": failed[c], "rate": round(failed[c] / judged[c], 3)}
                      for c in sorted(judged)},
-        "top_mistakes": [{"criterion": c, "count": n, "examples": examples.get(c, [])}
-                         for c, n in failed.most_common(TOP_MISTAKES)],
+        "top_mistakes": [{"criterion": c, "count": n, "examples": examples.get(c, []),
+                          "guidance": guidance.get(c)} for c, n in failed.most_common(TOP_MISTAKES)],
+        "progress": progress(result),
+        "duplicates": duplicates(result),
         "unreadable": [{"source": p.source, "reason": p.reason} for p in result.problems],
     }
+
+
+SANDBAG_SHARE = 0.7  # of a team's scored key results at 100% or more
+MISS_SHARE = 0.5  # of a team's scored key results under 30%
+MIN_SCORED = 3
+
+
+def progress(result: BatchResult) -> dict[str, Any]:
+    """Published progress scores read as scores: teams that hit everything (targets set too
+    low) and teams that miss most (targets out of reach, or not worked on)."""
+    out: dict[str, Any] = {"teams": [], "sandbagging": [], "chronic_misses": []}
+    for team, review in result.teams:
+        scores = [kr["progress"] for o in review.get("objectives", []) for kr in o.get("key_results", [])
+                  if isinstance(kr.get("progress"), (int, float))]
+        if not scores:
+            continue
+        full = sum(s >= 1.0 for s in scores) / len(scores)
+        low = sum(s < 0.3 for s in scores) / len(scores)
+        entry = {"team": team.name, "scored": len(scores), "mean": round(sum(scores) / len(scores), 2),
+                 "at_or_over_100": round(full, 2), "under_30": round(low, 2)}
+        out["teams"].append(entry)
+        if len(scores) >= MIN_SCORED and full >= SANDBAG_SHARE:
+            out["sandbagging"].append(team.name)
+        if len(scores) >= MIN_SCORED and low >= MISS_SHARE:
+            out["chronic_misses"].append(team.name)
+    return out
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def duplicates(result: BatchResult) -> list[dict[str, Any]]:
+    """Key results that two or more teams wrote word for word: shared work to agree on once,
+    or a copy-paste no one adapted."""
+    where: dict[str, set[str]] = {}
+    texts: dict[str, str] = {}
+    for team, review in result.teams:
+        for objective in review.get("objectives", []):
+            for kr in objective.get("key_results", []):
+                key = _normal(kr.get("text", ""))
+                if len(key.split()) >= 3:
+                    where.setdefault(key, set()).add(team.name)
+                    texts.setdefault(key, kr.get("text", ""))
+    return [{"text": texts[k], "teams": sorted(v)} for k, v in sorted(where.items()) if len(v) > 1]
 
 
 def key_result_rows(result: BatchResult) -> list[dict[str, Any]]:
@@ -107,8 +171,19 @@ def write_outputs(result: BatchResult, data: dict[str, Any], out: Path) -> list[
         writer.writeheader()
         writer.writerows(rows)
     written.append(path)
+    from coach.report.batch_html import render_batch_html
+    from coach.report.html import render_html
+    from coach.report.json import from_dict
+
+    pages: dict[str, str] = {}
+    (out / "teams").mkdir(exist_ok=True)
+    for n, (team, review) in enumerate(result.teams, start=1):
+        slug = re.sub(r"[^a-z0-9]+", "-", team.name.lower()).strip("-")[:40] or "team"
+        name = f"teams/{n:04d}-{slug}.html"
+        (out / name).write_text(render_html(from_dict(review)), encoding="utf-8")
+        pages[f"{team.source}|{team.name}"] = name
     path = out / "report.html"
-    path.write_text(render_html(data), encoding="utf-8")
+    path.write_text(render_batch_html(data, pages), encoding="utf-8")
     written.append(path)
     return written
 
@@ -131,37 +206,3 @@ def render_text(data: dict[str, Any]) -> str:
     if data["unreadable"]:
         lines += ["", "Not read:"] + [f"  {u['source']}: {u['reason']}" for u in data["unreadable"]]
     return "\n".join(lines) + "\n"
-
-
-def render_html(data: dict[str, Any]) -> str:
-    """A self-contained page (inline CSS, no script, no external URL) an ambassador can mail."""
-    e = html.escape
-    totals = data["totals"]
-    ranked = sorted(data["teams"], key=lambda t: (t["score"] if t["score"] is not None else 0, t["team"]))
-    def worst(team: dict[str, Any]) -> str:
-        return ", ".join(f"{c.split('.', 1)[-1]} {n}" for c, n in Counter(team["failing"]).most_common(3))
-
-    rows = "".join(
-        f"<tr><td>{e(str(t['grade']))}</td><td>{t['score']}</td><td>{e(t['team'])}</td>"
-        f"<td>{e(t['source'])}</td><td>{t['objectives']}</td><td>{t['key_results']}</td>"
-        f"<td>{e(worst(t))}</td></tr>" for t in ranked)
-    mistakes = "".join(
-        f"<li><strong>{e(m['criterion'].split('.', 1)[-1])}</strong> ({m['count']}): "
-        + "; ".join(f"<q>{e(x)}</q>" for x in m["examples"]) + "</li>" for m in data["top_mistakes"])
-    unread = "".join(f"<li>{e(u['source'])}: {e(u['reason'])}</li>" for u in data["unreadable"])
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>OKR batch review</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;
-color:#1b1f24}} table{{border-collapse:collapse;width:100%}}
-td,th{{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}}
-th{{background:#f3f4f6}}q{{color:#444}}</style></head><body>
-<h1>OKR batch review</h1>
-<p>{totals['teams']} teams from {totals['documents']} documents: {totals['objectives']} objectives,
-{totals['key_results']} key results; mean score {totals['score']}.</p>
-<h2>Most common mistakes</h2><ol>{mistakes}</ol>
-<h2>Teams, weakest first</h2>
-<table><thead><tr><th>Grade</th><th>Score</th><th>Team</th><th>Source</th><th>Objectives</th>
-<th>Key results</th><th>Most failed</th></tr></thead><tbody>{rows}</tbody></table>
-{f'<h2>Not read</h2><ul>{unread}</ul>' if unread else ''}
-</body></html>
-"""

@@ -330,3 +330,51 @@ def test_accept_two_rewrites_reject_one_and_take_only_the_accepted(browser: Any,
     assert texts[0] not in page.locator("#improved-text").inner_text()
     assert foreign == []
     context.close()
+
+
+# Teams of our own for the batch report: a mix of sound and flawed drafts.
+BATCH_TEAMS = {
+    "payments": ["Make paying us effortless", "Raise checkout conversion from 61% to 70% by 30 September",
+                 "Cut failed card payments from 4% to 2% by 30 September", "Launch the new invoice page"],
+    "support": ["Answer every customer fast", "Cut first reply time from 9 hours to 2 hours by Q3",
+                "Keep CSAT above 90%", "Hire 2 support agents"],
+    "growth": ["Grow sign-ups 40%", "Publish 12 blog posts", "Run 3 webinars", "Improve SEO"],
+    "platform": ["Keep the platform boring and fast", "Cut p95 page load from 2.4 s to 1.2 s by Q3",
+                 "Migrate the queue to the new cluster", "Write the on-call handbook"],
+    "people": ["Make this the place engineers want to stay", "Run an engagement survey",
+               "Raise the share of engineers who would recommend us from 55% to 70% by Q3"],
+    "data": ["Give every team answers in minutes", "Build the metrics dashboard", "Track all events",
+             "Document the warehouse"],
+}
+
+
+def test_the_batch_report_opens_offline_with_its_charts(browser: Any, tmp_path: Path) -> None:
+    from coach.service.batch import Store, run_batch
+    from coach.service.batch_report import summary, write_outputs
+
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for name, (objective, *krs) in BATCH_TEAMS.items():
+        body = "\n".join(f"- {kr}" for kr in krs)
+        text = f"# {name.title()} team\nPeriod: Q3 2026\n\nObjective: {objective}\n{body}\n"
+        (drafts / f"{name}.md").write_text(text, encoding="utf-8")
+    result = run_batch([str(drafts)], store=Store(tmp_path / "store.sqlite3"), jobs=1)
+    out = tmp_path / "report"
+    write_outputs(result, summary(result), out)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((out / "report.html").as_uri())
+    charts = page.locator(".chart svg")
+    assert charts.count() == 3
+    for i in range(3):
+        box = charts.nth(i).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100
+    assert page.locator("text=Most common mistakes").count() >= 1
+    _save(page, tmp_path, "batch-report.png", full_page=True)
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    assert "OKR review" in page.title() or page.locator("h2").count() >= 1
+    assert all(url.startswith("file://") for url in requests), requests
+    context.close()

@@ -103,3 +103,35 @@ def test_a_batch_killed_at_random_points_ends_with_the_same_reviews(tmp_path: Pa
 
     with sqlite3.connect(tmp_path / "home-b" / "batch.sqlite3") as db:  # none lost, none twice
         assert db.execute("SELECT COUNT(*), COUNT(DISTINCT key) FROM reviews").fetchone() == (400, 400)
+
+
+def test_a_workbook_splits_by_its_team_column_and_the_report_links_every_team(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl", reason="the batch extra is not installed")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Q3"
+    for row in [["Team", "Objective", "Key result", "Baseline", "Target", "Progress"],
+                ["Sales", "Win the mid-market", "Raise win rate", "20%", "30%", "100%"],
+                ["Sales", "Win the mid-market", "Raise average deal size", "$9k", "$12k", "110%"],
+                ["Sales", "Win the mid-market", "Cut sales cycle", "60 days", "45 days", "100%"],
+                ["Support", "Answer every customer fast", "Cut first reply time", "9 h", "2 h", None],
+                ["Support", "Answer every customer fast", "Raise win rate", "20%", "30%", None]]:
+        sheet.append(row)
+    book.create_sheet("Notes")  # empty: skipped
+    book.save(tmp_path / "q3.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    result = run_batch([str(tmp_path)], store=Store(tmp_path / "store.sqlite3"), jobs=1)
+    assert [(t.source.rsplit("/", 1)[-1], t.name) for t, _r in result.teams] == [("q3.xlsx#Q3", "Sales"),
+                                                                                ("q3.xlsx#Q3", "Support")]
+    assert [p.source.rsplit("/", 1)[-1] for p in result.problems] == ["broken.xlsx"]
+    sales = result.teams[0][1]["objectives"][0]["key_results"][0]
+    assert sales["text"] == "Raise win rate from 20% to 30%"  # baseline and target columns used
+    data = summary(result)
+    assert data["duplicates"] == [{"text": "Raise win rate from 20% to 30%", "teams": ["Sales", "Support"]}]
+    assert data["progress"]["sandbagging"] == ["Sales"]
+    write_outputs(result, data, tmp_path / "out")
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    pages = sorted(p.name for p in (tmp_path / "out" / "teams").iterdir())
+    assert pages == ["0001-sales.html", "0002-support.html"]
+    assert all(f"href='teams/{page}'" in report for page in pages)
+    assert "http://" not in report and "https://" not in report
