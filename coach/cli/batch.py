@@ -16,6 +16,7 @@ LEVELS = {"error": ("error",), "warning": ("error", "warning"),
 
 def configure(b: argparse.ArgumentParser) -> None:
     b.add_argument("paths", nargs="+", help="draft files and folders (md, txt, json, yaml, csv)")
+    b.add_argument("--company", help="the company's OKRs: link each team objective to the one it supports")
     b.add_argument("--out", help="write summary.json, reviews.jsonl, key_results.csv and report.html here")
     b.add_argument("--format", choices=["text", "json"], default="text",
                    help="summary on stdout (default: text)")
@@ -46,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     check_profile(rubric_for(args.pack), args.profile)
+    company = None
+    if args.company:
+        from coach.service.batch_company import read_company
+
+        company = read_company(args.company)
     bar = _progress()
     if bar is not None:
         from rich.progress import Progress
@@ -62,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.teams and result.problems:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in result.problems[:3])
         raise UsageError(f"nothing could be read: {reasons}")
-    data = summary(result)
+    data = summary(result, company)
     if args.out:
         for path in write_outputs(result, data, Path(args.out)):
             print(f"wrote {path}", file=sys.stderr)

@@ -69,6 +69,32 @@ def _progress(data: dict[str, Any]) -> str:
     return out + head + rows + "</tbody></table>"
 
 
+def _support(s: dict[str, Any]) -> str:
+    e = html.escape
+    how = s["by"] if s["score"] is None else f"{s['by']}, {s['score']}"
+    return f"<li>{e(s['team'])}: {e(s['objective'])} <span class='note'>({e(how)})</span></li>"
+
+
+def _alignment(data: dict[str, Any]) -> str:
+    """The company objectives as a tree of the team objectives that support them."""
+    e = html.escape
+    found = data.get("alignment")
+    if not found:
+        return ""
+    how = {"semantic": "by meaning (MiniLM)", "lexical": "by shared words (no embedding model here)"}
+    items = []
+    for c in found["company"]:
+        kids = "".join(_support(s) for s in c["supported_by"])
+        items.append(f"<li><strong>{e(c['id'])}</strong> {e(c['text'])}"
+                     + (f"<ul>{kids}</ul>" if kids else " <em>: no team supports it</em>") + "</li>")
+    orphans = "".join(f"<li>{e(u['team'])}: {e(u['objective'])}</li>" for u in found["unaligned"])
+    head = (f"<h2>Alignment to the company</h2><p class='note'>Linked {how[found['method']]}, or where a "
+            f"team names its parent.</p><ul>{''.join(items)}</ul>")
+    if orphans:
+        head += f"<h3>Team objectives that support no company objective</h3><ul>{orphans}</ul>"
+    return head
+
+
 def render_batch_html(data: dict[str, Any], pages: dict[str, str] | None = None) -> str:
     from coach.service.batch_charts import charts
 
@@ -90,6 +116,7 @@ def render_batch_html(data: dict[str, Any], pages: dict[str, str] | None = None)
 {chart_html}
 <h2>Most common mistakes</h2>{_mistakes(data)}
 <h2>Teams, weakest first</h2>{_teams(data, pages)}
+{_alignment(data)}
 <h2>Published progress, read as scores</h2>{_progress(data)}
 <h2>Key results several teams share</h2>{f'<ul>{dupes}</ul>' if dupes else "<p class='note'>None.</p>"}
 {f'<h2>Not read</h2><ul>{unread}</ul>' if unread else ''}

@@ -45,7 +45,7 @@ def _guidance(review: dict[str, Any], item: dict[str, Any], criterion: str) -> d
     return None
 
 
-def summary(result: BatchResult) -> dict[str, Any]:
+def summary(result: BatchResult, company: Any = None) -> dict[str, Any]:
     """The summary object of the batch contract (design section 3), plus what the report
     shows beside it: the guidance for each top mistake, published progress scores read as
     scores, and key results that several teams share word for word."""
@@ -88,7 +88,14 @@ def summary(result: BatchResult) -> dict[str, Any]:
         "progress": progress(result),
         "duplicates": duplicates(result),
         "unreadable": [{"source": p.source, "reason": p.reason} for p in result.problems],
+        **({"alignment": _alignment(result, company)} if company is not None else {}),
     }
+
+
+def _alignment(result: BatchResult, company: Any) -> dict[str, Any]:
+    from coach.service.batch_company import link
+
+    return link(result, company)
 
 
 SANDBAG_SHARE = 0.7  # of a team's scored key results at 100% or more

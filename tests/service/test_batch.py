@@ -135,3 +135,38 @@ def test_a_workbook_splits_by_its_team_column_and_the_report_links_every_team(tm
     assert pages == ["0001-sales.html", "0002-support.html"]
     assert all(f"href='teams/{page}'" in report for page in pages)
     assert "http://" not in report and "https://" not in report
+
+
+@pytest.mark.parametrize("model", [True, False], ids=["by-meaning", "by-words"])
+def test_team_objectives_link_to_the_company_objective_they_support(tmp_path: Path, model: bool,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.knowledge import similarity
+    from coach.service.batch_company import link, read_company
+
+    if not model:
+        monkeypatch.setattr(similarity, "available", lambda: False)
+    elif not similarity.available():
+        pytest.skip("the kb extra's embedding model is not installed")
+
+    company = tmp_path / "company.md"
+    company.write_text("Objective: Become the easiest way to pay for small shops\n"
+                       "- Raise checkout conversion from 61% to 70%\n"
+                       "Objective: Keep every customer we win\n- Cut monthly churn from 3% to 2%\n"
+                       "Objective: Expand into Germany\n- Sign 50 German merchants\n", encoding="utf-8")
+    teams = tmp_path / "teams"
+    teams.mkdir()
+    payments = ("Objective: Make paying us effortless\n- Raise checkout conversion from 61% to 66%\n"
+                "- Cut failed card payments from 4% to 2%\n")
+    (teams / "payments.md").write_text(payments, encoding="utf-8")
+    (teams / "support.md").write_text("Objective: Answer every customer fast (supports C2)\n"
+                                      "- Cut first reply time from 9 hours to 2 hours\n", encoding="utf-8")
+    (teams / "office.md").write_text("Objective: Make the office a nicer place\n- Renovate the kitchen\n",
+                                     encoding="utf-8")
+    result = run_batch([str(teams)], store=Store(tmp_path / "store.sqlite3"), jobs=1)
+    found = link(result, read_company(str(company)))
+    supported = {c["id"]: [s["team"] for s in c["supported_by"]] for c in found["company"]}
+    assert supported == {"O1": ["payments"], "O2": ["support"], "O3": []}
+    assert found["company"][1]["supported_by"][0]["by"] == "named"
+    assert found["unsupported_company"] == ["O3"]
+    assert [u["team"] for u in found["unaligned"]] == ["office"]
+    assert found["method"] == ("semantic" if model else "lexical")
