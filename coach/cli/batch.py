@@ -17,6 +17,7 @@ LEVELS = {"error": ("error",), "warning": ("error", "warning"),
 def configure(b: argparse.ArgumentParser) -> None:
     b.add_argument("paths", nargs="+", help="draft files and folders (md, txt, json, yaml, csv)")
     b.add_argument("--company", help="the company's OKRs: link each team objective to the one it supports")
+    b.add_argument("--compare", help="an earlier run's --out folder: per team and criterion, better or worse")
     b.add_argument("--out", help="write summary.json, reviews.jsonl, key_results.csv and report.html here")
     b.add_argument("--format", choices=["text", "json"], default="text",
                    help="summary on stdout (default: text)")
@@ -69,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in result.problems[:3])
         raise UsageError(f"nothing could be read: {reasons}")
     data = summary(result, company)
+    if args.compare:
+        from coach.service.batch_report import compare, load_earlier
+
+        data["compare"] = compare(data, load_earlier(Path(args.compare)))
     if args.out:
         for path in write_outputs(result, data, Path(args.out)):
             print(f"wrote {path}", file=sys.stderr)

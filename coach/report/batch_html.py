@@ -95,6 +95,21 @@ def _alignment(data: dict[str, Any]) -> str:
     return head
 
 
+def _compare(data: dict[str, Any]) -> str:
+    e = html.escape
+    found = data.get("compare")
+    if not found:
+        return ""
+    rows = "".join(
+        f"<tr><td>{e(t['team'])}</td><td>{t['before']}</td><td>{t['after']}</td><td>{t['change']:+.3f}</td>"
+        f"<td>{e(', '.join(f'{_short(c)} {a}→{b}' for c, (a, b) in t['criteria'].items()))}</td></tr>"
+        for t in found["teams"] if t["change"] is not None)
+    new = f"<p>New teams: {e(', '.join(found['new_teams']))}</p>" if found["new_teams"] else ""
+    head = ("<h2>Since the earlier run</h2><table><thead><tr><th>Team</th><th>Before</th><th>After</th>"
+            "<th>Change</th><th>Failing items by criterion</th></tr></thead><tbody>")
+    return head + rows + "</tbody></table>" + new
+
+
 def render_batch_html(data: dict[str, Any], pages: dict[str, str] | None = None) -> str:
     from coach.service.batch_charts import charts
 
@@ -117,6 +132,7 @@ def render_batch_html(data: dict[str, Any], pages: dict[str, str] | None = None)
 <h2>Most common mistakes</h2>{_mistakes(data)}
 <h2>Teams, weakest first</h2>{_teams(data, pages)}
 {_alignment(data)}
+{_compare(data)}
 <h2>Published progress, read as scores</h2>{_progress(data)}
 <h2>Key results several teams share</h2>{f'<ul>{dupes}</ul>' if dupes else "<p class='note'>None.</p>"}
 {f'<h2>Not read</h2><ul>{unread}</ul>' if unread else ''}

@@ -210,6 +210,50 @@ def render_text(data: dict[str, Any]) -> str:
     for m in data["top_mistakes"]:
         lines.append(f"  {m['count']:4}  {m['criterion'].split('.', 1)[-1]}  e.g. "
                      + " | ".join(e[:60] for e in m["examples"]))
+    if data.get("compare"):
+        moved = data["compare"]["teams"]
+        lines += ["", "Change since the earlier run (most worsened first):"]
+        lines += [f"  {t['change']:+.3f}  {t['team'][:40]:40} {t['before']} -> {t['after']}" for t in moved
+                  if t["change"]]
+        if data["compare"]["new_teams"]:
+            lines.append("  new: " + ", ".join(data["compare"]["new_teams"]))
     if data["unreadable"]:
         lines += ["", "Not read:"] + [f"  {u['source']}: {u['reason']}" for u in data["unreadable"]]
     return "\n".join(lines) + "\n"
+
+
+def compare(data: dict[str, Any], earlier: dict[str, Any]) -> dict[str, Any]:
+    """Quarter over quarter: per team (by name) the score and each criterion's failing count
+    before and after, teams that are new and teams that are gone."""
+    before = {t["team"]: t for t in earlier.get("teams", [])}
+    now = {t["team"]: t for t in data["teams"]}
+    teams = []
+    for name, t in now.items():
+        old = before.get(name)
+        if old is None:
+            continue
+        criteria = {c: [old["failing"].get(c, 0), t["failing"].get(c, 0)]
+                    for c in sorted(set(old["failing"]) | set(t["failing"]))
+                    if old["failing"].get(c, 0) != t["failing"].get(c, 0)}
+        change = None if t["score"] is None or old["score"] is None else round(t["score"] - old["score"], 3)
+        teams.append({"team": name, "before": old["score"], "after": t["score"], "change": change,
+                      "criteria": criteria})
+    teams.sort(key=lambda t: (t["change"] if t["change"] is not None else 0, t["team"]))
+    return {"teams": teams, "new_teams": sorted(set(now) - set(before)),
+            "gone_teams": sorted(set(before) - set(now))}
+
+
+def load_earlier(folder: Path) -> dict[str, Any]:
+    """The summary.json of an earlier ``--out`` folder (or the file itself)."""
+    path = folder / "summary.json" if folder.is_dir() else folder
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        from coach.errors import UsageProblem
+
+        raise UsageProblem(f"--compare {folder}: no readable summary.json ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("teams"), list):
+        from coach.errors import UsageProblem
+
+        raise UsageProblem(f"--compare {folder}: summary.json has no teams")
+    return data

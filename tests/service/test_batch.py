@@ -170,3 +170,25 @@ def test_team_objectives_link_to_the_company_objective_they_support(tmp_path: Pa
     assert found["unsupported_company"] == ["O3"]
     assert [u["team"] for u in found["unaligned"]] == ["office"]
     assert found["method"] == ("semantic" if model else "lexical")
+
+
+def test_quarter_over_quarter_shows_each_team_better_or_worse(tmp_path: Path) -> None:
+    from coach.service.batch_report import compare
+
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "sales.md").write_text("# Sales team\nObjective: Win the mid-market\n"
+                                     "- Launch the partner portal\n", encoding="utf-8")
+    store = Store(tmp_path / "store.sqlite3")
+    q2 = summary(run_batch([str(folder)], store=store, jobs=1))
+    (folder / "sales.md").write_text("# Sales team\nObjective: Win the mid-market\n"
+                                     "- Raise mid-market win rate from 20% to 30% by 30 September\n",
+                                     encoding="utf-8")
+    (folder / "legal.md").write_text("# Legal team\nObjective: Sign faster\n- Cut contract review time from "
+                                     "10 days to 4 days by 30 September\n", encoding="utf-8")
+    q3 = summary(run_batch([str(folder)], store=store, jobs=1))
+    change = compare(q3, q2)
+    sales = change["teams"][0]
+    assert sales["team"] == "Sales team" and sales["change"] > 0
+    assert sales["criteria"]["okr-core.kr-outcome"] == [1, 0]
+    assert change["new_teams"] == ["Legal team"] and change["gone_teams"] == []
