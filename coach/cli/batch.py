@@ -26,6 +26,12 @@ def configure(b: argparse.ArgumentParser) -> None:
     b.add_argument("--profile", default="default", help="organisation profile of the pack")
     b.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default="auto",
                    help="how to read every file (default: from each file's name, else its content)")
+    b.add_argument("--suggest", action="store_true",
+                   help="add rewrites for failing findings (the configured model, else the offline rewriter)")
+    b.add_argument("--offline", action="store_true",
+                   help="with --suggest: the offline rewriter even with a model")
+    b.add_argument("--max-calls", type=int, default=None,
+                   help="with --suggest and a model: at most this many model calls; the rest offline")
     b.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default="never",
                    help="exit 1 when any team fails a finding at or above this level (default: never)")
     b.set_defaults(func=run)
@@ -47,6 +53,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.max_calls is not None and args.max_calls < 0:
+        raise UsageError("--max-calls must be 0 or more")
+    from coach.llm.client import LLMConfig
+
+    model = None if args.offline or not args.suggest else LLMConfig.from_env().model
+    offline_suggest = args.suggest and model is None
     check_profile(rubric_for(args.pack), args.profile)
     company = None
     if args.company:
@@ -61,11 +73,13 @@ def run(args: argparse.Namespace) -> int:
         with bar:
             task = bar.add_task("Reviewing teams", total=None)
             result = run_batch(args.paths, pack=args.pack, profile=args.profile, jobs=args.jobs,
-                               input_format=args.input_format,
+                               input_format=args.input_format, suggest=offline_suggest,
                                on_progress=lambda done, total: bar.update(task, completed=done, total=total))
     else:
         result = run_batch(args.paths, pack=args.pack, profile=args.profile, jobs=args.jobs,
-                           input_format=args.input_format)
+                           input_format=args.input_format, suggest=offline_suggest)
+    if model is not None:
+        _model_suggestions(result, model, args.max_calls)
     if not result.teams and result.problems:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in result.problems[:3])
         raise UsageError(f"nothing could be read: {reasons}")
@@ -89,6 +103,28 @@ def run(args: argparse.Namespace) -> int:
     failing = any(not f.get("passed") and f.get("level") in levels and not f.get("unsure")
                   for _team, review in result.teams for f in _all_findings(review))
     return EXIT_FAILED if failing else EXIT_OK
+
+
+def _model_suggestions(result: object, model: str, max_calls: int | None) -> None:
+    """Estimate, say it, then ask the model within the budget (the rest goes offline)."""
+    from coach.llm.client import make_client
+    from coach.service.batch import BatchResult, Store
+    from coach.service.batch_suggest import add_model_suggestions, estimate
+
+    assert isinstance(result, BatchResult)
+    guess = estimate(result, model)
+    cost = f", about ${guess['cost_usd']}" if guess["cost_usd"] is not None else " (price unknown to litellm)"
+    cap = f"; capped at {max_calls} calls (--max-calls), the rest offline" if max_calls is not None else ""
+    print(f"Suggestions from {model}: about {guess['calls']} calls, {guess['prompt_tokens']:,} prompt and "
+          f"{guess['completion_tokens']:,} completion tokens{cost}{cap}.", file=sys.stderr)
+    store = Store()
+    try:
+        counts = add_model_suggestions(result, make_client(), store, max_calls)
+    finally:
+        store.close()
+    print(f"Model calls {counts['model_calls']}; {counts['accepted']} rewrites shown; "
+          f"{counts['fallbacks']} objectives fell back to the offline rewriter; "
+          f"{counts['from_store']} teams from the store.", file=sys.stderr)
 
 
 def _all_findings(review: dict[str, object]) -> list[dict[str, object]]:

@@ -236,12 +236,19 @@ def xlsx_sheets(path: Path) -> tuple[list[tuple[str, str]], str | None]:
     return sheets, None if sheets else "no sheet with a header and rows"
 
 
-def _review_one(okr: OkrSet, pack: str | None, profile: str) -> dict[str, Any]:
-    """In a worker process: one team's review as its JSON object."""
+def _review_one(okr: OkrSet, pack: str | None, profile: str, suggest: bool = False) -> dict[str, Any]:
+    """In a worker process: one team's review as its JSON object (with the offline rewriter's
+    suggestions when ``suggest``; a model's are added by the parent, see ``add_model_suggestions``)."""
     from coach.report.json import to_dict
     from coach.service.review import review_okr_set
 
-    return to_dict(review_okr_set(okr, profile=profile, pack=pack))
+    review = review_okr_set(okr, profile=profile, pack=pack)
+    if suggest:
+        from coach.llm.offline import OfflineClient
+        from coach.suggest.pipeline import add_suggestions
+
+        add_suggestions(okr, review, client=OfflineClient(), cache=False)
+    return to_dict(review)
 
 
 def _warm(pack: str | None) -> None:
@@ -256,12 +263,14 @@ def _warm(pack: str | None) -> None:
 
 def run_batch(paths: list[str], *, pack: str | None = None, profile: str = "default", jobs: int | None = None,
               input_format: str = "auto", store: Store | None = None,
-              on_progress: Callable[[int, int], None] | None = None) -> BatchResult:
-    """Review every team under ``paths``, reusing stored reviews; results in a stable order."""
+              on_progress: Callable[[int, int], None] | None = None, suggest: bool = False) -> BatchResult:
+    """Review every team under ``paths``, reusing stored reviews; results in a stable order.
+    ``suggest`` adds the offline rewriter's rewrites to each review (stored apart from plain
+    reviews: the key says so)."""
     files, problems = discover(paths)
     teams, unreadable, documents = read_teams(files, input_format)
     result = BatchResult(problems=problems + unreadable, documents=documents)
-    identity = rubric_identity(pack, profile)
+    identity = rubric_identity(pack, profile) + ("|suggest:offline" if suggest else "")
     for team in teams:
         team.key = draft_key(team, identity)
     own_store = store is None
@@ -272,7 +281,7 @@ def run_batch(paths: list[str], *, pack: str | None = None, profile: str = "defa
         total = len(teams)
         if on_progress:
             on_progress(total - len(missing), total)
-        for key, review in _review_all(missing, pack, profile, jobs):
+        for key, review in _review_all(missing, pack, profile, jobs, suggest):
             store.put(key, review)
             done[key] = review
             result.reviewed += 1
@@ -285,19 +294,19 @@ def run_batch(paths: list[str], *, pack: str | None = None, profile: str = "defa
     return result
 
 
-def _review_all(teams: list[Team], pack: str | None, profile: str,
-                jobs: int | None) -> Iterator[tuple[str, dict[str, Any]]]:
+def _review_all(teams: list[Team], pack: str | None, profile: str, jobs: int | None,
+                suggest: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
     """(key, review) as each finishes; in this process when there is little to do."""
     workers = max(1, jobs or os.cpu_count() or 1)
     if workers == 1 or len(teams) < 8:
         for team in teams:
-            yield team.key, _review_one(team.okr, pack, profile)
+            yield team.key, _review_one(team.okr, pack, profile, suggest)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(pack,)) as pool:
         pending: dict[Future[dict[str, Any]], str] = {}
         queue = iter(teams)
         for team in queue:  # a bounded window keeps memory flat on thousands of teams
-            pending[pool.submit(_review_one, team.okr, pack, profile)] = team.key
+            pending[pool.submit(_review_one, team.okr, pack, profile, suggest)] = team.key
             if len(pending) >= workers * 8:
                 break
         while pending:
@@ -307,4 +316,4 @@ def _review_all(teams: list[Team], pack: str | None, profile: str,
                 yield key, future.result()
                 nxt = next(queue, None)
                 if nxt is not None:
-                    pending[pool.submit(_review_one, nxt.okr, pack, profile)] = nxt.key
+                    pending[pool.submit(_review_one, nxt.okr, pack, profile, suggest)] = nxt.key
