@@ -22,7 +22,7 @@ from api.deps import RateLimiter, Settings
 from api.errors import install_error_handlers
 from api.middleware import GuardMiddleware
 from api.pool import DaemonPool
-from api.routes import health, kb, reviews, rubrics, suggestions, web
+from api.routes import batches, health, kb, reviews, rubrics, suggestions, web
 from coach import __version__
 from coach.knowledge.search import Searcher
 
@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        allowed_hosts=settings.allowed_hosts)
     for module in (health, reviews, suggestions, kb, rubrics, web):
         app.include_router(module.router)
+    app.include_router(batches.api)
+    app.include_router(batches.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if assets is not None:
         _install_offline_docs(app, assets)

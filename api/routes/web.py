@@ -182,3 +182,11 @@ async def review_fragment(request: Request) -> Response:
     state, reason = _suggest_state(form.get("suggest") is not None, review)
     return _html(request, "_review.html.j2",
                  {"r": {**review_context(review), "suggest_state": state, "suggest_reason": reason}})
+
+
+@router.get("/batch", response_class=HTMLResponse)
+async def batch_page(request: Request) -> Response:
+    """The ambassador's page: drop a quarter's files, follow the batch, open the report."""
+    if not _authorised(request):
+        return _token_page(request)
+    return _html(request, "batch.html.j2", {})

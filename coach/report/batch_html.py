@@ -34,13 +34,15 @@ def _mistakes(data: dict[str, Any]) -> str:
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def _teams(data: dict[str, Any], pages: dict[str, str]) -> str:
+def _teams(data: dict[str, Any], pages: list[str]) -> str:
     e = html.escape
-    ranked = sorted(data["teams"], key=lambda t: (t["score"] if t["score"] is not None else 0, t["team"]))
+    order = sorted(range(len(data["teams"])), key=lambda i: (
+        data["teams"][i]["score"] if data["teams"][i]["score"] is not None else 0, data["teams"][i]["team"]))
     rows = []
-    for t in ranked:
+    for i in order:
+        t = data["teams"][i]
         worst = ", ".join(f"{_short(c)} {n}" for c, n in Counter(t["failing"]).most_common(3))
-        page = pages.get(f"{t['source']}|{t['team']}")
+        page = pages[i] if i < len(pages) else None
         name = f"<a href='{e(page)}'>{e(t['team'])}</a>" if page else e(t["team"])
         rows.append(f"<tr><td>{e(str(t['grade']))}</td><td>{t['score']}</td><td>{name}</td>"
                     f"<td>{e(t['source'])}</td><td>{t['objectives']}</td><td>{t['key_results']}</td>"
@@ -110,11 +112,12 @@ def _compare(data: dict[str, Any]) -> str:
     return head + rows + "</tbody></table>" + new
 
 
-def render_batch_html(data: dict[str, Any], pages: dict[str, str] | None = None) -> str:
+def render_batch_html(data: dict[str, Any], pages: list[str] | None = None) -> str:
+    """The page; ``pages`` are the team review pages, in the order of ``data["teams"]``."""
     from coach.service.batch_charts import charts
 
     e = html.escape
-    pages = pages or {}
+    pages = pages or []
     totals = data["totals"]
     drawn = charts(data)
     chart_html = ("<div class='charts'>" + "".join(f"<div class='chart' id='chart-{k}'>{v}</div>"

@@ -182,13 +182,13 @@ def write_outputs(result: BatchResult, data: dict[str, Any], out: Path) -> list[
     from coach.report.html import render_html
     from coach.report.json import from_dict
 
-    pages: dict[str, str] = {}
+    pages: list[str] = []  # in the order of data["teams"], which is the order of result.teams
     (out / "teams").mkdir(exist_ok=True)
     for n, (team, review) in enumerate(result.teams, start=1):
         slug = re.sub(r"[^a-z0-9]+", "-", team.name.lower()).strip("-")[:40] or "team"
         name = f"teams/{n:04d}-{slug}.html"
         (out / name).write_text(render_html(from_dict(review)), encoding="utf-8")
-        pages[f"{team.source}|{team.name}"] = name
+        pages.append(name)
     path = out / "report.html"
     path.write_text(render_batch_html(data, pages), encoding="utf-8")
     written.append(path)

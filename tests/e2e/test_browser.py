@@ -378,3 +378,26 @@ def test_the_batch_report_opens_offline_with_its_charts(browser: Any, tmp_path: 
     assert "OKR review" in page.title() or page.locator("h2").count() >= 1
     assert all(url.startswith("file://") for url in requests), requests
     context.close()
+
+
+def test_batch_page_uploads_five_files_and_opens_the_report(browser: Any, server: str) -> None:
+    context, page, foreign = _page(browser, server, 1280, 900)
+    page.goto(server + "/batch")
+    payloads = []
+    for name, (objective, *krs) in list(BATCH_TEAMS.items())[:5]:
+        body = "\n".join(f"- {kr}" for kr in krs)
+        payloads.append({"name": f"{name}.md", "mimeType": "text/markdown",
+                         "buffer": f"# {name.title()} team\nObjective: {objective}\n{body}\n".encode()})
+    page.set_input_files("#batch-files", payloads)
+    assert "5 files" in page.locator("#batch-chosen").inner_text()
+    page.click("#batch-start")
+    expect(page.locator("#batch-done")).to_be_visible(timeout=60_000)
+    assert "5 teams from 5 documents" in page.locator("#batch-totals").inner_text()
+    with context.expect_page() as opened:
+        page.click("#batch-report")
+    report = opened.value
+    report.wait_for_load_state()
+    assert report.locator(".chart svg").count() == 3
+    assert report.locator("table a").count() == 5
+    assert foreign == [], f"the page reached outside its server: {foreign}"
+    context.close()
