@@ -125,6 +125,9 @@ def render_batch_html(data: dict[str, Any], pages: list[str] | None = None) -> s
         "<p class='note'>Charts need the batch extra: <code>pip install 'okr-coach[batch]'</code>.</p>")
     dupes = "".join(f"<li><q>{e(d['text'])}</q>: {e(', '.join(d['teams']))}</li>" for d in data["duplicates"])
     unread = "".join(f"<li>{e(u['source'])}: {e(u['reason'])}</li>" for u in data["unreadable"])
+    clash = "".join(f"<li><q>{e(c['metric'])}</q>: up for {e(', '.join(c['increase']))}; down for "
+                    f"{e(', '.join(c['decrease']))}</li>" for c in data.get("conflicts", []))
+    none = "<p class='note'>None.</p>"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>OKR batch review</title><style>{STYLE}</style></head>
 <body>
@@ -138,6 +141,7 @@ def render_batch_html(data: dict[str, Any], pages: list[str] | None = None) -> s
 {_compare(data)}
 <h2>Published progress, read as scores</h2>{_progress(data)}
 <h2>Key results several teams share</h2>{f'<ul>{dupes}</ul>' if dupes else "<p class='note'>None.</p>"}
+<h2>Metrics teams push in opposite directions</h2>{f'<ul>{clash}</ul>' if clash else none}
 {f'<h2>Not read</h2><ul>{unread}</ul>' if unread else ''}
 </body></html>
 """

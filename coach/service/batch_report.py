@@ -87,6 +87,7 @@ def summary(result: BatchResult, company: Any = None) -> dict[str, Any]:
                           "guidance": guidance.get(c)} for c, n in failed.most_common(TOP_MISTAKES)],
         "progress": progress(result),
         "duplicates": duplicates(result),
+        "conflicts": conflicts(result),
         "unreadable": [{"source": p.source, "reason": p.reason} for p in result.problems],
         **({"alignment": _alignment(result, company)} if company is not None else {}),
     }
@@ -156,6 +157,43 @@ def key_result_rows(result: BatchResult) -> list[dict[str, Any]]:
     return rows
 
 
+def conflicts(result: BatchResult) -> list[dict[str, Any]]:
+    """One metric that teams push in opposite directions ("Raise onboarding calls" here, "Cut
+    onboarding calls" there): two plans that cannot both succeed, to settle before the quarter."""
+    ways: dict[str, dict[str, set[str]]] = {}
+    names: dict[str, str] = {}
+    for team, review in result.teams:
+        for objective in review.get("objectives", []):
+            for kr in objective.get("key_results", []):
+                parts = kr.get("parts") or {}
+                metric, direction = parts.get("metric"), parts.get("direction")
+                if not metric or direction not in ("increase", "decrease"):
+                    continue
+                key = _normal(metric)
+                if len(key.split()) < 2:
+                    continue  # "users", "revenue": too broad to call a conflict
+                ways.setdefault(key, {}).setdefault(direction, set()).add(team.name)
+                names.setdefault(key, metric)
+    return [{"metric": names[k], "increase": sorted(v["increase"]), "decrease": sorted(v["decrease"])}
+            for k, v in sorted(ways.items()) if "increase" in v and "decrease" in v]
+
+
+def write_xlsx(rows: list[dict[str, Any]], path: Path) -> bool:
+    """key_results.xlsx beside the CSV, when openpyxl (the batch extra) is installed."""
+    try:
+        import openpyxl
+    except ImportError:
+        return False
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Key results")
+    fields = list(rows[0]) if rows else ["team"]
+    sheet.append(fields)
+    for row in rows:
+        sheet.append([row.get(f) for f in fields])
+    book.save(path)
+    return True
+
+
 def write_outputs(result: BatchResult, data: dict[str, Any], out: Path) -> list[Path]:
     """summary.json, reviews.jsonl, key_results.csv and report.html in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -178,6 +216,8 @@ def write_outputs(result: BatchResult, data: dict[str, Any], out: Path) -> list[
         writer.writeheader()
         writer.writerows(rows)
     written.append(path)
+    if write_xlsx(rows, out / "key_results.xlsx"):
+        written.append(out / "key_results.xlsx")
     from coach.report.batch_html import render_batch_html
     from coach.report.html import render_html
     from coach.report.json import from_dict

@@ -48,7 +48,7 @@ def test_a_sheet_with_a_team_column_splits_into_teams_and_stored_reviews_are_reu
     assert mistakes["okr-core.kr-outcome"]["examples"] == ["Launch the partner portal"]
     assert data["criteria"]["okr-core.kr-outcome"] == {"failed": 1, "rate": round(1 / 3, 3)}
     written = write_outputs(again, data, tmp_path / "out")
-    assert {p.name for p in written} == {"summary.json", "reviews.jsonl", "key_results.csv", "report.html"}
+    assert {p.name for p in written} >= {"summary.json", "reviews.jsonl", "key_results.csv", "report.html"}
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "http://" not in report and "https://" not in report and "Support" in report
 
@@ -128,9 +128,11 @@ def test_a_workbook_splits_by_its_team_column_and_the_report_links_every_team(tm
     assert sales["text"] == "Raise win rate from 20% to 30%"  # baseline and target columns used
     data = summary(result)
     assert data["duplicates"] == [{"text": "Raise win rate from 20% to 30%", "teams": ["Sales", "Support"]}]
+    assert data["conflicts"] == []
     assert data["progress"]["sandbagging"] == ["Sales"]
     write_outputs(result, data, tmp_path / "out")
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert openpyxl.load_workbook(tmp_path / "out" / "key_results.xlsx").active.max_row == 6  # header + 5
     pages = sorted(p.name for p in (tmp_path / "out" / "teams").iterdir())
     assert pages == ["0001-sales.html", "0002-support.html"]
     assert all(f"href='teams/{page}'" in report for page in pages)
@@ -192,3 +194,17 @@ def test_quarter_over_quarter_shows_each_team_better_or_worse(tmp_path: Path) ->
     assert sales["team"] == "Sales team" and sales["change"] > 0
     assert sales["criteria"]["okr-core.kr-outcome"] == [1, 0]
     assert change["new_teams"] == ["Legal team"] and change["gone_teams"] == []
+
+
+def test_a_metric_two_teams_push_in_opposite_directions_is_a_conflict(tmp_path: Path) -> None:
+    from coach.service.batch_report import conflicts
+
+    sales = ("# Sales team\nObjective: Close more deals\n"
+             "- Raise discount approval rate from 40% to 60% by Q3\n")
+    finance = ("# Finance team\nObjective: Protect the margin\n"
+               "- Cut discount approval rate from 40% to 25% by Q3\n")
+    (tmp_path / "sales.md").write_text(sales, encoding="utf-8")
+    (tmp_path / "finance.md").write_text(finance, encoding="utf-8")
+    result = run_batch([str(tmp_path)], store=Store(tmp_path / "store.sqlite3"), jobs=1)
+    assert conflicts(result) == [{"metric": "discount approval rate", "increase": ["Sales team"],
+                                  "decrease": ["Finance team"]}]
