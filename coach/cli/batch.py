@@ -41,9 +41,10 @@ def _progress() -> object | None:
     """A progress bar on a terminal (rich), nothing otherwise."""
     if not sys.stderr.isatty():
         return None
+    from rich.console import Console
     from rich.progress import Progress
 
-    return Progress(transient=True, console=None)
+    return Progress(transient=True, console=Console(stderr=True))  # stdout stays the summary
 
 
 def run(args: argparse.Namespace) -> int:
