@@ -72,9 +72,11 @@ def doctor(out: TextIO) -> int:
                       "local servers usually need none\n")
         else:
             out.write("api key      none needed or none known for this provider\n")
-    answered, detail, seconds = LiteLLMClient(config, attempts=1).ping()
+    client = LiteLLMClient(config, attempts=1)
+    answered, detail, seconds = client.ping()
     if answered:
         out.write(f"answer       ok in {seconds:.2f} s: {detail}\n")
+        out.write(f"replies      {client.reply_format}\n")
         return 0 if ok else 1
     out.write(f"answer       FAILED after {seconds:.2f} s: {detail}\n")
     out.write("             suggestions will fall back to the offline rewriter, with a note\n")

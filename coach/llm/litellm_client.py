@@ -62,6 +62,28 @@ def _retry_after(exc: BaseException) -> float | None:
     return None
 
 
+_CAPS = frozenset(("maxLength", "minLength", "maxItems", "minItems", "title", "description", "default"))
+
+
+def wire_schema(schema: Any) -> Any:
+    """The reply schema as sent for constrained decoding: structure only. Lengths are
+    validated here after the reply; a server that compiles them into a grammar can choke on
+    them (llama.cpp did on 2,400), and titles and descriptions only cost prompt tokens."""
+    if isinstance(schema, dict):
+        return {k: wire_schema(v) for k, v in schema.items() if k not in _CAPS}
+    if isinstance(schema, list):
+        return [wire_schema(v) for v in schema]
+    return schema
+
+
+def reply_tokens(request: LLMRequest) -> int:
+    """A cap on the reply's tokens that fits what was asked: a small local server cannot stop
+    generating when the client gives up, so a reply that runs on delays every call after it."""
+    context = request.context
+    items = len(context.get("key_results", []) or []) + int(bool(context.get("rewrite_objective")))
+    return min(MAX_REPLY_TOKENS, 400 + 300 * items) if items else MAX_REPLY_TOKENS
+
+
 class LiteLLMClient:
     """A litellm model string (``openai/gpt-4o-mini``, ``ollama/llama3``...) as an LLMClient.
 
@@ -88,7 +110,7 @@ class LiteLLMClient:
     def _kwargs(self, request: LLMRequest) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "model": self.model, "messages": request.messages, "timeout": self.config.timeout,
-            "max_retries": 0, "temperature": 0, "drop_params": True, "max_tokens": MAX_REPLY_TOKENS,
+            "max_retries": 0, "temperature": 0, "drop_params": True, "max_tokens": reply_tokens(request),
         }
         if self.config.api_base:
             kwargs["api_base"] = self.config.api_base
@@ -107,14 +129,18 @@ class LiteLLMClient:
         """The reply's JSON schema where the server takes one, else plain JSON mode.
 
         Why: in plain JSON mode a small local model answered ``{}``, valid JSON that says
-        nothing. With the schema, servers that constrain decoding (llama.cpp, Ollama, OpenAI)
-        can only produce the fields we validate. A loopback server is assumed to take it (both
-        common ones do); for hosted models litellm's model table decides.
+        nothing. With the schema, servers that constrain decoding can only produce the fields
+        we validate. A loopback server is tried with it first; one that refuses it (llama-cpp-
+        python's server answers 500 to ``json_schema``) is asked again in plain JSON mode at
+        once and from then on (``_schema_refused``). For hosted models litellm's table decides.
+        The schema sent is ``wire_schema``'s: without length caps, which a grammar-constrained
+        server turns into a grammar nested thousands deep (llama.cpp crashed on 2,400).
         """
         if request.schema is None or not self._takes_schema():
             return {"type": "json_object"}
+        schema = wire_schema(request.schema.model_json_schema())
         return {"type": "json_schema", "json_schema": {"name": request.schema.__name__, "strict": False,
-                                                       "schema": request.schema.model_json_schema()}}
+                                                       "schema": schema}}
 
     def _takes_schema(self) -> bool:
         if self._schema_support is None:
@@ -126,6 +152,13 @@ class LiteLLMClient:
                     supported = False
             self._schema_support = supported
         return self._schema_support
+
+    @property
+    def reply_format(self) -> str:
+        """How replies are asked for, as far as this client knows (for doctor)."""
+        if self._schema_support is None:
+            return "not asked yet"
+        return "JSON schema (constrained)" if self._schema_support else "plain JSON mode (no schema)"
 
     def _provider_key_missing(self) -> bool:
         if self._key_missing is None:
@@ -150,6 +183,15 @@ class LiteLLMClient:
         return LLMReply(text=text, prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
                         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0), cost=cost)
 
+    def _schema_refused(self, exc: Exception) -> bool:
+        """Whether an error says the server does not take ``response_format`` json_schema;
+        if so, plain JSON mode is used from now on."""
+        text = str(exc).lower()
+        if self._schema_support and ("json_schema" in text or "response_format" in text):
+            self._schema_support = False
+            return True
+        return False
+
     def complete(self, request: LLMRequest) -> LLMReply:
         litellm = import_litellm()
         retryable = _retryable(litellm)
@@ -157,25 +199,45 @@ class LiteLLMClient:
         for attempt in range(1, self.attempts + 1):
             try:
                 return self._once(litellm, request)
-            except retryable as exc:
-                if attempt == self.attempts:
-                    raise LLMUnavailable(f"{self.model}: {type(exc).__name__} after {attempt} attempts: "
-                                         f"{_short(exc)}") from exc
+            except Exception as exc:
+                if not self._schema_refused(exc):
+                    self._fail(exc, retryable, attempt)
+                    wait = _retry_after(exc)
+                    self.sleep(min(MAX_BACKOFF, wait if wait is not None else delay))
+                    delay *= 2
+                    continue
+            try:  # the same request in plain JSON mode, not counted as a retry
+                return self._once(litellm, request)
+            except Exception as exc:
+                self._fail(exc, retryable, attempt)
                 wait = _retry_after(exc)
                 self.sleep(min(MAX_BACKOFF, wait if wait is not None else delay))
                 delay *= 2
-            except LLMUnavailable:
-                raise
-            except Exception as exc:
-                raise LLMUnavailable(f"{self.model}: {type(exc).__name__}: {_short(exc)}") from exc
         raise LLMUnavailable(f"{self.model}: no attempt made")  # pragma: no cover - attempts >= 1
 
+    def _fail(self, exc: Exception, retryable: tuple[type[BaseException], ...], attempt: int) -> None:
+        """Raise LLMUnavailable unless ``exc`` is worth another attempt."""
+        if isinstance(exc, LLMUnavailable):
+            raise exc
+        if not isinstance(exc, retryable):
+            raise LLMUnavailable(f"{self.model}: {type(exc).__name__}: {_short(exc)}") from exc
+        if attempt == self.attempts:
+            raise LLMUnavailable(f"{self.model}: {type(exc).__name__} after {attempt} attempts: "
+                                 f"{_short(exc)}") from exc
+
     def ping(self) -> tuple[bool, str, float]:
-        """One tiny call for ``okr-coach doctor``: (answered, detail, seconds)."""
+        """One tiny call for ``okr-coach doctor``: (answered, detail, seconds). It asks the way a
+        rewrite does, with a reply schema, so a server that refuses schemas shows here, not
+        only when every rewrite quietly falls back (``reply_format`` then says what is used)."""
+        from pydantic import BaseModel
+
+        class Ping(BaseModel):
+            ok: bool
+
         start = time.perf_counter()
         request = LLMRequest("ping", [
             {"role": "system", "content": "Reply with the JSON object {\"ok\": true}."},
-            {"role": "user", "content": "ping"}])
+            {"role": "user", "content": "ping"}], schema=Ping)
         try:
             reply = self.complete(request)
         except LLMUnavailable as exc:

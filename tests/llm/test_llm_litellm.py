@@ -66,7 +66,8 @@ def test_review_suggest_goes_through_litellm_and_the_gate(good_server: FakeLLMSe
     fmt = first["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["name"] == "RewriteReply"
     assert "key_results" in fmt["json_schema"]["schema"]["properties"]
-    assert first["temperature"] == 0 and first["max_tokens"] == 2048
+    assert first["temperature"] == 0 and first["max_tokens"] == 400 + 300 * 2  # two key results asked
+    assert "maxLength" not in json.dumps(fmt)  # no length caps for a grammar-constrained server
     assert "<<<DRAFT-" in prompt_text(first) and passage_ids(first)
     assert out["stats"]["model_calls"] == 3 and out["stats"]["prompt_tokens"] > 0
 
@@ -264,7 +265,33 @@ def test_doctor_reports_configuration_and_whether_the_model_answers(monkeypatch:
         assert doctor(out) == 0
         text = out.getvalue()
     assert "openai/test-model" in text and "answer       ok" in text and "sk-test" not in text
+    assert "replies      JSON schema" in text
     monkeypatch.setenv("OKR_COACH_API_BASE", server.base_url)  # stopped: nothing listens any more
     monkeypatch.setenv("OKR_COACH_TIMEOUT", "2")
     out = StringIO()
     assert doctor(out) == 1 and "FAILED" in out.getvalue()
+
+
+def test_a_server_that_refuses_json_schema_is_asked_in_plain_json_mode_from_then_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """llama-cpp-python's server answers 500 to response_format json_schema; the request goes
+    again at once in plain JSON mode (not as a retry), and so do the calls after it."""
+    def picky(request: dict[str, Any]) -> Reply:
+        if request.get("response_format", {}).get("type") == "json_schema":
+            body = json.dumps({"error": {"message": "Input should be 'text' or 'json_object' "
+                                         "(response_format.type json_schema)", "code": 500}})
+            return Reply(status=500, raw_body=body)
+        return faithful(request)
+
+    with FakeLLMServer(picky) as server:
+        use_server(monkeypatch, server)
+        code = main(["review", str(EXAMPLE), "--suggest", "--format", "json"])
+    assert code == 1
+    kinds = [r.get("response_format", {}).get("type") for r in server.requests]
+    assert kinds[:2] == ["json_schema", "json_object"] and set(kinds[2:]) == {"json_object"}
+    assert len(server.requests) == 4  # 3 objectives, one refused schema call: no retries piled up
+    with FakeLLMServer(picky) as server:
+        use_server(monkeypatch, server)
+        out = StringIO()
+        assert doctor(out) == 0
+    assert "replies      plain JSON mode" in out.getvalue()  # doctor asks as a rewrite does
