@@ -22,7 +22,7 @@ from api.deps import RateLimiter, Settings
 from api.errors import install_error_handlers
 from api.middleware import GuardMiddleware
 from api.pool import DaemonPool
-from api.routes import batches, health, kb, reviews, rubrics, suggestions, web
+from api.routes import batches, health, kb, reviews, rubrics, suggestions, tutor, web
 from coach import __version__
 from coach.knowledge.search import Searcher
 
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes,
                        allowed_hosts=settings.allowed_hosts)
-    for module in (health, reviews, suggestions, kb, rubrics, web):
+    for module in (health, reviews, suggestions, kb, rubrics, tutor, web):
         app.include_router(module.router)
     app.include_router(batches.api)
     app.include_router(batches.pages)

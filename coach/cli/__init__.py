@@ -21,6 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 COMMANDS = {
     "review": "review a draft (file or '-' for stdin)",
     "batch": "review every team's draft under files and folders, with an organisation summary",
+    "tutor": "practise writing and judging OKRs, with scored feedback from the rubric",
     "rubrics": "list packs and criteria, show one, check a pack",
     "eval": "measure the rubric, retrieval or rewrites against labelled sets",
     "doctor": "show the model configuration and check that it answers",

@@ -1,0 +1,89 @@
+"""The tutor: a curriculum the rubric agrees with, grading by the engine, hints that build up,
+missed concepts that come back, and a terminal face a script can drive."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import pytest
+import yaml
+
+from coach.paths import data_dir
+from coach.tutor.curriculum import Lesson, check_curriculum, load_lessons
+from coach.tutor.grading import grade
+from coach.tutor.session import Session
+
+GUIDE = (data_dir("tutor") / "GUIDE.md").read_text(encoding="utf-8")
+
+
+def _example() -> Lesson:
+    """The lesson written out in tutor/GUIDE.md (so the guide's example is tested too)."""
+    data = yaml.safe_load(re.search(r"```yaml\n(.*?)```", GUIDE, re.S).group(1))  # type: ignore[union-attr]
+    return Lesson.model_validate(data)
+
+
+def test_the_course_has_ten_lessons_and_eighty_exercises_the_engine_agrees_with() -> None:
+    lessons = load_lessons()
+    exercises = [e for lesson in lessons for e in lesson.exercises]
+    assert len(lessons) >= 10 and len(exercises) >= 80
+    assert {e.kind for e in exercises} == {"classify", "spot", "rewrite", "build", "scenario"}
+    assert check_curriculum(lessons) == []
+
+
+def test_the_guide_example_holds_up() -> None:
+    assert check_curriculum([_example()]) == []
+
+
+def test_a_rewrite_is_graded_by_the_engine_with_the_learners_words_marked() -> None:
+    rewrite = next(e for e in _example().exercises if e.kind == "rewrite")
+    wrong = grade(rewrite, "Launch the revamped onboarding checklist")
+    assert not wrong.correct and wrong.score == 0.0 and "[[Launch]]" in wrong.marked
+    slip = grade(rewrite, "Raise the share of new teams who finish setup in week one from 30% to 55% "
+                          "by 30 September")
+    assert not slip.correct and slip.score == 0.5 and "onboarding" in slip.feedback  # the subject was lost
+    right = grade(rewrite, "Raise the share of new teams who complete onboarding in week one from 30% to 60% "
+                           "by 30 September")
+    assert right.correct and right.score == 1.0
+
+
+def test_hints_build_up_and_a_missed_concept_comes_back() -> None:
+    lesson = _example()
+    session = Session([lesson])
+    first = session.current
+    assert first is not None and first.kind == "classify"
+    step = session.answer("outcome")
+    assert not step.done and step.hint == first.hints[0]
+    step = session.answer("output")
+    assert not step.done and step.hint is not None and "From the guidance" in step.hint
+    step = session.answer("3")  # by number: the third choice, still wrong
+    assert step.done and step.reveal is not None and "The answer: task" in step.reveal
+    queued = [e.id for e in session.queue]
+    assert queued.count("oo-spot-1") == 1  # same concept: the spot exercise is already on its way
+    assert session.progress()["to_practise"] == ["outcome-vs-task"]
+    assert session.answer("kr-outcome").done and session.scores["oo-spot-1"] == 1.0
+
+
+def test_the_terminal_tutor_reads_answers_from_stdin(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from coach.cli import main
+
+    lesson = load_lessons()[0]
+    first = lesson.exercises[0]
+    answer = first.answer if first.answer else "skip"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{answer}\n"))
+    assert main(["tutor", "--lesson", lesson.id]) == 0
+    out = capsys.readouterr().out
+    assert first.prompt in out and ("✔" in out or "A good answer" in out)
+    assert "Answered 1" in out
+    assert main(["tutor", "--lesson", "no-such-lesson"]) == 2
+
+
+def test_asking_for_hints_goes_from_the_hint_to_the_guidance_to_the_worked_answer() -> None:
+    session = Session([_example()])
+    first = session.current
+    assert first is not None
+    assert session.ask_hint() == first.hints[0]
+    assert "From the guidance" in session.ask_hint()
+    assert session.ask_hint().startswith("The answer: task")
