@@ -7,13 +7,16 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import Settings
+from api.routes.tutor import reset_tutor_state
 from coach.tutor.curriculum import load_lessons
 
 
 @pytest.fixture()
 def client() -> TestClient:
+    reset_tutor_state()
     with TestClient(create_app(Settings())) as c:
         yield c  # type: ignore[misc]
+    reset_tutor_state()
 
 
 def test_a_learner_works_through_exercises_with_feedback_and_hints(client: TestClient) -> None:
@@ -41,3 +44,33 @@ def test_unknown_lessons_and_sessions_get_a_reason(client: TestClient) -> None:
     assert client.post("/api/v1/tutor/sessions", json={"lesson": "nope"}).status_code == 404
     missing = client.post("/api/v1/tutor/sessions/xyz/answers", json={"exercise": "a", "answer": "b"})
     assert missing.status_code == 404 and "no such tutor session" in missing.json()["reason"]
+
+
+def test_a_workshop_records_every_attempt_for_the_trainers_dashboard_and_export(client: TestClient) -> None:
+    created = client.post("/api/v1/workshops", json={"title": "Friday session"})
+    assert created.status_code == 201
+    code = created.json()["code"]
+    assert len(code) == 6 and created.json()["dashboard"] == f"/workshop/{code}"
+    lesson = load_lessons()[0]
+    first = next(e for e in lesson.exercises if e.kind == "classify")
+    wrong = next(c for c in first.choices if c != first.answer)
+    for learner, answer in (("ana", first.answer), ("bo", wrong)):
+        started = client.post("/api/v1/tutor/sessions",
+                              json={"lesson": lesson.id, "learner": learner, "workshop": code.lower()}).json()
+        url = f"/api/v1/tutor/sessions/{started['session']}/answers"
+        assert client.post(url, json={"exercise": first.id, "answer": answer}).status_code == 200
+    board = client.get(f"/api/v1/workshops/{code}").json()
+    assert board["learners"] == 2 and board["attempts"] == 2
+    assert board["exercises"][first.id] == {"attempts": 2, "success": 0.5}
+    assert board["mistakes"] == [{"concept": first.concept, "count": 1}]
+    export = client.get(f"/api/v1/workshops/{code}/export.csv")
+    assert export.headers["content-type"].startswith("text/csv")
+    rows = export.text.strip().splitlines()
+    assert rows[0].startswith("learner,exercise") and len(rows) == 3 and rows[1].startswith("ana,")
+    with client.stream("GET", f"/api/v1/workshops/{code}/events") as events:
+        for line in events.iter_lines():
+            if line.startswith("data:"):
+                assert '"attempts": 2' in line
+                break
+    assert client.post("/api/v1/tutor/sessions", json={"workshop": "NOPE12"}).status_code == 404
+    assert client.get("/api/v1/workshops/NOPE12").status_code == 404
