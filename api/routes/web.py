@@ -190,3 +190,22 @@ async def batch_page(request: Request) -> Response:
     if not _authorised(request):
         return _token_page(request)
     return _html(request, "batch.html.j2", {})
+
+
+@router.get("/tutor", response_class=HTMLResponse)
+async def tutor_page(request: Request, workshop: str = "") -> Response:
+    """The learner's page: pick a lesson (and a workshop code), then answer exercise by exercise."""
+    if not _authorised(request):
+        return _token_page(request)
+    from coach.tutor.curriculum import load_lessons
+
+    lessons = [(lesson.id, lesson.title, len(lesson.exercises)) for lesson in load_lessons()]
+    return _html(request, "tutor.html.j2", {"lessons": lessons, "workshop": workshop[:16].upper()})
+
+
+@router.get("/workshop/{code}", response_class=HTMLResponse)
+async def workshop_page(request: Request, code: str) -> Response:
+    """The trainer's dashboard for a workshop, updated live."""
+    if not _authorised(request):
+        return _token_page(request)
+    return _html(request, "workshop.html.j2", {"code": code[:16].upper()})

@@ -401,3 +401,44 @@ def test_batch_page_uploads_five_files_and_opens_the_report(browser: Any, server
     assert report.locator("table a").count() == 5
     assert foreign == [], f"the page reached outside its server: {foreign}"
     context.close()
+
+
+def test_a_learner_finishes_a_lesson_while_the_trainers_dashboard_updates(browser: Any, server: str,
+                                                                          tmp_path: Path) -> None:
+    from coach.tutor.curriculum import load_lessons
+
+    lesson = load_lessons()[0]
+    answers = {e.id: (e.answer if e.kind in ("classify", "spot", "scenario") else e.model_answer)
+               for e in lesson.exercises}
+    kinds = {e.id: e.kind for e in lesson.exercises}
+    context, trainer, foreign = _page(browser, server, 1280, 900)
+    code = trainer.evaluate("fetch('/api/v1/workshops', {method: 'POST'})"
+                            ".then(r => r.json()).then(d => d.code)")
+    trainer.goto(f"{server}/workshop/{code}")
+    assert trainer.locator("#workshop-code").inner_text() == code
+    learner = context.new_page()
+    learner.goto(f"{server}/tutor?workshop={code}")
+    learner.fill("#tutor-name", "ana")
+    learner.select_option("#tutor-lesson", lesson.id)
+    learner.click("#tutor-go")
+    for n in range(len(lesson.exercises)):
+        if n == 2:
+            _save(learner, tmp_path, "tutor-page.png")  # mid-lesson: an exercise and the last feedback
+        box = learner.locator("#tutor-exercise")
+        expect(box).to_be_visible()
+        current = box.get_attribute("data-exercise")
+        assert current in answers
+        if kinds[current] in ("classify", "spot", "scenario"):
+            learner.locator(f"#tutor-choices input[value='{answers[current]}']").check()
+        else:
+            learner.fill("#tutor-answer", answers[current] or "")
+        learner.click("#tutor-submit")
+        learner.wait_for_selector("#tutor-feedback .right", state="attached", timeout=10_000)
+    expect(learner.locator("#tutor-finished")).to_be_visible()
+    assert f"Answered {len(lesson.exercises)}" in learner.locator("#tutor-summary").inner_text()
+    expect(trainer.locator("#workshop-counts")).to_have_text(
+        f"1 learner, {len(lesson.exercises)} attempts", timeout=10_000)
+    assert trainer.locator("#workshop-exercises tr").count() == len(lesson.exercises)
+    _save(trainer, tmp_path, "workshop-dashboard.png")
+    assert foreign == []
+    context.close()
