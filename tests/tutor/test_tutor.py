@@ -87,3 +87,53 @@ def test_asking_for_hints_goes_from_the_hint_to_the_guidance_to_the_worked_answe
     assert session.ask_hint() == first.hints[0]
     assert "From the guidance" in session.ask_hint()
     assert session.ask_hint().startswith("The answer: task")
+
+
+def test_a_scripted_terminal_session_completes_a_lesson_with_right_and_wrong_answers(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every other exercise is first answered wrongly, then rightly; the tutor's path is the
+    same for the CLI as for a Session driven the same way, so the script is computed here."""
+    from coach.cli import main
+
+    lessons = load_lessons()
+    lesson = lessons[1]
+
+    def right(e: object) -> str:
+        from coach.tutor.curriculum import Exercise
+
+        assert isinstance(e, Exercise)
+        return e.answer if e.kind in ("classify", "spot", "scenario") else (e.model_answer or "")
+
+    def wrong(e: object) -> str:
+        from coach.tutor.curriculum import Exercise
+
+        assert isinstance(e, Exercise)
+        if e.kind in ("classify", "spot", "scenario"):
+            return next(c for c in e.choices if c != e.answer)
+        return "Launch it" if e.kind == "rewrite" else "Objective: Do things\n- Work hard"
+
+    def lines(e: object, text: str) -> list[str]:
+        from coach.tutor.curriculum import Exercise
+
+        assert isinstance(e, Exercise)
+        return text.splitlines() + (["."] if e.kind == "build" else [])
+
+    session = Session(lessons, lesson.id)
+    script: list[str] = []
+    n = 0
+    while session.current is not None:
+        e = session.current
+        if n % 2 == 0:
+            script += lines(e, wrong(e))
+            session.answer(wrong(e))
+        script += lines(e, right(e))
+        session.answer(right(e))
+        n += 1
+    expected = session.progress()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(script) + "\n"))
+    assert main(["tutor", "--lesson", lesson.id]) == 0
+    out = capsys.readouterr().out
+    assert out.count("✘") >= n // 2 and out.count("✔") == n and "hint:" in out
+    assert f"Answered {expected['answered']}, right first time {expected['right_first_time']}" in out
+    assert expected["answered"] > len(lesson.exercises)  # missed concepts came back from other lessons
+    assert "To practise:" in out
