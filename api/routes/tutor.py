@@ -136,6 +136,12 @@ async def answer(key: str, body: AnswerRequest) -> dict[str, Any]:
                            "progress": session.progress()}
     if step.hint:
         out["hint"] = step.hint
+    if not step.verdict.correct:
+        from coach.tutor.coach_reply import coach_reply
+
+        reply = await run_in_threadpool(coach_reply, current, body.answer, step.verdict.feedback)
+        if reply:
+            out["coach"] = reply
     if step.reveal:
         out["reveal"] = step.reveal
     out["next"] = exercise_view(session.current)

@@ -83,6 +83,7 @@
       var d = r.data;
       say((d.correct ? "✔ " : "✘ ") + "score " + d.score.toFixed(2) + ": " + d.feedback, d.correct ? "right" : "wrong");
       if (d.marked && !d.correct) { say("Your words: " + d.marked, "marked"); }
+      if (d.coach) { say(d.coach, "coach"); }
       if (d.hint) { say("Hint: " + d.hint, "hint"); }
       if (d.reveal) { say(d.reveal, "reveal"); }
       if (!d.next || d.next.id !== exercise.id) { show(d.next, d.progress); } else { progress(d.progress); }

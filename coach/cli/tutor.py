@@ -95,6 +95,12 @@ def run(args: argparse.Namespace) -> int:
             out.write(f"\n{'✔' if verdict.correct else '✘'} score {verdict.score:.2f}: {verdict.feedback}\n")
             if verdict.marked and not verdict.correct:
                 out.write(f"  your words: {verdict.marked}\n")
+            if not verdict.correct:
+                from coach.tutor.coach_reply import coach_reply
+
+                reply = coach_reply(exercise, answer, verdict.feedback)
+                if reply:
+                    out.write(f"  coach: {reply}\n")
             if step.hint:
                 out.write(f"  hint: {step.hint}\n> ")
                 out.flush()

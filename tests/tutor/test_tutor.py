@@ -137,3 +137,22 @@ def test_a_scripted_terminal_session_completes_a_lesson_with_right_and_wrong_ans
     assert f"Answered {expected['answered']}, right first time {expected['right_first_time']}" in out
     assert expected["answered"] > len(lesson.exercises)  # missed concepts came back from other lessons
     assert "To practise:" in out
+
+
+def test_with_a_model_a_wrong_attempt_gets_a_grounded_reply_and_a_bad_reply_is_dropped() -> None:
+    import json
+
+    from coach.llm.offline import OfflineClient
+    from coach.llm.scripted import ScriptedClient
+    from coach.tutor.coach_reply import coach_reply
+
+    exercise = _example().exercises[0]
+    passage = exercise.passages[0]
+    good = ScriptedClient([json.dumps({"answer": "Sending emails is work; ask what changes for the trial "
+                                                 "accounts once they arrive.", "sources": [passage]})])
+    reply = coach_reply(exercise, "outcome", "Not quite.", client=good)
+    assert reply is not None and "trial accounts" in reply
+    assert "They answered: outcome" in good.requests[0].messages[-1]["content"]
+    lying = ScriptedClient([json.dumps({"answer": "See http://x.example", "sources": ["made-up#id"]})] * 2)
+    assert coach_reply(exercise, "outcome", "Not quite.", client=lying) is None
+    assert coach_reply(exercise, "outcome", "Not quite.", client=OfflineClient()) is None
