@@ -9,8 +9,9 @@
 Workshops (``POST /api/v1/workshops`` gives a short join code; a session started with it is
 recorded) keep every attempt in SQLite under OKR_COACH_HOME; ``GET /api/v1/workshops/{code}``
 is the trainer's dashboard, ``/events`` the same live (server-sent events), ``/export.csv``
-the results. Learner sessions themselves live in this process (a bounded map, oldest dropped
-first). Grading runs the rubric engine, so it is done off the event loop.
+the results. Learner sessions are kept in this process (a bounded map) and saved after every step
+to the same store, so a learner resumes where they were after a restart. Grading runs the
+rubric engine, so it is done off the event loop.
 """
 
 from __future__ import annotations
@@ -88,6 +89,31 @@ class AnswerRequest(BaseModel):
     answer: str = Field(max_length=4000)
 
 
+def _save(key: str) -> None:
+    with _LOCK:
+        session = _SESSIONS.get(key)
+        workshop, learner = _LEARNERS.get(key, (None, "learner"))
+    if session is not None:
+        store().save_session(key, learner, workshop, session.to_state())
+
+
+def _session(key: str) -> Session | None:
+    """The session from memory, else from the store (after a restart)."""
+    with _LOCK:
+        session = _SESSIONS.get(key)
+    if session is not None:
+        return session
+    saved = store().load_session(key)
+    if saved is None:
+        return None
+    learner, workshop, state = saved
+    session = Session.from_state(lessons(), state)
+    with _LOCK:
+        _SESSIONS[key] = session
+        _LEARNERS[key] = (workshop, learner)
+    return session
+
+
 @router.get("/tutor/lessons")
 async def list_lessons() -> list[dict[str, Any]]:
     return [{"id": lesson.id, "title": lesson.title, "summary": lesson.summary,
@@ -108,25 +134,29 @@ async def start(body: StartRequest) -> dict[str, Any]:
         _SESSIONS[key] = session
         _LEARNERS[key] = (workshop, body.learner.strip() or "learner")
         while len(_SESSIONS) > MAX_SESSIONS:
-            _SESSIONS.popitem(last=False)
+            dropped, _ = _SESSIONS.popitem(last=False)
+            _LEARNERS.pop(dropped, None)
+    _save(key)
     return {"session": key, "exercise": exercise_view(session.current), "progress": session.progress()}
 
 
 @router.post("/tutor/sessions/{key}/answers")
 async def answer(key: str, body: AnswerRequest) -> dict[str, Any]:
-    with _LOCK:
-        session = _SESSIONS.get(key)
+    session = _session(key)
     if session is None:
-        raise ApiError(404, "no such tutor session (it may have ended when the server restarted)")
+        raise ApiError(404, "no such tutor session")
     current = session.current
     if current is None:
         raise ApiError(409, "this session is over; start a new one")
     if body.exercise != current.id:
         raise ApiError(409, f"the current exercise is {current.id}, not {body.exercise}")
     if body.answer.strip() == "?":
-        return {"correct": False, "score": 0.0, "feedback": "", "hint": session.ask_hint(),
+        hint_text = session.ask_hint()
+        _save(key)
+        return {"correct": False, "score": 0.0, "feedback": "", "hint": hint_text,
                 "next": exercise_view(current), "progress": session.progress()}
     step = await run_in_threadpool(session.answer, body.answer)
+    _save(key)
     workshop, learner = _LEARNERS.get(key, (None, ""))
     if workshop is not None:
         store().record(workshop, learner, current.id, current.concept, step.verdict.correct,

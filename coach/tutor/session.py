@@ -110,6 +110,25 @@ class Session:
                     return other
         return None
 
+    def to_state(self) -> dict[str, Any]:
+        """What resumes this session after a restart (exercise ids, not exercises)."""
+        return {"lesson": self.lesson_id, "queue": [e.id for e in self.queue], "attempts": self.attempts,
+                "scores": self.scores, "missed": self.missed, "returned": sorted(self.returned),
+                "hints_asked": self.hints_asked}
+
+    @classmethod
+    def from_state(cls, lessons: list[Lesson], state: dict[str, Any]) -> Session:
+        by_id = {e.id: e for lesson in lessons for e in lesson.exercises}
+        session = cls(lessons, state.get("lesson"))
+        # an exercise removed from the curriculum since is skipped
+        session.queue = [by_id[i] for i in state.get("queue", []) if i in by_id]
+        session.attempts = dict(state.get("attempts", {}))
+        session.scores = dict(state.get("scores", {}))
+        session.missed = list(state.get("missed", []))
+        session.returned = set(state.get("returned", []))
+        session.hints_asked = dict(state.get("hints_asked", {}))
+        return session
+
     def progress(self) -> dict[str, Any]:
         answered = len(self.scores)
         return {"answered": answered, "left": len(self.queue),

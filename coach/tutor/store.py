@@ -34,7 +34,9 @@ class TutorStore:
                 CREATE TABLE IF NOT EXISTS workshops (code TEXT PRIMARY KEY, title TEXT, created REAL);
                 CREATE TABLE IF NOT EXISTS attempts (workshop TEXT, learner TEXT, exercise TEXT, concept TEXT,
                     correct INTEGER, score REAL, at REAL);
-                CREATE INDEX IF NOT EXISTS attempts_by_workshop ON attempts (workshop);""")
+                CREATE INDEX IF NOT EXISTS attempts_by_workshop ON attempts (workshop);
+                CREATE TABLE IF NOT EXISTS sessions (key TEXT PRIMARY KEY, learner TEXT, workshop TEXT,
+                    state TEXT, updated REAL);""")
             self._db.commit()
 
     def new_workshop(self, title: str = "") -> str:
@@ -77,6 +79,22 @@ class TutorStore:
                 "exercises": {e: {"attempts": len(v), "success": round(sum(v) / len(v), 2)}
                               for e, v in per.items()},
                 "mistakes": [{"concept": c, "count": n} for c, n in missed.most_common(10)]}
+
+    def save_session(self, key: str, learner: str, workshop: str | None, state: dict[str, Any]) -> None:
+        import json
+
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
+                             (key, learner, workshop, json.dumps(state), time.time()))
+            self._db.commit()
+
+    def load_session(self, key: str) -> tuple[str, str | None, dict[str, Any]] | None:
+        import json
+
+        with self._lock:
+            row = self._db.execute("SELECT learner, workshop, state FROM sessions WHERE key = ?",
+                                   (key,)).fetchone()
+        return None if row is None else (row[0], row[1], json.loads(row[2]))
 
     def close(self) -> None:
         with self._lock:

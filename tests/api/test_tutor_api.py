@@ -74,3 +74,21 @@ def test_a_workshop_records_every_attempt_for_the_trainers_dashboard_and_export(
                 break
     assert client.post("/api/v1/tutor/sessions", json={"workshop": "NOPE12"}).status_code == 404
     assert client.get("/api/v1/workshops/NOPE12").status_code == 404
+
+
+def test_a_learner_resumes_after_the_server_restarts(client: TestClient) -> None:
+    from api.routes import tutor
+
+    lesson = load_lessons()[0]
+    body = client.post("/api/v1/tutor/sessions", json={"lesson": lesson.id, "learner": "ana"}).json()
+    first = lesson.exercises[0]
+    good = first.answer if first.kind in ("classify", "spot", "scenario") else first.model_answer
+    url = f"/api/v1/tutor/sessions/{body['session']}/answers"
+    after = client.post(url, json={"exercise": first.id, "answer": good}).json()
+    with tutor._LOCK:  # what a restart loses: the sessions in memory
+        tutor._SESSIONS.clear()
+        tutor._LEARNERS.clear()
+    second = after["next"]["id"]
+    again = client.post(url, json={"exercise": second, "answer": "?"})
+    assert again.status_code == 200 and again.json()["next"]["id"] == second
+    assert again.json()["progress"]["answered"] == 1
