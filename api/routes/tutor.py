@@ -136,7 +136,7 @@ async def start(body: StartRequest) -> dict[str, Any]:
         while len(_SESSIONS) > MAX_SESSIONS:
             dropped, _ = _SESSIONS.popitem(last=False)
             _LEARNERS.pop(dropped, None)
-    _save(key)
+    await run_in_threadpool(_save, key)
     return {"session": key, "exercise": exercise_view(session.current), "progress": session.progress()}
 
 
@@ -152,15 +152,18 @@ async def answer(key: str, body: AnswerRequest) -> dict[str, Any]:
         raise ApiError(409, f"the current exercise is {current.id}, not {body.exercise}")
     if body.answer.strip() == "?":
         hint_text = session.ask_hint()
-        _save(key)
+        await run_in_threadpool(_save, key)
         return {"correct": False, "score": 0.0, "feedback": "", "hint": hint_text,
                 "next": exercise_view(current), "progress": session.progress()}
-    step = await run_in_threadpool(session.answer, body.answer)
-    _save(key)
-    workshop, learner = _LEARNERS.get(key, (None, ""))
-    if workshop is not None:
-        store().record(workshop, learner, current.id, current.concept, step.verdict.correct,
-                       step.verdict.score)
+    def grade_and_keep() -> Any:
+        """Off the event loop: the engine grades, then the attempt and the session are written."""
+        done = session.answer(body.answer)
+        workshop, learner = _LEARNERS.get(key, (None, "learner"))
+        store().save_step(key, learner, workshop, session.to_state(),
+                          (current.id, current.concept, done.verdict.correct, done.verdict.score))
+        return done
+
+    step = await run_in_threadpool(grade_and_keep)
     out: dict[str, Any] = {"correct": step.verdict.correct, "score": step.verdict.score,
                            "feedback": step.verdict.feedback, "marked": step.verdict.marked,
                            "progress": session.progress()}

@@ -30,6 +30,7 @@ class TutorStore:
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash loses at most the last commits
             self._db.executescript("""
                 CREATE TABLE IF NOT EXISTS workshops (code TEXT PRIMARY KEY, title TEXT, created REAL);
                 CREATE TABLE IF NOT EXISTS attempts (workshop TEXT, learner TEXT, exercise TEXT, concept TEXT,
@@ -79,6 +80,22 @@ class TutorStore:
                 "exercises": {e: {"attempts": len(v), "success": round(sum(v) / len(v), 2)}
                               for e, v in per.items()},
                 "mistakes": [{"concept": c, "count": n} for c, n in missed.most_common(10)]}
+
+    def save_step(self, key: str, learner: str, workshop: str | None, state: dict[str, Any],
+                  attempt: tuple[str, str, bool, float] | None = None) -> None:
+        """One learner step in one transaction: the attempt (exercise, concept, correct, score)
+        for the workshop, if any, and the session's new state."""
+        import json
+
+        now = time.time()
+        with self._lock:
+            if attempt is not None and workshop is not None:
+                exercise, concept, correct, score = attempt
+                self._db.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (workshop, learner, exercise, concept, int(correct), score, now))
+            self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
+                             (key, learner, workshop, json.dumps(state), now))
+            self._db.commit()
 
     def save_session(self, key: str, learner: str, workshop: str | None, state: dict[str, Any]) -> None:
         import json
