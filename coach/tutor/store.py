@@ -55,13 +55,6 @@ class TutorStore:
         with self._lock:
             return self._db.execute("SELECT 1 FROM workshops WHERE code = ?", (code,)).fetchone() is not None
 
-    def record(self, workshop: str, learner: str, exercise: str, concept: str, correct: bool,
-               score: float) -> None:
-        with self._lock:
-            self._db.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (workshop, learner, exercise, concept, int(correct), score, time.time()))
-            self._db.commit()
-
     def attempts(self, workshop: str) -> list[dict[str, Any]]:
         with self._lock:
             rows = self._db.execute("SELECT learner, exercise, concept, correct, score, at FROM attempts "
