@@ -35,6 +35,9 @@ class ParseError(ValueError):
         super().__init__(f"line {line}: {reason}" if line else reason)
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def check_text(text: str) -> None:
     """Reject input no review can come from: empty, binary, oversized, absurdly long lines."""
     if not text.strip():
@@ -47,6 +50,10 @@ def check_text(text: str) -> None:
     control = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
     if "\x00" in sample or control > len(sample) * 0.05:
         raise ParseError("input looks binary, not text")
+    surrogate = _SURROGATE.search(text)
+    if surrogate:  # only reachable from JSON strings ("\ud800"): no encoder downstream takes one
+        raise ParseError("the input holds an invalid character (a lone surrogate, written \\ud800 and "
+                         "the like); remove it", text[: surrogate.start()].count("\n") + 1)
 
 
 def decode_bytes(data: bytes) -> str:
@@ -70,8 +77,12 @@ def parse(text: str, fmt: str | None = None) -> OkrSet:
 def _parse(text: str, fmt: str | None) -> OkrSet:
     stripped = text.lstrip()
     if fmt == "json" or (fmt is None and stripped[:1] in "{["):
+        from coach.core.structured import StructureError, load_json
+
         try:
-            data = json.loads(text)
+            data = load_json(text)
+        except StructureError as exc:
+            raise ParseError(exc.reason, exc.line) from None
         except json.JSONDecodeError as exc:
             if fmt == "json" or stripped[:1] == "{":
                 raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno) from None
@@ -89,8 +100,12 @@ def _parse(text: str, fmt: str | None) -> OkrSet:
 def _load_yaml(text: str, strict: bool) -> Any:
     import yaml
 
+    from coach.core.structured import StructureError, load_yaml
+
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except StructureError as exc:
+        raise ParseError(exc.reason, exc.line) from None
     except yaml.YAMLError as exc:
         if not strict:
             return None
@@ -234,7 +249,11 @@ def _parse_csv(text: str) -> OkrSet:
     for raw in text.splitlines(keepends=True):
         cells, at = [], pos
         line = raw.rstrip("\r\n")
-        for cell in _split_csv(line):
+        try:
+            split = _split_csv(line)
+        except csv.Error as exc:  # a field over the csv module's limit, a stray NUL
+            raise ParseError(f"this CSV row cannot be read ({exc})", text[:pos].count("\n") + 1) from None
+        for cell in split:
             index = line.find(cell, at - pos) if cell else -1
             cells.append((cell, pos + index if index >= 0 else at))
             if index >= 0:
