@@ -71,7 +71,13 @@ def parse(text: str, fmt: str | None = None) -> OkrSet:
     """Parse a draft. ``fmt`` forces "json", "yaml", "csv" or "text"; otherwise the shape is detected."""
     check_text(text)
     with gc_paused(len(text) > 50_000):
-        return _parse(text, fmt)
+        okr = _parse(text, fmt)
+    most = limits.current().objectives
+    if len(okr.objectives) > most:  # every shape, tables and CSV included
+        extra = okr.objectives[most]
+        raise ParseError(f"more than {most:,} objectives; split the file (or raise OKR_COACH_MAX_OBJECTIVES)",
+                         extra.line)
+    return okr
 
 
 def _parse(text: str, fmt: str | None) -> OkrSet:

@@ -58,3 +58,13 @@ def test_a_lone_surrogate_posted_as_text_is_a_4xx_with_its_line() -> None:
                              content='{"text": "Objective: Grow\\n- Raise x \\ud800 from 1 to 2"}')
     assert answer.status_code in (400, 422) and answer.json()["line"] == 2
     assert "surrogate" in answer.json()["reason"]
+
+
+def test_the_objective_limit_holds_for_csv_and_tables_too(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    rows = "\n".join(f"Grow region {i},Raise x{i} from 1 to 2" for i in range(1_001))
+    code, err = _review(tmp_path, "many.csv", f"Objective,Key result\n{rows}\n", capsys)
+    assert code == 2 and "more than 1,000 objectives" in err
+    table = "\n".join(f"| Grow region {i} | Raise x{i} from 1 to 2 |" for i in range(1_001))
+    code, err = _review(tmp_path, "many.md", f"| Objective | Key result |\n|---|---|\n{table}\n", capsys)
+    assert code == 2 and "more than 1,000 objectives" in err
