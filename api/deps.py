@@ -64,7 +64,7 @@ class Settings:
     def from_env(cls, token: str | None = None, **overrides: Any) -> Settings:
         """Settings from OKR_COACH_* variables; explicit arguments win."""
         values: dict[str, Any] = {
-            "token": token if token is not None else (os.environ.get(TOKEN_ENV) or None),
+            "token": (token if token is not None else (os.environ.get(TOKEN_ENV) or "")).strip() or None,
             "max_body_bytes": int(env_number("OKR_COACH_MAX_BODY", cls.max_body_bytes)),
             "model_timeout": env_number("OKR_COACH_MODEL_TIMEOUT", cls.model_timeout),
             "suggest_per_minute": int(env_number("OKR_COACH_SUGGEST_RATE", cls.suggest_per_minute)),

@@ -15,6 +15,7 @@ import gc
 import ipaddress
 import os
 import sys
+from typing import Any
 
 from api.deps import TOKEN_ENV, Settings, env_number
 
@@ -47,11 +48,28 @@ def warm_up() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
+class RedactToken:
+    """A logging filter that blanks ``token=`` values in access-log lines (the page accepts
+    ``?token=`` once to set its cookie; a log file must not keep the secret)."""
+
+    def filter(self, record: Any) -> bool:
+        import re
+
+        if isinstance(record.args, tuple):
+            record.args = tuple(re.sub(r"(?i)\b(token=)[^&\s]*", r"\1***", a) if isinstance(a, str) else a
+                                for a in record.args)
+        return True
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> int:
     """Serve until interrupted; return the exit code: 0 after a clean stop, 130 after Ctrl+C,
     2 with a reason on stderr when it cannot serve (no token for a network address, bad
     settings, the port taken). After SIGTERM uvicorn re-raises the signal once shut down."""
-    token = token or os.environ.get(TOKEN_ENV) or None
+    raw = token if token is not None else os.environ.get(TOKEN_ENV)
+    if raw is not None and raw != "" and not raw.strip():
+        print(f"okr-coach: {TOKEN_ENV} is blank (only spaces); set a real token or unset it", file=sys.stderr)
+        return 2
+    token = (raw or "").strip() or None
     if not is_loopback(host) and not token:
         print(f"okr-coach: serving on {host} exposes drafts to the network; set {TOKEN_ENV} "
               "(clients then send 'Authorization: Bearer <token>') or bind 127.0.0.1", file=sys.stderr)
@@ -79,6 +97,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
     config = uvicorn.Config(app, host=host.strip("[]"), port=port, timeout_graceful_shutdown=grace,
                             server_header=False,
                             log_level=os.environ.get("OKR_COACH_LOG_LEVEL", "info"))
+    import logging
+
+    logging.getLogger("uvicorn.access").addFilter(RedactToken())  # "?token=" never reaches a log
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host.strip("[]") else host
     print(f"okr-coach: serving on http://{shown}:{port}/ (API docs at /docs); Ctrl+C stops",

@@ -9,6 +9,7 @@ colours (a terminal). The triggering words are underlined in their finding's col
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 
@@ -18,6 +19,16 @@ from coach.report.marks import MARK, counts, excerpt, failing, highlight, why
 WHY_CHARS = 180
 _LEVEL_STYLE = {"error": "1;31", "warning": "33", "suggestion": "36"}
 Run = tuple[str, str]  # (text, ANSI style codes; "" for none)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """Each control character as one visible stand-in ("␛" for ESC, "·" otherwise)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: "␛" if m.group(0) == "\x1b" else "·", text)
 
 
 class _Writer:
@@ -32,7 +43,12 @@ class _Writer:
         self.lines.append("")
 
     def line(self, runs: list[Run], indent: int = 0) -> None:
-        """One logical line, wrapped at the width; continuation lines keep ``indent``."""
+        """One logical line, wrapped at the width; continuation lines keep ``indent``.
+
+        Control characters from the draft become visible escapes ("\\x1b"), one-for-one so
+        evidence offsets still line up: a pasted draft must not retitle, clear or recolour
+        the reviewer's terminal."""
+        runs = [(_visible(t), style) for t, style in runs]
         text = "".join(t for t, _ in runs)
         pad = " " * indent
         room = max(20, self.width - indent)

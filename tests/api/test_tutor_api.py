@@ -92,3 +92,4 @@ def test_a_learner_resumes_after_the_server_restarts(client: TestClient) -> None
     again = client.post(url, json={"exercise": second, "answer": "?"})
     assert again.status_code == 200 and again.json()["next"]["id"] == second
     assert again.json()["progress"]["answered"] == 1
+

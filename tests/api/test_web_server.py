@@ -185,3 +185,22 @@ def test_shutdown_does_not_wait_for_a_hung_model(sig: signal.Signals) -> None:
     assert took < 8, f"shutdown took {took:.1f} s"  # 1 s grace, then open streams are closed
     assert code in (0, -sig, 130), out
     assert "Application shutdown complete" in out
+
+
+def test_a_blank_token_is_refused_at_start() -> None:
+    from api.server import serve
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OKR_COACH_TOKEN", "   ")
+        assert serve("0.0.0.0", 8123, None) == 2  # not a server open to anyone on the network
+
+
+def test_the_access_log_never_keeps_a_token() -> None:
+    import logging
+
+    from api.server import RedactToken
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5", "GET", "/?token=s3cret&x=1", "1.1", 303), None)
+    assert RedactToken().filter(record)
+    assert "s3cret" not in record.getMessage() and "token=***&x=1" in record.getMessage()

@@ -57,3 +57,14 @@ def test_markdown_and_html_end_with_the_improved_set_when_something_was_rewritte
     assert 'id="improved-set"' in html and html.count(rewrite) >= 2
     plain = render_markdown(review_text("Objective: Make onboarding painless\n- Launch the new flow\n"))
     assert "Improved set" not in plain  # no rewrites asked for, nothing to take away
+
+
+def test_a_draft_cannot_drive_the_terminal_or_smuggle_markup_into_markdown() -> None:
+    hostile = ("Objective: Grow \x1b]0;owned\x07 revenue \x1b[2J\n"
+               "- Launch <img src=x onerror=alert(1)> [docs](javascript:alert(1)) from [baseline]\n")
+    result = review_text(hostile)
+    text = render_text(result, color=True)
+    assert "\x1b]" not in text and "\x1b[2J" not in text and "\x07" not in text and "␛" in text
+    md = render_markdown(result)
+    assert "<img" not in md and "](javascript:" not in md and "javascript:" not in md
+    assert "[baseline]" in md  # placeholders stay as written
