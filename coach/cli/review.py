@@ -7,13 +7,14 @@ import gc
 import sys
 from typing import Any
 
-from coach.cli import EXIT_FAILED, EXIT_OK
+from coach.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 
 def configure(r: argparse.ArgumentParser) -> None:
-    r.add_argument("path", help="file with the draft, or '-' to read standard input")
-    r.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text",
-                   help="report format (default: text)")
+    r.add_argument("path", nargs="+", help="files with drafts, or '-' to read standard input")
+    r.add_argument("--format", choices=["text", "json", "markdown", "html", "github"], default="text",
+                   help="report format (default: text); github: workflow annotations on the draft's lines")
+    r.add_argument("--quiet", action="store_true", help="print nothing; the exit code says it all")
     r.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default="error",
                    help="exit 1 when a finding at or above this level fails (default: error)")
     r.add_argument("--pack", default=None,
@@ -33,21 +34,30 @@ def configure(r: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.report import write
-    from coach.report.marks import offsets
-    from coach.service.inputs import parse_draft, read_source
-    from coach.service.review import review_okr_set, rubric_for
+    from coach.service.review import rubric_for
 
     # One draft, then exit: the objects it builds hold no cycles, and the collector's full
     # passes over hundreds of thousands of findings cost more than the review itself.
     gc.disable()
     rubric = rubric_for(args.pack)
-    okr = parse_draft(read_source(args.path), requested=args.input_format, name=args.path)
+    if len(args.path) == 1 and args.format != "github":
+        return _one(args, args.path[0], rubric)
+    return _many(args, rubric)
+
+
+def _one(args: argparse.Namespace, path: str, rubric: Any) -> int:
+    from coach.report import write
+    from coach.report.marks import offsets
+    from coach.service.inputs import parse_draft, read_source
+    from coach.service.review import review_okr_set
+
+    okr = parse_draft(read_source(path), requested=args.input_format, name=path)
     result = review_okr_set(okr, profile=args.profile, rubric=rubric, semantic=args.semantic_alignment)
     stats = _suggest(okr, result, rubric, args.offline) if args.suggest else None
     color = True if args.color == "always" else False if args.color == "never" else None
-    write(result, args.format, sys.stdout, offsets=offsets(okr), color=color)
-    if stats is not None:  # on stderr, so JSON on stdout stays parseable
+    if not args.quiet:
+        write(result, args.format, sys.stdout, offsets=offsets(okr), color=color)
+    if stats is not None and not args.quiet:  # on stderr, so JSON on stdout stays parseable
         print(stats.summary(), file=sys.stderr)
         for rejected in stats.rejections:
             print(f"  rejected {rejected.item_id} [{rejected.reason}] {rejected.detail}: {rejected.text}",
@@ -57,6 +67,53 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on == "never":
         return EXIT_OK
     return EXIT_FAILED if result.failing(args.fail_on) else EXIT_OK
+
+
+def _many(args: argparse.Namespace, rubric: Any) -> int:
+    """Several drafts (a linter's run over a repository): JSON as {"files": [...]}, text and
+    markdown one report after another, github annotations for all. A file that cannot be
+    read is reported on stderr and the others are still reviewed; then the exit code is 2."""
+    import json
+
+    from coach.errors import UsageProblem
+    from coach.report import render
+    from coach.report.github import workflow_annotations
+    from coach.report.json import to_dict
+    from coach.report.marks import offsets
+    from coach.service.inputs import parse_draft, read_source
+    from coach.service.review import review_okr_set
+
+    if args.format == "html":
+        raise UsageError("--format html takes one draft; give one path")
+    if args.suggest:
+        raise UsageError("--suggest takes one draft; give one path")
+    files, failing, unreadable = [], False, False
+    for path in args.path:
+        try:
+            draft = read_source(path)
+            okr = parse_draft(draft, requested=args.input_format, name=path)
+        except UsageProblem as exc:
+            print(f"okr-coach: {exc}", file=sys.stderr)
+            unreadable = True
+            continue
+        result = review_okr_set(okr, profile=args.profile, rubric=rubric, semantic=args.semantic_alignment)
+        failing = failing or (args.fail_on != "never" and bool(result.failing(args.fail_on)))
+        if args.quiet:
+            continue
+        if args.format == "json":
+            files.append({"path": path, **to_dict(result)})
+        elif args.format == "github":
+            level = "suggestion" if args.fail_on == "never" else args.fail_on
+            lines = workflow_annotations(result, path, draft, okr.source != "text", level)
+            sys.stdout.write("".join(line + "\n" for line in lines))
+        else:
+            color = True if args.color == "always" else False if args.color == "never" else None
+            sys.stdout.write(f"== {path}\n{render(result, args.format, offsets=offsets(okr), color=color)}\n")
+    if args.format == "json" and not args.quiet:
+        sys.stdout.write(json.dumps({"files": files}, ensure_ascii=False) + "\n")
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_FAILED if failing else EXIT_OK
 
 
 def _suggest(okr: Any, result: Any, rubric: Any, offline: bool) -> Any:
