@@ -47,6 +47,7 @@ from coach.core.models import Review, Suggestion
 from coach.core.parsing import parse
 from coach.core.text import content_stems
 from coach.evals.real import load_split, shared_dir
+from coach.evals.suggestions import failures  # the same floors: "<metric>" minimum, "<metric>_max" maximum
 from coach.llm.client import OFFLINE, LLMClient, LLMConfig, LLMReply, LLMRequest, LLMUnavailable, make_client
 from coach.llm.offline import OfflineClient
 from coach.paths import data_dir, home_dir
@@ -219,19 +220,6 @@ def measure(outcomes: list[CaseOutcome]) -> dict[str, Any]:
 def load_thresholds() -> dict[str, float]:
     path = data_dir("evals") / "suggestions" / "real" / "thresholds.yaml"
     return dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
-
-
-def failures(m: dict[str, Any], floors: dict[str, float]) -> list[str]:
-    out = []
-    for key, floor in floors.items():
-        value = m.get(key.removesuffix("_max"))
-        if value is None:
-            continue
-        if key.endswith("_max") and value > floor:
-            out.append(f"{key.removesuffix('_max')} {value} > {floor}")
-        elif not key.endswith("_max") and value < floor:
-            out.append(f"{key} {value} < {floor}")
-    return out
 
 
 def format_report(half: str, m: dict[str, Any]) -> str:
