@@ -22,6 +22,7 @@ from api.deps import RateLimiter, Settings
 from api.errors import install_error_handlers
 from api.middleware import GuardMiddleware
 from api.pool import DaemonPool
+from api.review_work import ReviewWork
 from api.routes import batches, health, kb, reviews, rubrics, suggestions, tutor, web
 from coach import __version__
 from coach.knowledge.search import Searcher
@@ -52,6 +53,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     # Do not wait for model threads: a hung model call must not hold up shutdown.
     app.state.model_executor.shutdown(wait=False, cancel_futures=True)
+    app.state.review_work.shutdown()
 
 
 def _install_offline_docs(app: FastAPI, assets: Path) -> None:
@@ -74,11 +76,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   docs_url=None if assets else "/docs", redoc_url=None, lifespan=_lifespan)
     app.state.settings = settings
     app.state.model_executor = DaemonPool(settings.model_workers, "okr-model")
+    app.state.review_work = ReviewWork(settings.review_workers, settings.review_queue)
     app.state.rate_limiter = RateLimiter(settings.suggest_per_minute, settings.suggest_burst)
     app.state.kb_searcher = Searcher(settings.kb_engine)
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes,
-                       allowed_hosts=settings.allowed_hosts)
+                       allowed_hosts=settings.allowed_hosts, body_timeout=settings.body_timeout)
     for module in (health, reviews, suggestions, kb, rubrics, tutor, web):
         app.include_router(module.router)
     app.include_router(batches.api)

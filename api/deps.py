@@ -59,6 +59,12 @@ class Settings:
     suggest_burst: int = 10
     allowed_hosts: tuple[str, ...] | None = None
     kb_engine: str = "auto"  # "auto" (hybrid index, lexical fallback) or "lexical"
+    # Reviews off the event loop: this many worker threads, this many waiting at most (then
+    # 503 with Retry-After), and this long before a request stops waiting (503 with a reason).
+    review_workers: int = 2
+    review_queue: int = 32
+    review_timeout: float = 30.0
+    body_timeout: float = 30.0  # the whole request body must arrive within this (408)
 
     @classmethod
     def from_env(cls, token: str | None = None, **overrides: Any) -> Settings:
@@ -68,6 +74,8 @@ class Settings:
             "max_body_bytes": int(env_number("OKR_COACH_MAX_BODY", cls.max_body_bytes)),
             "model_timeout": env_number("OKR_COACH_MODEL_TIMEOUT", cls.model_timeout),
             "suggest_per_minute": int(env_number("OKR_COACH_SUGGEST_RATE", cls.suggest_per_minute)),
+            "review_timeout": env_number("OKR_COACH_REVIEW_TIMEOUT", cls.review_timeout),
+            "body_timeout": env_number("OKR_COACH_BODY_TIMEOUT", cls.body_timeout),
         }
         values.update(overrides)
         return cls(**values)

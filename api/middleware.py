@@ -8,7 +8,9 @@ buffer streamed responses, which would hold back server-sent suggestions.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -44,6 +46,19 @@ async def _send_json(send: Send, status: int, body: dict[str, Any],
     await send({"type": "http.response.body", "body": payload})
 
 
+class BodyTooSlow(HTTPException):
+    """Raised from ``receive`` when the body has not arrived within the read deadline: a
+    client that trickles a body byte by byte would otherwise hold a connection and a
+    request task for as long as it likes."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, _too_slow(seconds)["reason"])
+
+
+def _too_slow(seconds: float) -> dict[str, Any]:
+    return error_body(408, f"the request body did not arrive within {seconds:g} s; send it in one go")
+
+
 def _too_large(limit: int) -> dict[str, Any]:
     return error_body(413, f"request body is over the {limit:,}-byte limit; review one team's OKRs "
                            "at a time", limit=limit)
@@ -52,9 +67,11 @@ def _too_large(limit: int) -> dict[str, Any]:
 class GuardMiddleware:
     """Reject wrong Host headers (DNS rebinding) and bodies over ``max_body`` bytes; add headers."""
 
-    def __init__(self, app: ASGIApp, max_body: int, allowed_hosts: tuple[str, ...] | None = None) -> None:
+    def __init__(self, app: ASGIApp, max_body: int, allowed_hosts: tuple[str, ...] | None = None,
+                 body_timeout: float = 30.0) -> None:
         self.app = app
         self.max_body = max_body
+        self.body_timeout = body_timeout
         self.allowed_hosts = {h.lower() for h in allowed_hosts} if allowed_hosts else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -75,14 +92,27 @@ class GuardMiddleware:
             return
         received = 0
         started = False
+        body_done = False
+        read_by = time.monotonic() + self.body_timeout
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            """The body within the size cap and the read deadline; once it is complete,
+            ``receive`` is passed through untouched (a stream waits on it for the client's
+            disconnect for as long as the stream lasts)."""
+            nonlocal received, body_done
+            if body_done:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, read_by - time.monotonic()))
+            except TimeoutError:
+                raise BodyTooSlow(self.body_timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
                 if received > self.max_body:
                     raise BodyTooLarge(self.max_body)
+            else:
+                body_done = True
             return message
 
         async def send_with_headers(message: Message) -> None:
@@ -99,3 +129,6 @@ class GuardMiddleware:
         except BodyTooLarge:
             if not started:
                 await _send_json(send, 413, _too_large(self.max_body))
+        except BodyTooSlow:
+            if not started:
+                await _send_json(send, 408, _too_slow(self.body_timeout))

@@ -223,10 +223,12 @@ class RubricsResponse(BaseModel):
 
 
 class Health(BaseModel):
+    """Only ``status`` without the token; the rest for callers who present it."""
+
     status: Literal["ok"]
-    version: str
-    suggestions: bool
-    model: str
+    version: str | None = None
+    suggestions: bool | None = None
+    model: str | None = None
 
 
 class ErrorResponse(BaseModel):

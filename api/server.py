@@ -20,6 +20,12 @@ from typing import Any
 from api.deps import TOKEN_ENV, Settings, env_number
 
 GRACEFUL_SECONDS = 5
+MIN_TOKEN_CHARS = 16  # a short token can be guessed over the network; 16 random characters cannot
+# Connections held open at once (uvicorn answers 503 beyond this) and seconds an idle
+# keep-alive connection stays open: a client that opens sockets and sends nothing cannot
+# use up the server's file descriptors. The body-read deadline is in api/middleware.py.
+MAX_CONNECTIONS = 200
+KEEP_ALIVE_SECONDS = 5
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
@@ -70,6 +76,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
         print(f"okr-coach: {TOKEN_ENV} is blank (only spaces); set a real token or unset it", file=sys.stderr)
         return 2
     token = (raw or "").strip() or None
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        print(f"okr-coach: {TOKEN_ENV} is {len(token)} characters; use at least {MIN_TOKEN_CHARS}, "
+              "for example: python -c 'import secrets; print(secrets.token_urlsafe(24))'", file=sys.stderr)
+        return 2
     if not is_loopback(host) and not token:
         print(f"okr-coach: serving on {host} exposes drafts to the network; set {TOKEN_ENV} "
               "(clients then send 'Authorization: Bearer <token>') or bind 127.0.0.1", file=sys.stderr)
@@ -89,13 +99,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
         settings = Settings.from_env(token=token, allowed_hosts=(
             (*LOOPBACK_NAMES, host.strip("[]")) if is_loopback(host) else None))
         grace = int(env_number("OKR_COACH_SHUTDOWN_GRACE", GRACEFUL_SECONDS))
+        connections = int(env_number("OKR_COACH_MAX_CONNECTIONS", MAX_CONNECTIONS))
     except ValueError as exc:
         print(f"okr-coach: {exc}", file=sys.stderr)
         return 2
     app = create_app(settings)
     warm_up()
     config = uvicorn.Config(app, host=host.strip("[]"), port=port, timeout_graceful_shutdown=grace,
-                            server_header=False,
+                            server_header=False, limit_concurrency=connections,
+                            timeout_keep_alive=KEEP_ALIVE_SECONDS,
                             log_level=os.environ.get("OKR_COACH_LOG_LEVEL", "info"))
     import logging
 

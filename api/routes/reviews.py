@@ -1,9 +1,7 @@
 """POST /api/v1/reviews: the same review JSON as ``okr-coach review --format json``.
 
-Why the review runs on the event loop for small bodies: a rubric review of a team's draft
-takes a few milliseconds of pure Python, and a hop to a worker thread costs more than it
-saves (the GIL serialises the work anyway). Large drafts go to a thread so one slow
-request never stalls health checks and the page.
+Why small bodies are reviewed on the event loop and the rest on the review workers: see
+api/review_work.py (a few milliseconds inline against a bounded pool with a deadline).
 """
 
 from __future__ import annotations
@@ -13,10 +11,10 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import limit_model_calls, require_token, run_model_work, suggest_module, suggest_options
 from api.drafts import review_draft
+from api.review_work import review_off_loop
 from api.schemas import ERROR_RESPONSES, DraftRequest, ErrorResponse, ReviewModel, ReviewRequest
 from coach.core.models import OkrSet, Review
 from coach.report.html import render_html
@@ -29,7 +27,6 @@ try:
 except ImportError:  # optional: the standard library does the same, slower
     _orjson = None
 
-INLINE_BODY_BYTES = 32_000
 router = APIRouter(prefix="/api/v1", tags=["reviews"], dependencies=[Depends(require_token)])
 
 ReportFormat = Literal["json", "markdown", "html"]
@@ -62,11 +59,10 @@ def render_review(review: Review, fmt: str) -> Response:
 
 
 async def reviewed(request: Request, body: DraftRequest) -> tuple[OkrSet, Review]:
-    """Review on the loop when the body is small, on a worker thread when it is large."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) <= INLINE_BODY_BYTES:
-        return review_draft(body)
-    return await run_in_threadpool(review_draft, body)
+    """Review on the loop when the body is small, on a review worker when it is large."""
+    settings = request.app.state.settings
+    return await review_off_loop(request.app.state.review_work, request.headers.get("content-length", ""),
+                                 settings.review_timeout, review_draft, body)
 
 
 @router.post("/reviews", response_model=None, summary="Review a draft",

@@ -15,7 +15,6 @@ import jinja2
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
@@ -30,7 +29,7 @@ from api.deps import (
 )
 from api.drafts import api_error
 from api.errors import ApiError
-from api.routes.reviews import INLINE_BODY_BYTES
+from api.review_work import review_off_loop
 from api.views import review_context, sample_draft
 from coach.core.models import OkrSet, Review
 from coach.errors import UsageProblem
@@ -86,11 +85,10 @@ async def _form(request: Request) -> FormData:
 
 
 async def _review_async(request: Request, form: FormData) -> tuple[OkrSet, Review]:
-    """Small drafts on the loop, large ones on a worker thread (see routes/reviews.py)."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) <= INLINE_BODY_BYTES:
-        return _review(form)
-    return await run_in_threadpool(_review, form)
+    """Small drafts on the loop, large ones on a review worker (see api/review_work.py)."""
+    settings = request.app.state.settings
+    return await review_off_loop(request.app.state.review_work, request.headers.get("content-length", ""),
+                                 settings.review_timeout, _review, form)
 
 
 def _review(form: FormData) -> tuple[OkrSet, Review]:
