@@ -41,7 +41,7 @@ LOCAL_CONCURRENCY = 1
 # The whole --suggest run: after this many seconds no new model call starts, and the objectives
 # left get the offline rewriter (with a note), so a model that never answers cannot hold a
 # review for minutes per objective.
-DEFAULT_DEADLINE = 300.0
+DEFAULT_DEADLINE = 90.0
 LOCAL_DEADLINE = 1200.0
 MAX_REPLY_TOKENS = 2048  # a JSON-mode model with no cap can run on until the timeout
 OFFLINE = "offline"
@@ -124,6 +124,9 @@ class LLMRequest:
     messages: list[Message]
     context: dict[str, Any] = field(default_factory=dict)
     schema: type[BaseModel] | None = None  # set by ask_structured; sent where the provider takes it
+    # time.monotonic() of the run's deadline: no attempt starts after it and none is given a
+    # timeout that runs past it, so retries back off only inside the --suggest deadline.
+    deadline: float | None = None
 
 
 @dataclass
@@ -234,7 +237,8 @@ def ask_structured(client: LLMClient, request: LLMRequest, schema: type[T],
     note = reask(error) if reask else (
         f"Your reply could not be used: {error}. Reply again with only the corrected JSON object.")
     second = LLMRequest(request.task, [*request.messages, {"role": "assistant", "content": reply.text},
-                                       {"role": "user", "content": note}], request.context, request.schema)
+                                       {"role": "user", "content": note}], request.context, request.schema,
+                          request.deadline)
     again = client.complete(second)
     totals = [totals[0] + again.prompt_tokens, totals[1] + again.completion_tokens]
     cost += again.cost

@@ -19,11 +19,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from coach.llm.client import MAX_REPLY_TOKENS, LLMConfig, LLMReply, LLMRequest, LLMUnavailable, is_loopback
+from coach.llm.client import (
+    DEADLINE_ENV,
+    MAX_REPLY_TOKENS,
+    LLMConfig,
+    LLMReply,
+    LLMRequest,
+    LLMUnavailable,
+    is_loopback,
+)
 
 _IMPORT_LOCK = threading.Lock()
 _LITELLM: Any = None
 MAX_BACKOFF = 20.0
+MIN_ATTEMPT_SECONDS = 1.0  # an attempt with less than this left before the deadline is not started
 
 
 def import_litellm() -> Any:
@@ -109,7 +118,7 @@ class LiteLLMClient:
 
     def _kwargs(self, request: LLMRequest) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
-            "model": self.model, "messages": request.messages, "timeout": self.config.timeout,
+            "model": self.model, "messages": request.messages, "timeout": self._timeout(request),
             "max_retries": 0, "temperature": 0, "drop_params": True, "max_tokens": reply_tokens(request),
         }
         if self.config.api_base:
@@ -124,6 +133,16 @@ class LiteLLMClient:
             kwargs["stream"] = True
             kwargs["stream_options"] = {"include_usage": True}
         return kwargs
+
+    def _timeout(self, request: LLMRequest) -> float:
+        """The configured timeout, cut to what is left of the run's deadline."""
+        if request.deadline is None:
+            return self.config.timeout
+        return max(0.1, min(self.config.timeout, request.deadline - time.monotonic()))
+
+    def _time_left(self, request: LLMRequest, wait: float = 0.0) -> bool:
+        """Whether an attempt after ``wait`` seconds would still start before the deadline."""
+        return request.deadline is None or time.monotonic() + wait < request.deadline - MIN_ATTEMPT_SECONDS
 
     def _response_format(self, request: LLMRequest) -> dict[str, Any]:
         """The reply's JSON schema where the server takes one, else plain JSON mode.
@@ -197,23 +216,32 @@ class LiteLLMClient:
         retryable = _retryable(litellm)
         delay = self.backoff
         for attempt in range(1, self.attempts + 1):
+            if not self._time_left(request):
+                raise LLMUnavailable(f"{self.model}: the run's deadline ({DEADLINE_ENV}) has passed")
             try:
                 return self._once(litellm, request)
             except Exception as exc:
                 if not self._schema_refused(exc):
                     self._fail(exc, retryable, attempt)
-                    wait = _retry_after(exc)
-                    self.sleep(min(MAX_BACKOFF, wait if wait is not None else delay))
-                    delay *= 2
+                    delay = self._back_off(exc, request, delay)
                     continue
             try:  # the same request in plain JSON mode, not counted as a retry
                 return self._once(litellm, request)
             except Exception as exc:
                 self._fail(exc, retryable, attempt)
-                wait = _retry_after(exc)
-                self.sleep(min(MAX_BACKOFF, wait if wait is not None else delay))
-                delay *= 2
+                delay = self._back_off(exc, request, delay)
         raise LLMUnavailable(f"{self.model}: no attempt made")  # pragma: no cover - attempts >= 1
+
+    def _back_off(self, exc: Exception, request: LLMRequest, delay: float) -> float:
+        """Sleep before the next attempt (Retry-After or doubling), unless that sleep would
+        end past the run's deadline: then give up now rather than wait for nothing."""
+        wait = _retry_after(exc)
+        pause = min(MAX_BACKOFF, wait if wait is not None else delay)
+        if not self._time_left(request, pause):
+            raise LLMUnavailable(f"{self.model}: {type(exc).__name__}: {_short(exc)}; no time left for "
+                                 f"a retry before the run's deadline ({DEADLINE_ENV})") from exc
+        self.sleep(pause)
+        return delay * 2
 
     def _fail(self, exc: Exception, retryable: tuple[type[BaseException], ...], attempt: int) -> None:
         """Raise LLMUnavailable unless ``exc`` is worth another attempt."""

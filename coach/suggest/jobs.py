@@ -328,8 +328,10 @@ def reply_checker(job: Job, require_any: bool = False) -> Any:
     return check
 
 
-def ask(job: Job, client: LLMClient, cache: ReplyCache | None, result: JobResult) -> RewriteReply:
-    """Rendered prompt -> cache or model (one re-ask) -> validated reply; usage into ``result``."""
+def ask(job: Job, client: LLMClient, cache: ReplyCache | None, result: JobResult,
+        deadline: float | None = None) -> RewriteReply:
+    """Rendered prompt -> cache or model (one re-ask) -> validated reply; usage into ``result``.
+    ``deadline`` (time.monotonic) bounds every attempt of the call, retries included."""
     messages = render(job.task, job.context)
     check = reply_checker(job, require_any=client.model != OFFLINE)
     identity = getattr(client, "cache_identity", client.model)
@@ -344,7 +346,8 @@ def ask(job: Job, client: LLMClient, cache: ReplyCache | None, result: JobResult
                 return value
             except ValueError:
                 pass  # stale entry: ask again and overwrite it
-    structured = ask_structured(client, LLMRequest(job.task, messages, job.context), RewriteReply, check,
+    structured = ask_structured(client, LLMRequest(job.task, messages, job.context, deadline=deadline),
+                                RewriteReply, check,
                                 reask=render_reask)
     if client.model != OFFLINE:
         result.calls += structured.calls
@@ -419,7 +422,7 @@ def run_job(job: Job, client: LLMClient, gate: Gate, cache: ReplyCache | None,
         result.notes.append(f"{job.objective_id}: model skipped after {why}; offline rewriter used")
     if use_model:
         try:
-            reply = ask(job, client, cache, result)
+            reply = ask(job, client, cache, result, getattr(breaker, "deadline", None))
             if breaker is not None:
                 breaker.record(True)
             served = judge(job, reply, gate, client.model, result)

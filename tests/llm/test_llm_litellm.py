@@ -295,3 +295,29 @@ def test_a_server_that_refuses_json_schema_is_asked_in_plain_json_mode_from_then
         out = StringIO()
         assert doctor(out) == 0
     assert "replies      plain JSON mode" in out.getvalue()  # doctor asks as a rewrite does
+
+
+def test_retries_stop_at_the_runs_deadline() -> None:
+    """Backoff happens only inside the --suggest deadline: a retry whose sleep would end past
+    it is not made, and the timeout of an attempt is cut to what is left."""
+    import time
+
+    sleeps: list[float] = []
+    with FakeLLMServer(scripted(Reply(status=500))) as server:
+        client = LiteLLMClient(LLMConfig(model=MODEL, api_base=server.base_url, api_key="k", timeout=60),
+                               attempts=5, backoff=4.0, sleep=sleeps.append)
+        soon = LLMRequest("ping", [{"role": "user", "content": "ping"}], deadline=time.monotonic() + 3.0)
+        assert client._timeout(soon) <= 3.0
+        with pytest.raises(LLMUnavailable, match="deadline"):
+            client.complete(soon)
+        assert len(server.requests) == 1 and sleeps == []  # a 4 s backoff would end past it
+        late = LLMRequest("ping", [{"role": "user", "content": "ping"}], deadline=time.monotonic() - 1)
+        with pytest.raises(LLMUnavailable, match="deadline"):
+            client.complete(late)
+        assert len(server.requests) == 1  # no attempt starts after the deadline
+
+
+def test_the_suggest_deadline_defaults_to_90_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OKR_COACH_SUGGEST_DEADLINE", raising=False)
+    monkeypatch.setenv("OKR_COACH_API_BASE", "https://models.example/v1")
+    assert LLMConfig.from_env().deadline == 90.0
