@@ -31,9 +31,12 @@ STOP_WORDS = frozenset(
     she his her who whom which what when where how why not no yes also very just only both either
     neither own set sets reach achieve ensure improve increase raise grow reduce cut decrease lower
     keep maintain become be q1 q2 q3 q4 quarter year month week weeks days day end least most
+    january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec h1 h2 eoq eoy eom fy today
     """.split()
 )
-"""Words that carry no subject for the rubric (alignment, duplicates, key terms)."""
+"""Words that carry no subject for the rubric (alignment, duplicates, key terms). Dates and
+periods are here too: two lines due "by June" share a deadline, not a topic."""
 
 SEARCH_STOP_WORDS = frozenset(
     """

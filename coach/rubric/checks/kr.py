@@ -131,6 +131,11 @@ def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
     parts = s.kr.parts
     head = first_word(s.text)
     claim = read_claim(s.text)
+    under_load = _UNDER_LOAD.search(s.text)
+    if under_load and ((head and verb_matches(head[0], p["keep_verbs"])) or
+                       (claim.verb and verb_matches(claim.verb, p["keep_verbs"]))):
+        return Outcome(True, note="holds a level while the load on it grows",
+                       fields={"change": under_load.group(0).strip()})
     if head and verb_matches(head[0], p["keep_verbs"]):
         return Outcome(False, 0.3, spans=[head[1:]], trigger="holds-level",
                        fields={"why": "it holds a level instead of moving it"})
@@ -142,11 +147,17 @@ def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(False, 0.4, spans=[held.span()], trigger="holds-level",
                        fields={"why": "it keeps a ceiling that is already the norm"})
     floor = _FLOOR.search(s.text)
+    if floor and _DEFINES.search(s.text[max(0, floor.start() - 40):floor.start()]) \
+            and parts.relative_change is not None:
+        floor = None  # "members who attend at least two classes, from 30% to 50%": a definition
     if floor:
         return Outcome(False, 0.6, spans=[floor.span()], trigger="floor",
                        fields={"why": "it sets the bar at the minimum"})
     if parts.relative_change is not None:
         change = abs(parts.relative_change)
+        closed = _gap_closed(parts)
+        if change < p["min_relative_change"] and closed is not None and closed >= HALF_THE_GAP:
+            return Outcome(True, fields={"change": f"{change:.0%}, closing {closed:.0%} of the gap to 100%"})
         if change < p["min_relative_change"]:
             spans = [(n.start, n.end) for n in parts.numbers[:2]]
             return Outcome(False, 0.4, spans=spans, trigger="timid-change", fields={
@@ -203,6 +214,29 @@ def alignment(s: Subject, p: dict[str, Any]) -> Outcome | None:
         if kr_stems & cluster and ctx_stems & cluster:
             return Outcome(True, 0.9, fields={"shared": name})
     return Outcome(False, 1.0, fields={"objective": s.objective.text}, trigger="unsure")
+
+
+# A hold under growing load is a stretch: "Keep p95 under 2 s while traffic doubles".
+_UNDER_LOAD = re.compile(r"\b(?:while|whilst|as|even\s+as|despite)\b[^.;]{0,60}?\b(?:grows?|growing|doubles?|"
+                         r"doubling|triples?|rises?|rising|increases?|increasing|scales?|scaling|"
+                         r"goes\s+up|climbs?)\b", re.IGNORECASE)
+# "at least" after these words belongs to the metric's definition, not to its target.
+_DEFINES = re.compile(r"\b(?:who|that|which|with|whose|where|having)\b[^,;]*$", re.IGNORECASE)
+HALF_THE_GAP = 0.5
+
+
+def _gap_closed(parts: Any) -> float | None:
+    """For a rate moving toward 100% (or toward 0), the share of the remaining gap a move
+    closes: 93% -> 99% is a 6% change but removes 86% of the failures, which is no timid
+    move. None when the line is not a percentage with a baseline and a target."""
+    if parts.unit != "%" or parts.baseline is None or parts.target is None:
+        return None
+    base, target = parts.baseline, parts.target
+    if not (0 <= base <= 100 and 0 <= target <= 100) or base == target:
+        return None
+    if target > base:
+        return (target - base) / (100 - base) if base < 100 else None
+    return (base - target) / base if base > 0 else None
 
 
 # A period named in the line ("same as Q2 to Q3", "(EOQ)", "this half") makes it time-bound.
