@@ -12,15 +12,18 @@ from coach.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 def configure(rb: argparse.ArgumentParser) -> None:
     rb_sub = rb.add_subparsers(dest="action", required=True)
-    rb_sub.add_parser("packs", help="every pack a name can reach (bundled and OKR_COACH_RUBRICS)")
-    listing = rb_sub.add_parser("list", help="every criterion of a pack")
+
+    def action(name: str, text: str) -> argparse.ArgumentParser:
+        return rb_sub.add_parser(name, help=text, description=text)  # --help shows it too
+    action("packs", "every pack a name can reach (bundled and OKR_COACH_RUBRICS)")
+    listing = action("list", "every criterion of a pack")
     listing.add_argument("--pack", default=None, help="pack name or folder (default: okr-core)")
-    show = rb_sub.add_parser("show", help="one criterion as YAML")
+    show = action("show", "one criterion as YAML")
     show.add_argument("name", help="criterion id, e.g. kr-measurable")
     show.add_argument("--pack", default=None, help="pack name or folder (default: okr-core)")
-    check = rb_sub.add_parser("check", help="validate a pack and run its examples")
+    check = action("check", "validate a pack and run its examples")
     check.add_argument("path", nargs="?", help="pack folder or name (default: every pack a name reaches)")
-    rb_sub.add_parser("schema", help="print the JSON Schema of rubric files")
+    action("schema", "print the JSON Schema of rubric files")
     rb.set_defaults(func=run)
 
 
