@@ -164,7 +164,7 @@ class Objective(Record):
 class OkrSet(Record):
     """A draft: objectives with their key results, plus context (team, period, title, groups)."""
 
-    __slots__ = ("team", "owner", "period", "parents", "objectives", "source", "title", "groups")
+    __slots__ = ("team", "owner", "period", "parents", "objectives", "source", "title", "groups", "ignores")
     team: str | None
     owner: str | None
     period: str | None
@@ -173,17 +173,19 @@ class OkrSet(Record):
     source: Literal["text", "structured"]
     title: str | None
     groups: list[str]
+    ignores: dict[int, frozenset[str]]  # "okr-coach: ignore" comments by line (coach/core/directives.py)
 
     def __init__(self, team: str | None = None, owner: str | None = None, period: str | None = None,
                  parents: list[str] | None = None, objectives: list[Objective] | None = None,
                  source: Literal["text", "structured"] = "text", title: str | None = None,
-                 groups: list[str] | None = None) -> None:
+                 groups: list[str] | None = None, ignores: dict[int, frozenset[str]] | None = None) -> None:
         self.team, self.owner, self.period = team, owner, period
         self.parents = parents if parents is not None else []
         self.objectives = objectives if objectives is not None else []
         self.source = source
         self.title = title
         self.groups = groups if groups is not None else []
+        self.ignores = ignores if ignores is not None else {}
 
 
 class Passage(Record):

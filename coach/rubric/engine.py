@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coach.core.directives import silenced
 from coach.core.gc_pause import gc_paused
 from coach.core.models import UNSURE_TRIGGER, Finding, KeyResultReview, ObjectiveReview, OkrSet, Review
 from coach.core.text import short
@@ -112,6 +113,7 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
     stats = {"objectives": len(okr.objectives) - stand_ins, "key_results": 0}
     if stand_ins:
         stats["stand_in_objectives"] = stand_ins
+    ignored = 0  # failing findings silenced by "okr-coach: ignore" comments on their line
     for objective in okr.objectives:
         kr_reviews: list[KeyResultReview] = []
         kr_findings: dict[str, dict[str, Finding]] = {}
@@ -119,6 +121,10 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
             subject = Subject("key_result", kr.text, okr, objective, kr)
             findings = [f for c in by_level["key_result"]
                         if (f := _run(c, subject, params[c.id])) is not None]
+            if okr.ignores and kr.line in okr.ignores:
+                kept = [f for f in findings if not silenced(okr.ignores, kr.line, f.criterion)]
+                ignored += sum(not f.passed for f in findings) - sum(not f.passed for f in kept)
+                findings = kept
             kind = kr_kind(kr.text, kr.parts, findings)
             if kind == "baseline":  # it sets up the measurement: no baseline or ambition to ask of it yet
                 findings = [f for f in findings if f.criterion.split(".", 1)[-1] not in NOT_FOR_BASELINE]
@@ -130,11 +136,17 @@ def _review(okr: OkrSet, rubric: Rubric, profile: str,
         subject = Subject("objective", objective.text, okr, objective, kr_findings=kr_findings)
         own = [f for c in by_level["objective"] if (not objective.implicit or c.check not in _ABOUT_TEXT)
                and (f := _run(c, subject, params[c.id])) is not None]
+        if okr.ignores and objective.line in okr.ignores:
+            kept = [f for f in own if not silenced(okr.ignores, objective.line, f.criterion)]
+            ignored += sum(not f.passed for f in own) - sum(not f.passed for f in kept)
+            own = kept
         kr_mean = sum(k.score for k in kr_reviews) / len(kr_reviews) if kr_reviews else 0.0
         score = 0.4 * weighted(own) + 0.6 * kr_mean
         objectives.append(ObjectiveReview(objective.id, objective.text, round(score, 3), own, kr_reviews, [],
                                           objective.parent, objective.owner, objective.team, objective.group,
                                           objective.period, objective.implicit, objective.line))
+    if ignored:
+        stats["ignored"] = ignored
     set_subject = Subject("set", okr.team or "", okr)
     set_findings = [f for c in by_level["set"] if (f := _run(c, set_subject, params[c.id])) is not None]
     mean_objectives = sum(o.score for o in objectives) / len(objectives) if objectives else 0.0

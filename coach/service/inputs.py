@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.core import limits
+from coach.core.directives import strip_directives
 from coach.core.models import OkrSet
 from coach.core.parsing import ParseError, decode_bytes, parse, parse_structured
 from coach.errors import UsageProblem
@@ -86,7 +87,10 @@ def parse_draft(text: str | None = None, okrs: Any = None, requested: str = "aut
             if len(text) > chars:
                 raise InputError(f"the draft is {len(text):,} characters; the limit is {chars:,} "
                                  "(review one team's OKRs at a time)", status=413, where=where)
-            return parse(text, fmt)
+            text, ignores = strip_directives(text)
+            okr = parse(text, fmt)
+            okr.ignores = ignores
+            return okr
         return parse_structured(okrs)
     except ParseError as exc:
         raise InputError(exc.reason, exc.line, where=where) from None
