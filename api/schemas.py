@@ -68,6 +68,9 @@ class EvidenceModel(_Strict):
     start: int
     end: int
     text: str
+    line: int | None = Field(default=None, description="1-based line of `start` in the pasted draft; "
+                                                       "null for structured input.")
+    column: int | None = Field(default=None, description="1-based column (in characters) of `start`.")
 
 
 class FindingModel(_Strict):
@@ -150,9 +153,17 @@ class PassageModel(_Strict):
     text: str
 
 
+class ToolModel(_Strict):
+    name: str
+    version: str
+
+
 class ReviewModel(_Strict):
     """A review: every applying finding, passed or not; each 'why' passage once in `passages`."""
 
+    schema_version: str | None = Field(default=None, description="Version of this shape, e.g. '1.1'.")
+    tool: ToolModel | None = None
+    tool_version: str | None = Field(default=None, description="The okr-coach version that wrote it.")
     score: float
     grade: str
     findings: list[FindingModel] = Field(default_factory=list)

@@ -20,6 +20,7 @@ from coach.core.models import OkrSet, Review
 from coach.report.html import render_html
 from coach.report.json import from_dict, to_dict
 from coach.report.markdown import render_markdown
+from coach.report.marks import Lines, lines_of
 
 _orjson: Any
 try:
@@ -49,13 +50,14 @@ class ReviewJSON(JSONResponse):
         return bytes(_orjson.dumps(content))
 
 
-def render_review(review: Review, fmt: str) -> Response:
-    """The review in the asked format; JSON is exactly the CLI's ``to_dict``."""
+def render_review(review: Review, fmt: str, lines: Lines | None = None) -> Response:
+    """The review in the asked format; JSON is exactly the CLI's ``to_dict`` (``lines``: the
+    pasted text's, for each evidence span's line and column)."""
     if fmt == "markdown":
         return Response(render_markdown(review), media_type=_MEDIA["markdown"])
     if fmt == "html":
         return Response(render_html(review), media_type=_MEDIA["html"])
-    return ReviewJSON(to_dict(review))
+    return ReviewJSON(to_dict(review, lines))
 
 
 async def reviewed(request: Request, body: DraftRequest) -> tuple[OkrSet, Review]:
@@ -86,7 +88,7 @@ async def create_review(body: ReviewRequest, request: Request, format: ReportFor
     okr, review = await reviewed(request, body)
     if module is not None:
         await run_model_work(request, functools.partial(module.add_suggestions, **options), okr, review)
-    return render_review(review, format)
+    return render_review(review, format, lines_of(okr, body.text) if body.text is not None else None)
 
 
 @router.post("/reports", response_model=None, summary="Render a review as a report",

@@ -12,8 +12,10 @@ from coach.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 def configure(r: argparse.ArgumentParser) -> None:
     r.add_argument("path", nargs="+", help="files with drafts, or '-' to read standard input")
-    r.add_argument("--format", choices=["text", "json", "markdown", "html", "github"], default="text",
-                   help="report format (default: text); github: workflow annotations on the draft's lines")
+    r.add_argument("--format", choices=["text", "json", "markdown", "html", "github", "sarif"],
+                   default="text",
+                   help="report format (default: text); github: workflow annotations on the draft's lines; "
+                        "sarif: one SARIF 2.1.0 log for code scanning, every path in one run")
     r.add_argument("--quiet", action="store_true", help="print nothing; the exit code says it all")
     r.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default="error",
                    help="exit 1 when a finding at or above this level fails (default: error)")
@@ -40,23 +42,25 @@ def run(args: argparse.Namespace) -> int:
     # passes over hundreds of thousands of findings cost more than the review itself.
     gc.disable()
     rubric = rubric_for(args.pack)
-    if len(args.path) == 1 and args.format != "github":
+    if len(args.path) == 1 and args.format not in ("github", "sarif"):  # those name the file: _many
         return _one(args, args.path[0], rubric)
     return _many(args, rubric)
 
 
 def _one(args: argparse.Namespace, path: str, rubric: Any) -> int:
     from coach.report import write
-    from coach.report.marks import offsets
+    from coach.report.marks import lines_of, offsets
     from coach.service.inputs import parse_draft, read_source
     from coach.service.review import review_okr_set
 
-    okr = parse_draft(read_source(path), requested=args.input_format, name=path)
+    draft = read_source(path)
+    okr = parse_draft(draft, requested=args.input_format, name=path)
     result = review_okr_set(okr, profile=args.profile, rubric=rubric, semantic=args.semantic_alignment)
     stats = _suggest(okr, result, rubric, args.offline) if args.suggest else None
     color = True if args.color == "always" else False if args.color == "never" else None
     if not args.quiet:
-        write(result, args.format, sys.stdout, offsets=offsets(okr), color=color)
+        lines = lines_of(okr, draft) if args.format == "json" else None
+        write(result, args.format, sys.stdout, offsets=offsets(okr), color=color, lines=lines)
     if stats is not None and not args.quiet:  # on stderr, so JSON on stdout stays parseable
         print(stats.summary(), file=sys.stderr)
         for rejected in stats.rejections:
@@ -71,23 +75,28 @@ def _one(args: argparse.Namespace, path: str, rubric: Any) -> int:
 
 def _many(args: argparse.Namespace, rubric: Any) -> int:
     """Several drafts (a linter's run over a repository): JSON as {"files": [...]}, text and
-    markdown one report after another, github annotations for all. A file that cannot be
-    read is reported on stderr and the others are still reviewed; then the exit code is 2."""
+    markdown one report after another, github annotations for all, one SARIF log for all. A
+    file that cannot be read is reported on stderr (and in the SARIF log) and the others are
+    still reviewed; then the exit code is 2."""
     import json
 
     from coach.errors import UsageProblem
     from coach.report import render
     from coach.report.github import workflow_annotations
-    from coach.report.json import to_dict
-    from coach.report.marks import offsets
+    from coach.report.json import header, to_dict
+    from coach.report.marks import lines_of, offsets
+    from coach.report.sarif import SarifLog
     from coach.service.inputs import parse_draft, read_source
     from coach.service.review import review_okr_set
 
     if args.format == "html":
         raise UsageError("--format html takes one draft; give one path")
     if args.suggest:
-        raise UsageError("--suggest takes one draft; give one path")
+        raise UsageError("--suggest takes one draft; give one path" if len(args.path) > 1
+                         else f"--suggest does not apply to --format {args.format}")
     files, failing, unreadable = [], False, False
+    sarif = SarifLog(rubric) if args.format == "sarif" else None
+    color = True if args.color == "always" else False if args.color == "never" else None
     for path in args.path:
         try:
             draft = read_source(path)
@@ -95,22 +104,27 @@ def _many(args: argparse.Namespace, rubric: Any) -> int:
         except UsageProblem as exc:
             print(f"okr-coach: {exc}", file=sys.stderr)
             unreadable = True
+            if sarif is not None:
+                sarif.unreadable(path, str(exc))
             continue
         result = review_okr_set(okr, profile=args.profile, rubric=rubric, semantic=args.semantic_alignment)
         failing = failing or (args.fail_on != "never" and bool(result.failing(args.fail_on)))
         if args.quiet:
             continue
         if args.format == "json":
-            files.append({"path": path, **to_dict(result)})
+            files.append({"path": path, **to_dict(result, lines_of(okr, draft))})
+        elif sarif is not None:
+            sarif.add(result, path, lines_of(okr, draft))
         elif args.format == "github":
             level = "suggestion" if args.fail_on == "never" else args.fail_on
             lines = workflow_annotations(result, path, draft, okr.source != "text", level)
             sys.stdout.write("".join(line + "\n" for line in lines))
         else:
-            color = True if args.color == "always" else False if args.color == "never" else None
             sys.stdout.write(f"== {path}\n{render(result, args.format, offsets=offsets(okr), color=color)}\n")
     if args.format == "json" and not args.quiet:
-        sys.stdout.write(json.dumps({"files": files}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({**header(), "files": files}, ensure_ascii=False) + "\n")
+    if sarif is not None and not args.quiet:
+        sys.stdout.write(sarif.render(indent=sys.stdout.isatty() if color is None else color) + "\n")
     if unreadable:
         return EXIT_USAGE
     return EXIT_FAILED if failing else EXIT_OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from coach.core.models import Review
+from coach.report.marks import Lines
 
 KIND = {"error": "error", "warning": "warning", "suggestion": "notice"}
 RANK = {"suggestion": 0, "warning": 1, "error": 2}
@@ -24,25 +25,19 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def position(draft: str, start: int | None, fallback_line: int | None) -> tuple[int, int]:
-    """1-based line and column of an offset into the draft, else the item's line, column 1."""
-    if start is not None and 0 <= start <= len(draft):
-        line = draft.count("\n", 0, start) + 1
-        return line, start - (draft.rfind("\n", 0, start) + 1) + 1
-    return (fallback_line or 1), 1
-
-
 def workflow_annotations(review: Review, path: str, draft: str, structured: bool,
                          at_least: str = "suggestion") -> list[str]:
     """One annotation per failing finding at or above ``at_least``, set findings on line 1."""
     floor = RANK.get(at_least, 0)
+    lines = Lines(draft)
     out = []
 
     def emit(finding: Any, item_line: int | None) -> None:
         if finding.passed or finding.unsure or RANK.get(finding.level, 0) < floor:
             return
+        # structured input's evidence indexes the item's own text, not the file
         start = None if structured or not finding.evidence else finding.evidence[0].start
-        line, col = position(draft, start, item_line)
+        line, col = lines.position(start, item_line)
         out.append(f"::{KIND.get(finding.level, 'notice')} file={_prop(path)},line={line},col={col},"
                    f"title={_prop(finding.criterion)}::{_data(finding.message)}")
 

@@ -5,14 +5,20 @@ and letting the C encoder write them is several times faster than a generic seri
 Passages are written once, in ``passages``, and a failing finding's ``why`` is a key into
 it (before, every finding repeated its passage: 5.5 KB per key result). Written compact
 for programs; indented for a person (see ``pretty``), which the CLI does on a terminal.
+
+The review carries ``schema_version`` (minor: keys added; major: keys changed or removed)
+and the tool's version; each evidence span carries the 1-based ``line`` and ``column`` of
+its start in the draft when the writer is given the draft's lines (pasted text; null for
+structured input, whose offsets index the item's own text).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
+from coach import __version__
 from coach.core.models import (
     Evidence,
     Finding,
@@ -24,16 +30,29 @@ from coach.core.models import (
     Suggestion,
 )
 
+if TYPE_CHECKING:
+    from coach.report.marks import Lines
+
+# 1.1: schema_version, tool and tool_version at the top, line and column on each evidence span.
+SCHEMA_VERSION = "1.1"
+TOOL = "okr-coach"
+
 _COMPACT = json.JSONEncoder(ensure_ascii=False)  # ", " and ": " as json.dumps writes them
 
 
-def _evidence(ev: Evidence) -> dict[str, Any]:
-    return {"start": ev.start, "end": ev.end, "text": ev.text}
+At = Callable[[int], tuple[int, int] | None]  # an offset -> its (line, column), see marks.Lines.at
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
+def _evidence(ev: Evidence, at: At | None) -> dict[str, Any]:
+    where = at(ev.start) if at is not None else None
+    if where is None:
+        return {"start": ev.start, "end": ev.end, "text": ev.text, "line": None, "column": None}
+    return {"start": ev.start, "end": ev.end, "text": ev.text, "line": where[0], "column": where[1]}
+
+
+def finding_dict(f: Finding, at: At | None = None) -> dict[str, Any]:
     return {"criterion": f.criterion, "passed": f.passed, "score": f.score, "level": f.level,
-            "message": f.message, "evidence": [_evidence(e) for e in f.evidence],
+            "message": f.message, "evidence": [_evidence(e, at) for e in f.evidence],
             "guidance": list(f.guidance), "fix": f.fix, "weight": f.weight, "why": f.why,
             "trigger": f.trigger, "unsure": f.unsure}
 
@@ -50,16 +69,16 @@ def parts_dict(p: KrParts) -> dict[str, Any]:
             "deadline": p.deadline, "placeholders": list(p.placeholders)}
 
 
-def objective_dict(o: ObjectiveReview) -> dict[str, Any]:
+def objective_dict(o: ObjectiveReview, at: At | None = None) -> dict[str, Any]:
     return {
         "id": o.id, "text": o.text, "score": o.score, "parent": o.parent, "owner": o.owner, "team": o.team,
         "group": o.group, "period": o.period, "implicit": o.implicit, "line": o.line,
-        "findings": [finding_dict(f) for f in o.findings],
+        "findings": [finding_dict(f, at) for f in o.findings],
         "key_results": [{
             "id": k.id, "text": k.text, "score": k.score, "owner": k.owner, "team": k.team,
             "progress": k.progress, "status": k.status, "done": k.done, "line": k.line,
             "notes": list(k.notes), "kind": k.kind,
-            "findings": [finding_dict(f) for f in k.findings],
+            "findings": [finding_dict(f, at) for f in k.findings],
             "suggestions": [suggestion_dict(s) for s in k.suggestions],
             "parts": parts_dict(k.parts) if k.parts is not None else None,
         } for k in o.key_results],
@@ -67,9 +86,15 @@ def objective_dict(o: ObjectiveReview) -> dict[str, Any]:
     }
 
 
-def _head(review: Review) -> dict[str, Any]:
-    return {"score": review.score, "grade": review.grade,
-            "findings": [finding_dict(f) for f in review.findings]}
+def header() -> dict[str, Any]:
+    """What every review JSON starts with: the shape's version and the tool that wrote it."""
+    return {"schema_version": SCHEMA_VERSION, "tool": {"name": TOOL, "version": __version__},
+            "tool_version": __version__}
+
+
+def _head(review: Review, at: At | None) -> dict[str, Any]:
+    return {**header(), "score": review.score, "grade": review.grade,
+            "findings": [finding_dict(f, at) for f in review.findings]}
 
 
 def _tail(review: Review) -> dict[str, Any]:
@@ -79,21 +104,27 @@ def _tail(review: Review) -> dict[str, Any]:
                          for pid, p in review.passages.items()}}
 
 
-def to_dict(review: Review) -> dict[str, Any]:
-    """The JSON contract: score, findings, objectives -> key_results, every applying finding."""
-    return {**_head(review), "objectives": [objective_dict(o) for o in review.objectives], **_tail(review)}
+def to_dict(review: Review, lines: Lines | None = None) -> dict[str, Any]:
+    """The JSON contract: score, findings, objectives -> key_results, every applying finding.
+
+    ``lines`` (the pasted draft's, see ``marks.lines_of``) gives evidence its line and column.
+    """
+    at = lines.at if lines is not None else None
+    return {**_head(review, at), "objectives": [objective_dict(o, at) for o in review.objectives],
+            **_tail(review)}
 
 
-def iter_json(review: Review) -> Iterator[str]:
+def iter_json(review: Review, lines: Lines | None = None) -> Iterator[str]:
     """The compact JSON of ``to_dict`` in pieces, one objective at a time.
 
     Why pieces: a review of 10,000 key results is ~25 MB of JSON; building it as one dict
     tree and one string doubles the peak memory, and the page faults cost CPU too.
     """
     encode = _COMPACT.encode
-    yield encode(_head(review))[:-1] + ', "objectives": ['
+    at = lines.at if lines is not None else None
+    yield encode(_head(review, at))[:-1] + ', "objectives": ['
     for i, objective in enumerate(review.objectives):
-        yield (", " if i else "") + encode(objective_dict(objective))
+        yield (", " if i else "") + encode(objective_dict(objective, at))
     yield "], " + encode(_tail(review))[1:]
 
 
@@ -136,10 +167,10 @@ def pretty(value: Any, indent: str = "") -> str:
     return encode(value)
 
 
-def render_json(review: Review, indent: bool = False) -> str:
+def render_json(review: Review, indent: bool = False, lines: Lines | None = None) -> str:
     """The review as JSON: one compact line by default (for programs: the C encoder writes
     10,000 key results in a fraction of a second), indented with ``indent`` (for a person)."""
-    return pretty(to_dict(review)) if indent else "".join(iter_json(review))
+    return pretty(to_dict(review, lines)) if indent else "".join(iter_json(review, lines))
 
 
 # --------------------------------------------------------------------------- reading it back
@@ -194,6 +225,8 @@ def from_dict(data: dict[str, Any]) -> Review:
     """A review from its JSON (as ``to_dict`` wrote it, perhaps with suggestions added).
 
     The caller validates the shape first (the API does, with pydantic); this only builds.
+    What the writer derives (``schema_version``, ``tool``, evidence ``line``/``column``) is
+    not read back: ``to_dict`` writes it again.
     """
     passages = {pid: Passage(pid, p["title"], p["text"]) for pid, p in (data.get("passages") or {}).items()}
     return Review(float(data["score"]), str(data["grade"]), _findings(data),

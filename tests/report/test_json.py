@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from api.schemas import ReviewModel
-from coach.report.json import from_dict, iter_json, pretty, render_json, to_dict
-from coach.service.review import review_text
+from coach import __version__
+from coach.cli import main
+from coach.report.json import SCHEMA_VERSION, from_dict, iter_json, pretty, render_json, to_dict
+from coach.report.marks import lines_of
+from coach.service.inputs import parse_draft
+from coach.service.review import review_okr_set, review_text
 from coach.suggest.pipeline import add_suggestions
 
 DRAFT = ("# Q3 OKRs — Payments\nObjective: Grow revenue 30%\n- Launch the new help centre\n"
@@ -51,3 +56,63 @@ def test_compact_indented_and_streamed_json_are_the_same_data() -> None:
     assert lines[0] == "{" and any(line.strip().startswith('{"criterion": ') for line in lines)
     assert json.loads(pretty({"a": [], "b": {}, "c": [[1, 2], [3]], "d": [{"x": [{"y": 1}]}]})) == {
         "a": [], "b": {}, "c": [[1, 2], [3]], "d": [{"x": [{"y": 1}]}]}
+
+
+def _evidence(data: dict) -> list[dict]:
+    every = list(data["findings"])
+    for o in data["objectives"]:
+        every += o["findings"] + [f for k in o["key_results"] for f in k["findings"]]
+    return [ev for f in every for ev in f["evidence"]]
+
+
+def test_the_review_names_its_schema_version_and_the_tool_that_wrote_it() -> None:
+    data = to_dict(review_text(DRAFT))
+    assert data["schema_version"] == SCHEMA_VERSION == "1.1"
+    assert data["tool"] == {"name": "okr-coach", "version": __version__}
+    assert data["tool_version"] == __version__
+    assert {"score", "grade", "findings", "objectives", "rubric", "passages"} <= set(data)  # as before
+
+
+def test_evidence_carries_the_line_and_column_of_its_start_when_the_draft_is_known() -> None:
+    okr = parse_draft(DRAFT)
+    review = review_okr_set(okr)
+    lines = lines_of(okr, DRAFT)
+    data = to_dict(review, lines)
+    launch = data["objectives"][0]["key_results"][0]  # "- Launch the new help centre", line 3
+    outcome = next(f for f in launch["findings"] if f["criterion"] == "okr-core.kr-outcome")
+    first = outcome["evidence"][0]
+    assert set(first) == {"start", "end", "text", "line", "column"}
+    assert (first["text"], first["line"], first["column"]) == ("Launch", 3, 3)
+    starts = [0]
+    for row in DRAFT.splitlines(keepends=True):
+        starts.append(starts[-1] + len(row))
+    spans = _evidence(data)
+    assert spans and all(starts[ev["line"] - 1] + ev["column"] - 1 == ev["start"] for ev in spans)
+    assert ReviewModel.model_validate(data).model_dump() == data
+    assert json.loads("".join(iter_json(review, lines))) == data
+    assert json.loads(render_json(review, indent=True, lines=lines)) == data
+    assert to_dict(from_dict(data), lines) == data  # line and column are derived, written again
+    unplaced = _evidence(to_dict(review))  # no draft given (the API, batch): null, keys kept
+    assert unplaced and all(ev["line"] is None and ev["column"] is None for ev in unplaced)
+
+
+def test_structured_input_has_no_lines_to_place_evidence_on() -> None:
+    text = json.dumps({"objectives": [{"title": "Grow revenue 30%",
+                                       "key_results": ["Launch the help centre"]}]})
+    okr = parse_draft(text)
+    assert okr.source == "structured" and lines_of(okr, text) is None
+    assert all(ev["line"] is None for ev in _evidence(to_dict(review_okr_set(okr), lines_of(okr, text))))
+
+
+def test_the_cli_json_places_evidence_for_one_path_and_for_several(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = tmp_path / "okrs.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    main(["review", str(draft), "--format", "json"])
+    one = json.loads(capsys.readouterr().out)
+    assert one["schema_version"] == SCHEMA_VERSION and all(ev["line"] for ev in _evidence(one))
+    main(["review", str(draft), str(draft), "--format", "json"])
+    several = json.loads(capsys.readouterr().out)
+    assert several["schema_version"] == SCHEMA_VERSION and several["tool"]["name"] == "okr-coach"
+    assert [f["path"] for f in several["files"]] == [str(draft)] * 2
+    assert {k: v for k, v in several["files"][0].items() if k != "path"} == one
