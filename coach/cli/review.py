@@ -13,35 +13,83 @@ from coach.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 def configure(r: argparse.ArgumentParser) -> None:
     r.add_argument("path", nargs="+", help="files with drafts, or '-' to read standard input")
     r.add_argument("--format", choices=["text", "json", "markdown", "html", "github", "sarif"],
-                   default="text",
+                   default=None,
                    help="report format (default: text); github: workflow annotations on the draft's lines; "
                         "sarif: one SARIF 2.1.0 log for code scanning, every path in one run")
     r.add_argument("--quiet", action="store_true", help="print nothing; the exit code says it all")
-    r.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default="error",
+    r.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default=None,
                    help="exit 1 when a finding at or above this level fails (default: error)")
     r.add_argument("--pack", default=None,
                    help="rubric pack: a name (see 'okr-coach rubrics packs') or a folder (default: okr-core)")
-    r.add_argument("--profile", default="default",
-                   help="organisation profile of the pack, e.g. startup, scaleup, corporate")
-    r.add_argument("--semantic-alignment", action="store_true",
+    r.add_argument("--profile", default=None,
+                   help="organisation profile of the pack: startup, scaleup, corporate (default: default)")
+    r.add_argument("--semantic-alignment", action="store_true", default=None,
                    help="also judge key-result/objective alignment by meaning (MiniLM embeddings)")
-    r.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default="auto",
+    r.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default=None,
                    help="how to read the draft (default: from the file name, else from its content)")
     r.add_argument("--suggest", action="store_true", help="add rewrites for failing findings")
     r.add_argument("--offline", action="store_true",
                    help="suggestions from the offline rewriter even when OKR_COACH_MODEL is set")
     r.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                    help="colour the text report (default: on a terminal, unless NO_COLOR is set)")
+    r.add_argument("--config", default=None,
+                   help="settings file (default: .okr-coach.toml or [tool.okr-coach] in pyproject.toml, "
+                        "looked for from here up to the repository's root)")
+    r.add_argument("--no-config", action="store_true", help="ignore any settings file")
     r.set_defaults(func=run)
 
 
+# Flag -> (setting in the file, built-in default): the command line wins, then the file.
+_SETTINGS = {"format": ("format", "text"), "fail_on": ("fail-on", "error"), "pack": ("pack", None),
+             "profile": ("profile", "default"), "semantic_alignment": ("semantic-alignment", False),
+             "input_format": ("input-format", "auto")}
+
+
+def apply_config(args: argparse.Namespace) -> Any:
+    """Fill the flags not given from the settings file, then from the defaults; the config."""
+    from pathlib import Path
+
+    from coach.service.config import Config, find_config, load_config
+
+    if args.no_config:
+        config = Config()
+    elif args.config is not None:
+        if not Path(args.config).is_file():
+            raise UsageError(f"--config {args.config}: no such file")
+        config = load_config(Path(args.config))
+    else:
+        config = load_config(find_config())
+    for flag, (key, default) in _SETTINGS.items():
+        if getattr(args, flag) is None:
+            setattr(args, flag, config.get(key, default))
+    return config
+
+
+def expand_globs(paths: list[str]) -> list[str]:
+    """Quoted globs ("okrs/**/*.md", as pre-commit or a Windows shell pass them) become the
+    files they match, sorted; a pattern that matches nothing stays, to be reported unreadable."""
+    import glob
+    import os
+
+    out: list[str] = []
+    for path in paths:
+        if path != "-" and any(ch in path for ch in "*?[") and not os.path.exists(path):
+            out.extend(sorted(glob.glob(path, recursive=True)) or [path])
+        else:
+            out.append(path)
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
+    from coach.service.config import without_criteria
     from coach.service.review import rubric_for
 
     # One draft, then exit: the objects it builds hold no cycles, and the collector's full
     # passes over hundreds of thousands of findings cost more than the review itself.
     gc.disable()
-    rubric = rubric_for(args.pack)
+    config = apply_config(args)
+    rubric = without_criteria(rubric_for(args.pack), config.disable, config.path)
+    args.path = expand_globs(args.path)
     if len(args.path) == 1 and args.format not in ("github", "sarif"):  # those name the file: _many
         return _one(args, args.path[0], rubric)
     return _many(args, rubric)
