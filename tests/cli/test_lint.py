@@ -51,3 +51,46 @@ def test_the_pre_commit_hook_runs_the_review_on_okr_files() -> None:
     pattern = re.compile(hook["files"])
     assert pattern.search("okrs/2026-q3.md") and pattern.search("docs/team-okr.yaml")
     assert not pattern.search("src/main.py") and not pattern.search("README.md")
+
+
+def test_pre_commit_runs_the_hook_in_a_temporary_repository(tmp_path: Path) -> None:
+    """Real pre-commit, on a throw-away repository, with the hook exactly as
+    .pre-commit-hooks.yaml defines it (as a local 'system' hook, so nothing is installed
+    and no network is used): it fails on a failing draft, ignores other files, then passes."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    venv_bin = str(Path(sys.executable).parent)
+    if shutil.which("git") is None or shutil.which("pre-commit", path=venv_bin) is None:
+        pytest.skip("git or pre-commit (the dev extra) is not installed")
+    hook = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    repo = tmp_path / "repo"
+    (repo / "okrs").mkdir(parents=True)
+    (repo / "okrs" / "support.md").write_text(DRAFT, encoding="utf-8")
+    (repo / "README.md").write_text("Launch the thing\n", encoding="utf-8")
+    local = {**hook, "language": "system"}
+    config = {"repos": [{"repo": "local", "hooks": [local]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull,
+           "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+
+    assert run("git", "init", "-q").returncode == 0
+    assert run("git", "add", "-A").returncode == 0
+    failed = run("pre-commit", "run", "--all-files", "--color", "never")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "okr-coach review" in failed.stdout and "Failed" in failed.stdout
+    assert "Launch the new help centre" in failed.stdout  # the draft under okrs/ was reviewed
+    assert "Launch the thing" not in failed.stdout  # README.md is no OKR file
+    (repo / "okrs" / "support.md").write_text(
+        "Objective: Make support great\n- Raise CSAT from 82% to 92% by Q3\n"
+        "- Cut median first-response time from 9 hours to 2 hours by Q3\n", encoding="utf-8")
+    run("git", "add", "-A")
+    passed = run("pre-commit", "run", "--all-files", "--color", "never")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
