@@ -175,11 +175,29 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
     if clause and (has_quantity(text[clause.end():]) or "measured" in clause.group(0).lower()):
         return True
     results = _set(p["result_verbs"])
-    for m in re.finditer(r"(?:,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)", text[after:]):
-        word = m.group(1)
-        if _lemma(word) in results and has_quantity(text[after + m.end():]):
+    for m in _RESULT_LINK.finditer(text, after):
+        lemma, rest = _lemma(m.group(1)), text[m.end():]
+        if lemma in results and has_quantity(rest):
             return True
+        if lemma in _GAIN_VERBS:  # "... that gets 500+ views", "..., has 300 views"
+            counted = _count_of(rest, p)
+            if counted and counted[0] in ("audience", "result"):
+                return True
     return False
+
+
+# Where a task line goes on to say what it brings: ", and get ...", "... that gets ...".
+_RESULT_LINK = re.compile(r"(?:\b(?:that|which)\s+|,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)")
+# Verbs that tie a count of other people to the thing just named ("has 300 views").
+_GAIN_VERBS = frozenset("have get gain draw attract influence reach win earn see bring".split())
+# A level held across every item: "Acknowledge all security reports within two days".
+_SERVICE_LEVEL = re.compile(r"\b(?:all|every|each|100\s*%\s+of(?:\s+the)?)\b[^.;]{0,60}?\b"
+                            r"(?:within|in\s+under|in\s+less\s+than|in\s+fewer\s+than)\s+"
+                            r"(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|twelve)",
+                            re.IGNORECASE)
+# Keeping an artefact or a practice going ("Maintain a volunteer handbook") is work; only a
+# measured level is held as a result ("Keep checkout errors under 0.5%").
+_KEEP_VERBS = frozenset("maintain keep sustain".split())
 
 
 def _key_result(text: str, p: dict[str, Any]) -> Outcome:
@@ -232,6 +250,13 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     coordinated = _coordinated_verbs(text, claim)
     if counted and counted[0] == "output" and counted[1][0] - claim.end <= 15:
         return _fail("count of the team's own output", "counted-activity", [counted[1]])
+    if verb in _KEEP_VERBS and not _measured(text):
+        kept = find_terms(text[claim.end:claim.end + 50], p["artifact_nouns"]) or \
+            find_terms(text[claim.end:claim.end + 50], p["deliverable_nouns"])
+        if kept:
+            return _fail("practice to keep up", "task", [(claim.start, claim.end + kept[0][1])])
+    if _SERVICE_LEVEL.search(text, claim.end):
+        return Outcome(True, 0.9, note="a service level held across every item")
     if verb in results or coordinated & results:
         made = find_terms(text[claim.end:], p["deliverable_nouns"]) if verb in _PRODUCE else []
         if made and not has_quantity(text) and not _COMPARATIVE.search(text):
