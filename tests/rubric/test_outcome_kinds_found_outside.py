@@ -43,3 +43,22 @@ def test_keeping_an_artefact_going_or_counting_output_is_work(line: str) -> None
 @pytest.mark.parametrize("line", ["Keep checkout error rate under 0.5%", "Maintain 99.9% uptime"])
 def test_a_held_level_is_still_a_result(line: str) -> None:
     assert _outcome(line)[0] is True
+
+
+def _objective(text: str) -> bool:
+    review = review_text(f"Period: Q3\nObjective: {text}\n- Raise NPS from 20 to 40\n")
+    return next(f for f in review.objectives[0].findings if f.criterion.endswith("objective-not-task")).passed
+
+
+@pytest.mark.parametrize(("text", "passes"), [
+    ("Customer-Ready Mobile Deliverables", False),
+    ("High-Quality Data Model Delivery", False),
+    ("Operationalize supplier scorecards", False),
+    ("Productize the pricing engine", False),
+    ("On-time delivery for every order", True),
+    ("Faster delivery", True),
+    ("Maximize customer lifetime value", True),
+    ("Enterprise customers renew with confidence", True),
+])
+def test_objectives_named_by_a_deliverable_or_a_project_verb(text: str, passes: bool) -> None:
+    assert _objective(text) is passes

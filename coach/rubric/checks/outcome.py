@@ -195,6 +195,9 @@ _SERVICE_LEVEL = re.compile(r"\b(?:all|every|each|100\s*%\s+of(?:\s+the)?)\b[^.;
                             r"(?:within|in\s+under|in\s+less\s+than|in\s+fewer\s+than)\s+"
                             r"(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|twelve)",
                             re.IGNORECASE)
+# "Operationalize X", "Productize Y": a made-up -ize verb opening the line is a project.
+_PROJECT_VERB = re.compile(r"^\s*([A-Z][a-z]{4,}(?:ize|izing))\s+(?:the\s+|our\s+|a\s+)?[A-Za-z]")
+_DELIVERY_HEAD = re.compile(r"\bdelivery\s*[.!]?\s*$", re.IGNORECASE)
 # Keeping an artefact or a practice going ("Maintain a volunteer handbook") is work; only a
 # measured level is held as a result ("Keep checkout errors under 0.5%").
 _KEEP_VERBS = frozenset("maintain keep sustain".split())
@@ -362,6 +365,13 @@ def _objective(text: str, p: dict[str, Any]) -> Outcome:
             return _fail("task", "task", [(claim.start, claim.end)])
         return Outcome(True)
     if claim.form == "noun":
+        project = _PROJECT_VERB.match(text)
+        if project:  # "Operationalize supplier scorecards": a verb the word lists do not know
+            return _fail("task", "task", [project.span(1)])
+        titled = _DELIVERY_HEAD.search(text)
+        # "Data Model Delivery" is a project's title; "Faster delivery" a change, said vaguely
+        if titled and not _COMPARATIVE.search(text):
+            return _fail("deliverable", "deliverable", [titled.span()])
         deliverable = find_terms(text, p["deliverable_nouns"])
         if deliverable and not find_terms(text, p["aspiration_words"]):
             return _fail("deliverable", "deliverable", [deliverable[0]])
