@@ -101,7 +101,8 @@ KR_WORD = r"(?:key\s*results?|krs?)"
 _LABEL = re.compile(
     r"^\s*(?:\((?:potentially|possibly|draft|tentative)\)\s*)?"
     rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d)|O(?=\s?[:：]))"
-    r"(?:\s*#?\s*(?P<num>\d{1,4}(?:\.\d{1,3})*)\b)?"
+    # "Objective 2", "Objective #3", "Objective L1" (a team's letter; Q and H are periods)
+    r"(?:\s*#?\s*(?P<num>(?:[A-GI-PR-Z](?=\d))?\d{1,4}(?:\.\d{1,3})*)\b)?"
     r"\s*(?P<sep>[:：.)\-–—]|\s-\s)?\s*",
     re.IGNORECASE,
 )

@@ -80,8 +80,15 @@ MULTIPLIER_RE = re.compile(
 )
 PLACEHOLDER_RE = re.compile(
     r"\[[^\[\]\n]{1,40}\]|<[a-z][a-z _-]{1,30}>|\b(?i:tbd|tbc|to\s+be\s+(?:defined|decided|confirmed))\b|"
-    r"\b[XYN]{1,3}\s?%|[$€£]\s?[XYN]\b|\?\?+|_{3,}"
+    r"\b[XYN]{1,3}\s?%|[$€£]\s?[XYN]\b|\?\?+|_{3,}|"
+    # a target left for later: "decide after the pilot", "to be set in week 3", "set once we know"
+    r"(?<![A-Za-z])(?i:to\s+be\s+set|to\s+decide|decided?\s+(?:after|once|when|in|by)|set\s+(?:after|once|when|in\s+week)|"
+    r"agreed?\s+(?:after|once|when))\b"
 )
+# "e.g. 25%", "for example 40": a figure offered as an example, not yet the target
+EXAMPLE_FIGURE = re.compile(r"(?<![A-Za-z])(?:e\.\s?g\.?|eg\.|for\s+example|for\s+instance|such\s+as|"
+                            r"something\s+like)\s*:?\s*[~≈]?\s*[$€£]?\d[\d.,]*\s*(?:%|[kKmM]\b)?",
+                            re.IGNORECASE)
 
 INCREASE = (
     "increase", "raise", "grow", "lift", "boost", "improve", "reach", "hit", "achieve", "expand",
@@ -120,8 +127,8 @@ _LEADING_COMPARATOR = re.compile(
     r"^\s*(?:at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|over|under)\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 # "within one business day", "more than one hour": "one" counts a time, it is a threshold
-_ONE_UNIT = re.compile(r"\s+(?:business\s+|working\s+|calendar\s+)?(?:day|hour|week|month|minute|second)s?\b",
-                       re.IGNORECASE)
+_ONE_UNIT = re.compile(r"\s+(?:business\s+|working\s+|calendar\s+)?(?:day|hour|week|month|minute|second|"
+                       r"release|sprint|cycle|iteration|quarter|year)s?\b", re.IGNORECASE)
 
 
 class Quantity(Record):
@@ -300,7 +307,9 @@ def _comparator_before(text: str, start: int) -> str | None:
 
 
 # Cheap first looks: most key results have no placeholder and no "double"/"a third".
-_MAY_HOLD = re.compile(r"[\[<?%]|TBD|TBC", re.IGNORECASE)
+# A cheap test before PLACEHOLDER_RE: only lines with one of these can hold a placeholder.
+_MAY_HOLD = re.compile(r"[\[<?%]|TBD|TBC|___|[$€£]\s?[XYN]\b|to\s+be\s+set|decide|"
+                       r"set\s+(?:after|once|when|in)|agreed?\s+(?:after|once|when)", re.IGNORECASE)
 _MAY_MULTIPLY = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|\bin\b|tenfold")
 _BASELINE_CUE = re.compile(
     r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s")

@@ -16,7 +16,10 @@ from coach.core.inline import Cleaned
 from coach.core.outline import Node
 
 PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12]|FY)\s?'?\d{2,4}\b|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
-                       r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b|\b(?:season|sprint|cycle|semester|trimester|term)\s*\d{1,2}\b",
+                       r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b|\b(?:season|sprint|cycle|semester|trimester|term)\s*\d{1,2}\b"
+                       # "spring term", "first semester", "autumn half": a school or club's period
+                       r"|\b(?:spring|summer|autumn|fall|winter|first|second|third|1st|2nd|3rd)\s+"
+                       r"(?:term|semester|trimester|season|half)\b",
                        re.IGNORECASE)
 # "OKRs S3", "S2 OKRs": a season, where the title says it is about OKRs
 SEASON_IN_TITLE = re.compile(r"\bS\d{1,2}\b")

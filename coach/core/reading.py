@@ -163,6 +163,11 @@ class Reader:
                 self.owner = value
         elif key in ("deadline", "kr measurement deadline", "due", "timeline", "end") and self.objective:
             self.objective.period = self.objective.period or value  # its key results are due then
+        elif key == "timeline" and PERIOD_RE.search(value):  # "**Timeline:** H2 2025" above the objectives
+            if self.groups:
+                self.period = self.period or value
+            else:
+                self.okr.period = self.okr.period or value
         elif key in ("period", "quarter", "timeframe", "time frame", "cycle"):
             if self.groups:
                 self.period = value

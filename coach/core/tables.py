@@ -68,13 +68,17 @@ def _progress(text: str) -> float | None:
     return value if 0 <= value <= 2 else None
 
 
+# A cell that holds no value: a dash of any width, "n/a", "none", "?" (after emphasis marks)
+_EMPTY_CELL = frozenset(("", "-", "–", "—", "--", "n/a", "na", "n.a.", "none", "tbd", "?", "??", "unknown"))
+
+
 def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]) -> Cleaned:
     """The key result with its baseline and target columns written into it, positions kept."""
     span = c.span
     text, pos = span.text, list(span.pos)
     for word, (value, at) in ((" from ", baseline), (" to ", target)):
         value = value.strip()
-        if not value or value.lower() in ("-", "n/a", "na", "tbd", "?"):
+        if not value or value.lower().strip("_*` ") in _EMPTY_CELL:
             continue
         if word == " to " and not baseline[0].strip():
             word = " to "

@@ -9,6 +9,7 @@ from typing import Any
 from coach.core.claim import read_claim
 from coach.core.kr_parts import (
     DECREASE,
+    EXAMPLE_FIGURE,
     INCREASE,
     PLACEHOLDER_RE,
     find_deadline,
@@ -37,6 +38,10 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """A key result needs a metric and a target (a number, a number word or a marked placeholder)."""
     assert s.kr is not None
     parts = s.kr.parts
+    example = EXAMPLE_FIGURE.search(s.text)
+    if example and not p["accept_placeholder"]:  # "Repeat-visit rate: e.g. 25%": not set yet
+        return Outcome(False, 0.5, spans=[example.span()], trigger="placeholder",
+                       fields={"missing": "target", "placeholders": example.group(0)})
     if parts.target is not None or (parts.target_text and not parts.placeholders):
         return Outcome(True)
     if parts.relative_change is not None:
