@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[$€£]?\d[\d.,]*(?:
 _LEAD = re.compile(
     r"^\s*(?:(?:KR|key\s+result)\s*\d*(?:\.\d+)?\s*[:.)\-–—]\s*|"
     r"(?:by|before|until|in)\s+(?:the\s+)?(?:end\s+of\s+)?(?:week|month|sprint|q[1-4]|day)\s*\d*\s*,\s*|"
-    r"[A-Z][\w\s/&-]{1,30}:\s+(?=[A-Z])|(?:we|i|the\s+team|our\s+team)\s+(?:will|shall|should|must|want\s+to|plan\s+to|need\s+to|aim\s+to|"
+    r"[A-Z][\w\s/&-]{1,30}:\s+(?=[A-Z0-9$€£])|(?:we|i|the\s+team|our\s+team)\s+(?:will|shall|should|must|want\s+to|plan\s+to|need\s+to|aim\s+to|"
     r"are\s+going\s+to|commit\s+to)\s+|to\s+|(?:successfully|fully|finally|formally|officially|completely|"
     r"properly|actively|continuously|effectively)\s+)+", re.IGNORECASE)
 _BE = frozenset("is are was were be been being 's".split())

@@ -72,6 +72,12 @@ def _progress(text: str) -> float | None:
 _EMPTY_CELL = frozenset(("", "-", "–", "—", "--", "n/a", "na", "n.a.", "none", "tbd", "?", "??", "unknown"))
 
 
+_COMPARATOR_CELL = re.compile(r"^(?:[<>≤≥]=?|under|below|above|over|at\s+least|at\s+most|less\s+than|"
+                              r"more\s+than|no\s+more\s+than|within|fewer\s+than)\b", re.IGNORECASE)
+# "90% of searches end in a hold", "3 of 4 teams ship weekly": a figure and then a clause
+_CLAUSE_CELL = re.compile(r"^[$€£]?\d[\d.,]*\s*%?\s+(?:of\s+)?\w+(?:\s+\w+){2,}")
+
+
 def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]) -> Cleaned:
     """The key result with its baseline and target columns written into it, positions kept."""
     span = c.span
@@ -80,8 +86,11 @@ def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]
         value = value.strip()
         if not value or value.lower().strip("_*` ") in _EMPTY_CELL:
             continue
-        if word == " to " and not baseline[0].strip():
-            word = " to "
+        if word == " to " and _COMPARATOR_CELL.match(value):
+            word = " "  # "Wait time" + "under 3 minutes": the cell already says how it compares
+        elif word == " to " and (_CLAUSE_CELL.match(value) or (
+                len(value.split()) >= 4 and not value[:1].isdigit())):
+            word = ": "  # "Catalogue search" + "90% of searches end in a hold": the cell is the result
         text += word + value
         pos += [at] * len(word) + list(range(at, at + len(value)))
     return Cleaned(Span(text, pos), c.label, c.number, c.owner, c.progress, c.status, c.done, c.links, c.tags)

@@ -48,3 +48,15 @@ def test_one_release_or_one_sprint_is_a_time_limit() -> None:
     kr = review_text("Period: Q3\nObjective: Crashes stop hurting users\n"
                      "- Fix all new crash reports within one release\n").objectives[0].key_results[0]
     assert all(f.passed for f in kr.findings if f.criterion.split(".")[1] in ("kr-measurable", "kr-outcome"))
+
+
+def test_a_target_cell_that_is_a_sentence_or_a_threshold_is_not_glued_with_to() -> None:
+    review = review_text("Period: Q3\n## Objective: Readers find books without help\n\n"
+                         "| KR | Target | Status |\n|---|---|---|\n"
+                         "| KR1.1 Catalogue search | 90% of searches end in a hold | Open |\n"
+                         "| KR1.2 Wait time | under 3 minutes | Open |\n"
+                         "| KR1.3 Active readers | 4,000 | Open |\n")
+    krs = review.objectives[0].key_results
+    assert [k.text for k in krs] == ["Catalogue search: 90% of searches end in a hold",
+                                     "Wait time under 3 minutes", "Active readers to 4,000"]
+    assert next(f for f in krs[0].findings if f.criterion.endswith("kr-outcome")).passed
