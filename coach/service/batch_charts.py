@@ -20,6 +20,9 @@ MAX_HEATMAP_TEAMS = 40
 
 
 def available() -> bool:
+    from coach.paths import contain_library_files
+
+    contain_library_files()  # matplotlib's font cache under OKR_COACH_HOME, not ~/.cache
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -28,6 +31,9 @@ def available() -> bool:
 
 
 def _pyplot() -> Any:
+    from coach.paths import contain_library_files
+
+    contain_library_files()
     import matplotlib
 
     matplotlib.use("Agg")

@@ -421,11 +421,16 @@ def run_job(job: Job, client: LLMClient, gate: Gate, cache: ReplyCache | None,
                if getattr(breaker, "expired", False) else "repeated failures")
         result.notes.append(f"{job.objective_id}: model skipped after {why}; offline rewriter used")
     if use_model:
+        # The cache keeps only what the gate let through (issue 14: rejected rewrites of
+        # someone's OKRs are not kept on disk), so the reply is staged until judged.
+        staged = cache.staged() if cache is not None else None
         try:
-            reply = ask(job, client, cache, result, getattr(breaker, "deadline", None))
+            reply = ask(job, client, staged, result, getattr(breaker, "deadline", None))
             if breaker is not None:
                 breaker.record(True)
             served = judge(job, reply, gate, client.model, result)
+            if staged is not None:
+                staged.commit(served, job.objective_id)
         except LLMError as exc:
             if breaker is not None:
                 breaker.record(False)
