@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from coach.core.kr_parts import (
     DECREASE,
+    INCREASE,
     KEEP,
     extract_parts,
     find_deadline,
@@ -126,6 +127,17 @@ def _baseline_target(given: dict[str, str], baseline: str | None = None) -> tupl
     return (given.get("baseline") or baseline or "[baseline]", given.get("target") or "[target]")
 
 
+def _objective_cuts(objective: str) -> bool:
+    """Whether the objective asks for less of something ("Cut failed payments", "Fewer
+    missed appointments", "Reduce churn"), so an unnamed outcome metric should fall."""
+    head = leading_verb(objective)
+    if head in DECREASE:
+        return True
+    if head is not None and head in INCREASE:
+        return False
+    return bool(re.match(r"\s*(?:fewer|less|lower|no\s+more|zero)\b", objective, re.I))
+
+
 def task_to_outcome(text: str, objective: str, given: dict[str, str],
                     time_bound: bool) -> OfflineRewrite | None:
     """'Launch the new help centre' -> what the launch should change, with placeholders.
@@ -147,6 +159,9 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
         # the template lost what the task was about ("speaking", "with community members"):
         # name the work itself after the placeholder metric instead
         sentence = f"Raise [outcome metric] {span} after {gerund(thing.verb)} {with_article(thing.text)}"
+    if sentence.startswith("Raise [outcome metric]") and _objective_cuts(objective):
+        # under "Cut failed payments at checkout" the work should bring something down
+        sentence = "Cut" + sentence[len("Raise"):]
     rewrite = _with_deadline(sentence, deadline or thing.deadline, time_bound)
     return OfflineRewrite(
         criterion="", text=_tidy(rewrite), initiative=_cap(_tidy(text)),

@@ -34,6 +34,14 @@ _OBJECT_END = re.compile(r"\s(?:from\s+\[|from\s+[$€£]?\d|to\s+\[|measured\s+
 # "is/are ..." in what a lead verb acts on, with no "who/that/which" to make it a relative clause
 _MAIN_BE = re.compile(r"^(?:(?!\b(?:who|whom|that|which|whose|where|when|if)\b).)*?"
                       r"\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be)\b", re.IGNORECASE)
+# "the that the reminders ...", "the personally to every donor": a clause or adverb where a noun belongs
+# (an adverb is only wrong there when no adjective follows it: "the personally to", not
+# "the positively impactful content")
+_ARTICLE_BEFORE_FUNCTION = re.compile(r"\b(?:the|a|an)\s+(that|which|who|whom|whose|where|when|if|to|of|"
+                                      r"and|or|but|is|are|was|were|be|"
+                                      r"[a-z]+(?:ally|ously|ively|fully|lessly|edly|ingly|ently|antly|ately|ctly)"
+                                      r"(?=\s+(?:to|for|with|by|at|on|in|from|of|the|a|an)\b))\b")
+_LOST_AT = re.compile(r"(?<!\bat\s)\bleast\b", re.IGNORECASE)
 _FIGURES_IN_A_ROW = re.compile(r"(?:[$€£]\d[\d,.]*[kKmM]?|\d[\d,.]*%)\s+(?:[$€£]\d|\d[\d,.]*%)")
 
 
@@ -56,6 +64,11 @@ def problems(text: str, draft: str = "") -> list[str]:
         out.append("two figures in a row with nothing to join them")
     if body.count("(") != body.count(")") or body.count("[") != body.count("]"):
         out.append("a bracket that does not close")
+    article = _ARTICLE_BEFORE_FUNCTION.search(body)
+    if article:
+        out.append(f"an article before '{article.group(1)}'")
+    if _LOST_AT.search(body) and not _LOST_AT.search(draft):
+        out.append("'least' without 'at'")
     out += _stacked(body, draft)
     return out
 
