@@ -193,6 +193,15 @@ def family_metric(thing: str, aud: str = "users", hired: bool = False) -> str | 
     return None
 
 
+def _and_gerund(text: str, verbs: frozenset[str]) -> str:
+    """"a standing desk and track posture" -> "a standing desk and tracking posture": a second
+    task joined by 'and' takes the same form as the first (only verbs the task lists know)."""
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(2)
+        return f"{m.group(1)} {gerund(word.lower())}" if word.lower() in verbs else m.group(0)
+    return re.sub(r"\b(and|then)\s+([A-Za-z]+)\b", swap, text)
+
+
 def gerund(verb: str) -> str:
     """launch -> launching, run -> running, organise -> organising."""
     if re.search(r"[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 4 and verb not in ("open", "edit"):
@@ -225,7 +234,8 @@ def _people(thing: Thing) -> str | None:
 
 
 def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str = "users",
-               process_verbs: frozenset[str] = frozenset()) -> tuple[str, Thing] | None:
+               process_verbs: frozenset[str] = frozenset(),
+               task_verbs: frozenset[str] = frozenset()) -> tuple[str, Thing] | None:
     """'Create a YouTube channel' -> ('Raise qualified sign-ups that come through the YouTube
     channel from {span}', thing); ``{span}`` is left for the caller's baseline and target.
     ``keeps`` says whether a name keeps enough of the draft's terms; when the short name does
@@ -250,7 +260,8 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         return f"{metric} {{span}}", thing
     if thing.verb is not None and thing.form in ("imperative", "gerund") and thing.verb not in VAGUE_AIMS \
             and len(thing.text.split()) <= 12:
-        return f"Raise [outcome metric] {{span}} after {gerund(thing.verb)} {with_article(thing.text)}", thing
+        work = _and_gerund(with_article(thing.text), task_verbs | process_verbs)
+        return f"Raise [outcome metric] {{span}} after {gerund(thing.verb)} {work}", thing
     return f"Raise [outcome metric] {{span}} through {with_article(name)}", thing
 
 

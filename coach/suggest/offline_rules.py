@@ -127,6 +127,11 @@ def _baseline_target(given: dict[str, str], baseline: str | None = None) -> tupl
     return (given.get("baseline") or baseline or "[baseline]", given.get("target") or "[target]")
 
 
+# Verbs that name work when joined to a task ("buy a desk and track posture"), beyond TASK_VERBS.
+_ALSO_WORK = frozenset("track monitor measure test share celebrate promote amplify review summarise "
+                       "summarize document".split())
+
+
 def _objective_cuts(objective: str) -> bool:
     """Whether the objective asks for less of something ("Cut failed payments", "Fewer
     missed appointments", "Reduce churn"), so an unnamed outcome metric should fall."""
@@ -150,7 +155,8 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
     from coach.suggest.gate import KEY_TERMS_MIN, kept_share  # the gate imports this module's verbs
 
     read = outcome_of(core, keeps=lambda name: kept_share(core, name) >= KEY_TERMS_MIN,
-                      aud=audience(objective, text), process_verbs=PROCESS_VERBS)
+                      aud=audience(objective, text), process_verbs=PROCESS_VERBS,
+                      task_verbs=TASK_VERBS | _ALSO_WORK)
     if read is None:
         return None  # a question, a rule or a paragraph: better no rewrite than a pasted one
     sentence = read[0].format(span=span)

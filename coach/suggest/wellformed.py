@@ -42,6 +42,9 @@ _ARTICLE_BEFORE_FUNCTION = re.compile(r"\b(?:the|a|an)\s+(that|which|who|whom|wh
                                       r"[a-z]+(?:ally|ously|ively|fully|lessly|edly|ingly|ently|antly|ately|ctly)"
                                       r"(?=\s+(?:to|for|with|by|at|on|in|from|of|the|a|an)\b))\b")
 _LOST_AT = re.compile(r"(?<!\bat\s)\bleast\b", re.IGNORECASE)
+_DANGLING = re.compile(r"\b(?:and|or|of|the|to|with|for|a|an)\s*[.]?\s*$", re.IGNORECASE)
+# "through the Train a churn model": a task pasted with its capital, where a name belongs
+_PASTED_TASK = re.compile(r"\b(?:the|a|an)\s+[A-Z][a-z]+\s+(?:a|an|the|our|its|their)\b")
 _FIGURES_IN_A_ROW = re.compile(r"(?:[$€£]\d[\d,.]*[kKmM]?|\d[\d,.]*%)\s+(?:[$€£]\d|\d[\d,.]*%)")
 
 
@@ -69,6 +72,10 @@ def problems(text: str, draft: str = "") -> list[str]:
         out.append(f"an article before '{article.group(1)}'")
     if _LOST_AT.search(body) and not _LOST_AT.search(draft):
         out.append("'least' without 'at'")
+    if _DANGLING.search(body):
+        out.append("it stops on a joining word")
+    if _PASTED_TASK.search(body):
+        out.append("a task pasted with its capital where a name belongs")
     out += _stacked(body, draft)
     return out
 

@@ -40,3 +40,20 @@ def test_an_unnamed_outcome_falls_when_the_objective_asks_for_less() -> None:
     cut, grow = (o.key_results[0].suggestions for o in review.objectives)
     assert cut and cut[0].text.startswith("Cut [outcome metric]")
     assert grow and grow[0].text.startswith("Raise [outcome metric]")
+
+
+@pytest.mark.parametrize("text", [
+    "Raise [outcome metric] from [baseline] to [target] through the Train a churn model and",
+    "Raise [outcome metric] from [baseline] to [target] after shipping the",
+])
+def test_a_cut_off_or_capitalised_paste_is_malformed(text: str) -> None:
+    assert problems(text, "")
+
+
+def test_a_second_task_joined_by_and_takes_the_same_form() -> None:
+    okr = parse_draft("Period: Q3\nObjective: Feel healthier at work\n"
+                      "- Buy a standing desk and track posture daily\n")
+    review = review_okr_set(okr)
+    add_suggestions(okr, review, cache=False)
+    texts = [s.text for s in review.objectives[0].key_results[0].suggestions]
+    assert texts and "and tracking posture daily" in texts[0]
