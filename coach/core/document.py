@@ -10,6 +10,8 @@ twice, parents named by text, text that holds no OKRs).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from coach.core.line_kinds import (
     CLEANED,
@@ -23,9 +25,12 @@ from coach.core.line_kinds import (
     plain,
     scores_bare,
 )
-from coach.core.models import OkrSet
+from coach.core.models import Objective, OkrSet
 from coach.core.outline import Node
 from coach.core.reading import Reader
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class DocumentError(ValueError):
@@ -86,45 +91,82 @@ def drop_mentions(okr: OkrSet) -> None:
 
 
 def resolve_parents(okr: OkrSet) -> None:
-    """"Parent: O1" or "Parent: <objective text>" becomes that objective's id where one matches."""
+    """"Parent: O1" or "Parent: <objective text>" becomes that objective's id where one matches:
+    the first other objective whose text is, or starts with, the one named (case aside)."""
     ids = {o.id for o in okr.objectives}
+    found = _ObjectivesByText(okr.objectives)
     for objective in okr.objectives:
         ref = objective.parent
         if not ref or (ref in ids and ref != objective.id):
             continue
         wanted = ref.strip().lower()
-        match = next((o for o in okr.objectives if o is not objective and wanted and (
-            o.text.lower() == wanted or o.text.lower().startswith(wanted))), None)
+        match = next((o for o in found.starting(wanted) if o is not objective), None) if wanted else None
         if match is not None:
             objective.parent = match.id
+
+
+class _ObjectivesByText:
+    """Objectives by the start of their text, in document order, each text looked up once.
+
+    Why not a scan per reference: a file of thousands of objectives that each name a parent
+    by text cost the square of its length. The texts are sorted once (when a reference needs
+    them), so those starting with a reference are one contiguous run found by bisection.
+    """
+
+    def __init__(self, objectives: list[Objective]) -> None:
+        self.objectives = objectives
+        self.keys: list[str] | None = None
+        self.order: list[int] = []
+        self.found: dict[str, list[int]] = {}
+
+    def starting(self, wanted: str) -> Iterator[Objective]:
+        if self.keys is None:
+            lowered = [o.text.lower() for o in self.objectives]
+            self.order = sorted(range(len(lowered)), key=lowered.__getitem__)
+            self.keys = [lowered[k] for k in self.order]
+        at = self.found.get(wanted)
+        if at is None:
+            at, pos = [], bisect_left(self.keys, wanted)
+            while pos < len(self.keys) and self.keys[pos].startswith(wanted):
+                at.append(self.order[pos])
+                pos += 1
+            at.sort()
+            self.found[wanted] = at
+        return (self.objectives[k] for k in at)
 
 
 _TOC_ENTRY = re.compile(r"^\s*\[[^\]]*\]\(#[^)]*\)\s*$")
 
 
-def _release_from_skipped(node: Node) -> None:
+def _release_from_skipped(root: Node) -> None:
     """A section left out (a table of contents, notes) ends where labelled OKRs start again.
 
     Markdown has no end to a section but the next heading, so "## Contents" followed by a
     link list and then "**Objective 1:** ..." would otherwise swallow the objectives.
+    (Depth first with a stack of its own, not by recursion: a list nested a thousand deep
+    would exhaust Python's.)
     """
-    for child in list(node.children):
-        if child.kind != "heading":
-            _release_from_skipped(child)
+    # each entry: a node and the children it had when the pass reached it (moved ones are not
+    # looked at again)
+    stack: list[tuple[Node, Iterator[Node]]] = [(root, iter(list(root.children)))]
+    while stack:
+        node, pending = stack[-1]
+        child = next(pending, None)
+        if child is None:
+            stack.pop()
             continue
-        text = plain(child.body)
-        if SKIP.match(text):
+        if child.kind == "heading" and SKIP.match(plain(child.body)):
             for k, grand in enumerate(child.children):
                 if grand.kind in ("para", "item") and grand.indent == 0 and not _TOC_ENTRY.match(grand.body) \
                         and clean_node(grand).label == "objective":
                     moved = child.children[k:]
                     child.children = child.children[:k]
-                    at = node.children.index(child) + 1
+                    at = next(n for n, c in enumerate(node.children) if c is child) + 1
                     for m in moved:
                         m.parent = node
                     node.children[at:at] = moved
                     break
-        _release_from_skipped(child)
+        stack.append((child, iter(list(child.children))))
 
 
 def read_document(root: Node, max_objectives: int) -> OkrSet:

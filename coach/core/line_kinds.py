@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from coach.core import inline
 from coach.core.inline import Cleaned
@@ -163,13 +164,12 @@ def title_like(text: str) -> bool:
     return bool(TITLE_HINT.search(text) or PERIOD_RE.search(text) or OKR_WORDS.search(text))
 
 
-def para_with_list(node: Node) -> bool:
-    parent = node.parent
-    if parent is None or node.indent:
+def para_with_list(node: Node, nxt: Node | None) -> bool:
+    """A paragraph line followed at once by a list (its key results); ``nxt`` is the sibling
+    after it, None when it is the last (the caller walks the siblings: a search for the node
+    among them would make a long document cost the square of its length)."""
+    if node.parent is None or node.indent:
         return False
-    siblings = parent.children
-    k = siblings.index(node)
-    nxt = siblings[k + 1] if k + 1 < len(siblings) else None
     return nxt is not None and nxt.kind == "item" and not nxt.blank_before and nxt.indent <= 2 \
         and clean_node(node).label is None and not node.body.rstrip().endswith(":")
 
@@ -262,7 +262,7 @@ def skipped_section(h: Node) -> bool:
     if not SKIP.match(plain(h.body)):
         return False
     return not any((c := clean_node(n, allow_owner=False)).label == "objective" and c.text
-                   for n in h.walk()[:200] if n.kind in ("heading", "para", "item"))
+                   for n in islice(h.iter_walk(), 200) if n.kind in ("heading", "para", "item"))
 
 
 def in_okr_section(node: Node) -> bool:

@@ -12,8 +12,12 @@ are kept for every line.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from coach.core.record import Record
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _HEADING = re.compile(r"^(?P<indent> {0,3})(?P<hashes>#{1,6})(?:[ \t]+(?P<body>.*?))?[ \t]*#*[ \t]*$")
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>==|[-*+•◦▪‣=↳]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))"
@@ -86,11 +90,17 @@ class Node(Record):
 
     def walk(self) -> list[Node]:
         """This node's descendants, depth first, in document order."""
-        out: list[Node] = []
-        for child in self.children:
-            out.append(child)
-            out += child.walk()
-        return out
+        return list(self.iter_walk())
+
+    def iter_walk(self) -> Iterator[Node]:
+        """``walk`` one node at a time, without recursion: a list nested a thousand items deep
+        neither exhausts the stack nor copies each subtree once per level above it."""
+        stack = self.children[::-1]
+        while stack:
+            node = stack.pop()
+            yield node
+            if node.children:
+                stack += node.children[::-1]
 
 
 def _cells(raw: str, start: int) -> list[tuple[str, int]]:
@@ -211,7 +221,11 @@ def outline(text: str, quotes: bool = False) -> Node:
         setext = _SETEXT.match(raw)
         if setext and not blank and b.last is not None and b.last.kind == "para" and b.last.parent is b.root:
             para = b.last
-            b.root.children.remove(para)
+            siblings = b.root.children
+            if siblings and siblings[-1] is para:  # attached last: no search (nodes compare by value)
+                siblings.pop()
+            else:
+                siblings.remove(para)
             b.heading(Node("heading", level=1 if setext.group("char")[0] == "=" else 2, body=para.body,
                            start=para.start, line=para.line, blank_before=para.blank_before))
             blank = False

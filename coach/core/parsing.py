@@ -116,8 +116,13 @@ def _load_yaml(text: str, strict: bool) -> Any:
         if not strict:
             return None
         mark = getattr(exc, "problem_mark", None)
-        raise ParseError(f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                         mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        position = getattr(exc, "position", None)  # a ReaderError: a character YAML never takes
+        if line is None and isinstance(position, int):
+            line = text[:position].count("\n") + 1
+        # one line: the problem without the excerpt and caret YAML adds below it
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unreadable"])[0]
+        raise ParseError(f"invalid YAML: {problem}", line) from None
     if isinstance(data, dict) and "objectives" in data:
         return data
     if strict:
@@ -237,11 +242,31 @@ def parse_text(text: str) -> OkrSet:
     except DocumentError as exc:
         last = next((n for n, line in reversed(list(enumerate(text.splitlines(), 1))) if line.strip()), None)
         raise ParseError(str(exc), last) from None
+    except RecursionError:
+        # the reader follows labelled items into each other ("- Objective: ..." under "- Objective:
+        # ...", hundreds deep); a draft nests a few levels, so this is no draft to review
+        depth, line = _nesting(outline(text))
+        if depth < 100:
+            raise  # not the input's depth: a bug, reported as one
+        raise ParseError(f"the lists are nested {depth:,} levels deep; an OKR draft needs a few", line) \
+            from None
     for objective in okr.objectives:
         _check_item_length(objective.text, "an objective", objective.line)
         for kr in objective.key_results:
             _check_item_length(kr.text, "a key result", kr.line)
     return okr
+
+
+def _nesting(root: Any) -> tuple[int, int | None]:
+    """How deep the outline's items nest, and the line of the first item that deep."""
+    best, line = 0, None
+    stack = [(child, 1) for child in reversed(root.children)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > best:
+            best, line = depth, node.line
+        stack += [(child, depth + 1) for child in reversed(node.children)]
+    return best, line
 
 
 def _parse_csv(text: str) -> OkrSet:

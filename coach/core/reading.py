@@ -77,6 +77,34 @@ _DATE_OR_PERIOD = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|
 _NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)
 
 
+class _Runs:
+    """For each of a list of sibling nodes: where the block of paragraph lines starting there
+    ends (the next blank line, a change of indentation, or a node that is no paragraph line),
+    and the next paragraph line at or after it that is long (over 25 words), or that reads as
+    a key result.
+
+    Why precomputed: the reader asks these of every line of a block; asked by scanning the
+    rest of the block each time, a few thousand lines of prose without blank lines between
+    them cost the square of their number (4,000 lines: 15 s).
+    """
+
+    __slots__ = ("end", "first_long", "next_kr", "siblings")
+
+    def __init__(self, siblings: list[Node]) -> None:
+        n = len(siblings)
+        self.siblings = siblings
+        self.end, self.first_long, self.next_kr = [0] * n, [n] * (n + 1), [n] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            node = siblings[k]
+            after = siblings[k + 1] if k + 1 < n else None
+            joined = after is not None and after.kind == "para" and not after.blank_before \
+                and after.indent == node.indent
+            self.end[k] = self.end[k + 1] if joined else k + 1
+            text = clean_node(node).text if node.kind == "para" else None
+            self.first_long[k] = k if text is not None and not is_short(text, 25) else self.first_long[k + 1]
+            self.next_kr[k] = k if text is not None and looks_like_kr(text) else self.next_kr[k + 1]
+
+
 class Reader:
     def __init__(self, labelled: bool, max_objectives: int) -> None:
         self.okr = OkrSet()
@@ -95,6 +123,9 @@ class Reader:
         self.bare_scores = False
         self.heading_texts: set[str] = set()
         self.container_groups: list[str] = []  # the groups where the current heading's content starts
+        self.flat_lists: dict[int, tuple[list[Node], bool]] = {}  # see _sibling_items_are_flat
+        self.runs: dict[int, _Runs] = {}  # see _runs
+        self.table_groups: set[str] = set()  # the groups tables added to okr.groups
 
     # ------------------------------------------------------------------ building
 
@@ -183,7 +214,9 @@ class Reader:
     # ------------------------------------------------------------------ walking
 
     def read(self, root: Node) -> OkrSet:
-        self.para_pattern = any(para_with_list(n) for n in root.walk() if n.kind == "para")
+        self.para_pattern = any(para_with_list(n, siblings[k + 1] if k + 1 < len(siblings) else None)
+                                for parent in (root, *root.iter_walk()) for siblings in (parent.children,)
+                                for k, n in enumerate(siblings) if n.kind == "para")
         # Heading levels where a heading over a flat list reads as an objective: the other
         # headings of that level are objectives too, even where their items have sub-items.
         self.objective_levels = {h.level for h in root.walk()
@@ -552,10 +585,14 @@ class Reader:
             self.add_key_result(c, node)
         return i + 1
 
-    @staticmethod
-    def _sibling_items_are_flat(siblings: list[Node], i: int) -> bool:
-        items = [n for n in siblings if n.kind == "item"]
-        return not any(has_items(n) for n in items)
+    def _sibling_items_are_flat(self, siblings: list[Node], i: int) -> bool:
+        """No item among these siblings has sub-items: asked once per list, not once per item
+        (a flat list of N key results cost N² when each item looked at all the others)."""
+        known = self.flat_lists.get(id(siblings))
+        if known is None or known[0] is not siblings:  # the list itself is kept: its id stays its own
+            known = self.flat_lists[id(siblings)] = (siblings, not any(
+                has_items(n) for n in siblings if n.kind == "item"))
+        return known[1]
 
     def para(self, siblings: list[Node], i: int, mode: str) -> int:
         node = siblings[i]
@@ -611,8 +648,7 @@ class Reader:
             return j
         if OKR_WORDS.match(c.text) and ":" in c.text[:20]:
             return i + 1  # "Objectives: qualitative statements" defines, it does not set an objective
-        following = [n for n in siblings[i + 1:]]
-        nxt = following[0] if following else None
+        nxt = siblings[i + 1] if i + 1 < len(siblings) else None
         if self.labelled:
             prev = siblings[i - 1] if i > 0 else None
             # "Objective: X" then its key results as plain lines, in one block
@@ -645,15 +681,17 @@ class Reader:
                 j += 1
             self.objective = None
             return j
-        block = self._plain_block(siblings, i)
-        if len(block) > 1 and all(is_short(clean_node(n).text, 25) for n in block) and not self.para_pattern \
-                and not prose(c.text) \
-                and any(looks_like_kr(clean_node(n).text) for n in block[1:]):
+        # a block of short lines (up to a blank line), the first the objective and some of the
+        # others reading as key results
+        runs = self._runs(siblings)
+        end = runs.end[i]
+        if end - i > 1 and runs.first_long[i] >= end and not self.para_pattern and not prose(c.text) \
+                and runs.next_kr[i + 1] < end:
             self.new_objective(c, node)
-            for n in block[1:]:
+            for n in siblings[i + 1:end]:
                 self.add_key_result(clean_node(n), n)
             self.objective = None
-            return i + len(block)
+            return end
         if self.para_pattern and is_short(c.text) and not c.text.endswith((".", ":")):
             self.new_objective(c, node)
             self.objective = None
@@ -698,15 +736,12 @@ class Reader:
             return j
         return None
 
-    @staticmethod
-    def _plain_block(siblings: list[Node], i: int) -> list[Node]:
-        """Paragraph lines from ``i`` up to the next blank line (a blank-line-separated block)."""
-        block = [siblings[i]]
-        for n in siblings[i + 1:]:
-            if n.kind != "para" or n.blank_before or n.indent != siblings[i].indent:
-                break
-            block.append(n)
-        return block
+    def _runs(self, siblings: list[Node]) -> _Runs:
+        """What the paragraph lines of a list of siblings hold, counted once for the list."""
+        known = self.runs.get(id(siblings))
+        if known is None or known.siblings is not siblings:  # the list itself is kept: its id stays its own
+            known = self.runs[id(siblings)] = _Runs(siblings)
+        return known
 
     def _kr_after_label(self, siblings: list[Node], i: int) -> int:
         """"Key Result" on its own line (or "Key Results:") and the text on the next ones."""

@@ -5,9 +5,11 @@ Why before and around the parsers: ``json`` and ``yaml`` recurse once per level,
 kilobytes nested a thousand deep end in a RecursionError (an internal error, exit 3, or a
 500 that stalls a server); a lone surrogate escape ("\\ud800") decodes fine and then breaks
 every encoder downstream; YAML turns "2026-02-31" into a date (and fails on it) and a
-5,000-digit number into an int Python refuses to print. A draft means none of these: deep
-nesting and invalid text are refused with a reason and a line, dates and huge numbers stay
-the text they were written as.
+5,000-digit number (or "0x" and 3,900 hex digits) into an int Python refuses to print; a YAML
+alias can make a list that holds itself, or a few lines that load as millions of values. A
+draft means none of these: deep nesting, invalid text and runaway aliases are refused with a
+reason (and a line where there is one), dates and huge numbers stay the text they were
+written as.
 """
 
 from __future__ import annotations
@@ -90,21 +92,46 @@ def _int_or_text(token: str) -> int | str:
 
 
 def check_text_values(data: Any, raw: str) -> None:
-    """Refuse lone surrogates anywhere in the loaded values, naming the line of the escape."""
-    stack = [data]
+    """Refuse lone surrogates anywhere in the loaded values, naming the line of the escape; and
+    YAML aliases that make the data refer to itself or multiply it past what the text holds.
+
+    Why the aliases: ``&a [x, *a]`` loads as a list that contains itself, and a few lines of
+    anchors each listing the one before eight times load as millions of values; every pass
+    over the data after loading (this one included) would then never end. Each list and
+    mapping is visited once, and its size counted as if the aliases were written out.
+    """
+    most = 2 * len(raw) + 10_000  # values written out; without aliases, at most one per character
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()  # containers whose values are being visited: their ancestors
+    stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
-        value = stack.pop()
+        value, finished = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 m = _SURROGATE_ESCAPE.search(raw)
                 line = raw[: m.start()].count("\n") + 1 if m else None
                 raise StructureError("the input holds an invalid character: a lone surrogate escape such as "
                                      "\\ud800 is not text", line)
-        elif isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        key = id(value)
+        children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        if finished:
+            open_ids.discard(key)
+            sizes[key] = size = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if size > most:
+                raise StructureError("the input's aliases (*name) repeat its values more than an OKR draft "
+                                     "could hold; write the values out")
+            continue
+        if key in sizes:
+            continue
+        if key in open_ids:
+            raise StructureError("the input refers to itself (an alias inside its own anchor, such as "
+                                 "&a [x, *a]); an OKR draft cannot")
+        open_ids.add(key)
+        stack.append((value, True))
+        stack.extend((c, False) for c in children if isinstance(c, (str, dict, list)))
 
 
 def load_json(text: str) -> Any:
@@ -129,7 +156,9 @@ def _loader() -> Any:
         value = loader.construct_scalar(node)
         if len(str(value).lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
             return str(value)
-        return yaml.SafeLoader.construct_yaml_int(loader, node)
+        number = yaml.SafeLoader.construct_yaml_int(loader, node)
+        # "0x" and a few thousand hex digits is an int too long to print in decimal
+        return str(value) if number.bit_length() > 3 * MAX_INT_DIGITS else number
 
     DraftLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
     return DraftLoader

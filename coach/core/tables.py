@@ -123,8 +123,10 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
         team = inline.clean(team_text, 0, allow_owner=False).text if team_text else ""
         if team and (not reader.groups or reader.groups[-1] != team):
             reader.groups = [*saved_groups, team]
-            if " / ".join(reader.groups) not in reader.okr.groups:
-                reader.okr.groups.append(" / ".join(reader.groups))
+            name = " / ".join(reader.groups)
+            if name not in reader.table_groups:  # a set beside the list: a sheet of many teams is no N²
+                reader.table_groups.add(name)
+                reader.okr.groups.append(name)
             current = None
         obj_text, obj_at = _cell(row, roles.get("objective"))
         if obj_text.strip():

@@ -6,7 +6,9 @@ set's objectives) and the findings already made on key results.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from coach.core.kr_parts import find_deadline, find_multiplier, quantities
@@ -106,19 +108,49 @@ def near_duplicates(s: Subject, p: dict[str, Any]) -> Outcome | None:
     assert s.objective is not None
     krs = s.objective.key_results
     stems = [content_stems(_without_deadline(kr.text)) for kr in krs]
-    for i in range(len(krs)):
-        for j in range(i + 1, len(krs)):
-            a, b = stems[i], stems[j]
-            if not a or not b:
-                continue
-            similarity = len(a & b) / len(a | b)
-            if similarity >= p["min_similarity"]:
-                evidence = [evidence_for(s, krs[i], 0, len(krs[i].text)),
-                            evidence_for(s, krs[j], 0, len(krs[j].text))]
-                return Outcome(False, 0.4, evidence=evidence, trigger="duplicate",
-                               fields={"first": krs[i].id, "second": krs[j].id,
-                                       "similarity": f"{similarity:.0%}"})
+    least = p["min_similarity"]
+    for i, j in _similar_pairs(stems, least):
+        a, b = stems[i], stems[j]
+        if not a or not b:
+            continue
+        similarity = len(a & b) / len(a | b)
+        if similarity >= least:
+            evidence = [evidence_for(s, krs[i], 0, len(krs[i].text)),
+                        evidence_for(s, krs[j], 0, len(krs[j].text))]
+            return Outcome(False, 0.4, evidence=evidence, trigger="duplicate",
+                           fields={"first": krs[i].id, "second": krs[j].id,
+                                   "similarity": f"{similarity:.0%}"})
     return Outcome(True)
+
+
+def _similar_pairs(stems: list[frozenset[str]], least: float) -> Iterator[tuple[int, int]]:
+    """The pairs (i, j), i < j, in the order of a loop over all pairs, that can be ``least``
+    similar (Jaccard): every pair for a few key results, else only the pairs that share a
+    stem of their prefixes (see below), so a long list costs about its length, not its square.
+
+    Prefix filtering (Chaudhuri et al., 2006): with the stems of every set ordered rarest
+    first, two sets with Jaccard >= t share at least ceil(t * |a|) of the |a| stems of a, so
+    they share a stem among the first |a| - ceil(t * |a|) + 1 of each. The bound is taken a
+    little low (a longer prefix: more candidates, never fewer), so float rounding cannot drop
+    a pair the full loop would find; the caller computes each candidate's similarity exactly.
+    """
+    n = len(stems)
+    if n <= 64 or not 0 < least <= 1:
+        yield from ((i, j) for i in range(n) for j in range(i + 1, n))
+        return
+    df = Counter(stem for each in stems for stem in each)
+    index: dict[str, list[int]] = {}
+    prefixes: list[list[str]] = []
+    for k, each in enumerate(stems):
+        ordered = sorted(each, key=lambda stem: (df[stem], stem))
+        overlap = max(1, math.ceil(least * len(ordered) - 1e-9))
+        prefix = ordered[: len(ordered) - overlap + 1]
+        prefixes.append(prefix)
+        for stem in prefix:
+            index.setdefault(stem, []).append(k)
+    for i in range(n):
+        later = {j for stem in prefixes[i] for j in index[stem] if j > i}
+        yield from ((i, j) for j in sorted(later))
 
 
 def _without_deadline(text: str) -> str:

@@ -1,0 +1,150 @@
+"""How the cost of one review grows with the draft: four doubling sizes per kind of input.
+
+A review's cost should be linear in what it reads; twice the lines, twice the time (a ratio
+near 2.0 between consecutive sizes). A ratio near 4 is a quadratic pass somewhere (the
+reader searching a list for each of its items, a check comparing every key result with all
+the others). Kinds of input, each at four doubling sizes:
+
+  number-dense   bullet lines dense with numbers, percentages and dates, no objective line
+                 (the key results of one stand-in objective)
+  identical      one objective over N identical key results
+  objectives     N objectives of three key results each
+  csv            a CSV export: objective, key result, owner (a new objective every 3 rows)
+  table          the same rows as a markdown table
+  prose          lines of prose with no blank line between them, then one objective (unlabelled)
+
+Each figure is the median of ``--runs`` timings of ``parse_draft`` + ``review_okr_set`` (what
+``okr-coach review`` does before printing), with the garbage collector off as the CLI has it
+and the per-text caches emptied before each run (as in a new process).
+The limits on characters and objectives are raised for the run (the larger sizes are over
+them, on purpose).
+
+    .venv/bin/python benchmarks/bench_cost_curve.py [--base 1000] [--runs 3] [--kinds csv,table]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+os.environ["OKR_COACH_MAX_CHARS"] = "200000000"
+os.environ["OKR_COACH_MAX_OBJECTIVES"] = "10000000"
+
+METRICS = ["activation rate", "weekly active teams", "checkout completion", "first-response time",
+           "NPS", "monthly churn", "p95 search latency", "trial-to-paid conversion", "refund rate"]
+
+
+def number_dense(n: int) -> str:
+    return "".join(f"- Raise metric {i} from {i % 9}.5% to {i % 13 + 7}.25% by 2026-03-{i % 28 + 1:02d}, "
+                   f"{40 + i % 50} to {80 + i % 70} units, p95 {100 + i % 400}ms\n" for i in range(n))
+
+
+def identical(n: int) -> str:
+    return "Objective: Make onboarding painless\n" + \
+        "- Raise weekly active teams from 200 to 400 by end of Q3\n" * n
+
+
+def objectives(n: int) -> str:
+    out = []
+    for i in range(n):
+        metric = METRICS[i % len(METRICS)]
+        out += [f"Objective: Make onboarding painless for team {i}",
+                f"- Raise {metric} {i} from {i % 40}% to {i % 40 + 15}% by end of Q3",
+                f"- Cut onboarding time {i} from {i % 9 + 5} days to {i % 4 + 1} days",
+                f"- Launch the new help centre for region {i}"]
+    return "\n".join(out) + "\n"
+
+
+def _rows(n: int) -> list[tuple[str, str, str]]:
+    return [(f"Make onboarding painless for team {i // 3}",
+             f"Raise {METRICS[i % len(METRICS)]} {i} from {i % 40}% to {i % 40 + 15}% by Q3",
+             f"Owner {i % 17}") for i in range(n)]
+
+
+def csv_input(n: int) -> str:
+    return "Objective,Key result,Owner\n" + "".join(f"{o},{k},{w}\n" for o, k, w in _rows(n))
+
+
+def table(n: int) -> str:
+    return "| Objective | Key result | Owner |\n|---|---|---|\n" + \
+        "".join(f"| {o} | {k} | {w} |\n" for o, k, w in _rows(n))
+
+
+def prose(n: int) -> str:
+    return "".join(f"We talked about item {i}. Then we moved on to the other things that matter.\n"
+                   for i in range(n)) + "\nGrow the business\n- Raise NPS from 30 to 40 by Q3\n"
+
+
+KINDS: dict[str, Callable[[int], str]] = {"number-dense": number_dense, "identical": identical,
+                                          "objectives": objectives, "csv": csv_input, "table": table,
+                                          "prose": prose}
+
+
+def cold() -> None:
+    """Empty the per-text caches (stems, quantities, claims...), so each run does the work of one
+    ``okr-coach review`` and not that of a review of text already seen."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("coach."):
+            for value in list(vars(module).values()):
+                info = getattr(value, "cache_info", None)
+                if callable(info) and (info().maxsize or 0) >= 4096:  # per text or word, not per criterion
+                    value.cache_clear()
+
+
+def timed(text: str, rubric: object) -> float:
+    """Seconds for one parse and review of ``text``, the collector off (as in the CLI)."""
+    from coach.service.inputs import parse_draft
+    from coach.service.review import review_okr_set
+
+    cold()
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        review_okr_set(parse_draft(text), rubric=rubric)  # type: ignore[arg-type]
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--base", type=int, default=1000, help="the smallest size, in lines or rows")
+    parser.add_argument("--runs", type=int, default=3, help="timings per size; the median is shown")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds")
+    args = parser.parse_args(argv)
+    from coach.service.review import rubric_for
+
+    rubric = rubric_for(None)
+    timed(identical(50), rubric)  # warm up: modules, compiled patterns, the verb table
+    sizes = [args.base * 2**k for k in range(4)]
+    print(f"cost curve: median of {args.runs} runs of parse + review, sizes {', '.join(map(str, sizes))}")
+    print(f"{'kind':<14}" + "".join(f"{n:>10,}" for n in sizes) + "   ratios (each size over the one before)")
+    worst = 0.0
+    for kind in args.kinds.split(","):
+        make = KINDS[kind]
+        times = []
+        for n in sizes:
+            text = make(n)
+            times.append(statistics.median(timed(text, rubric) for _ in range(args.runs)))
+        ratios = [b / a for a, b in itertools.pairwise(times)]
+        worst = max(worst, *ratios)
+        print(f"{kind:<14}" + "".join(f"{t:>9.2f}s" for t in times) + "   "
+              + "  ".join(f"{r:.2f}" for r in ratios), flush=True)
+    print(f"largest ratio: {worst:.2f} (linear is 2.0; quadratic would approach 4.0)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
