@@ -6,3 +6,14 @@ Objective: Make support the reason customers stay with us
 - Improve response times
 - Launch the new help centre
 """
+
+
+def verdict(draft: str, criterion: str) -> tuple[bool, str | None]:
+    """(passed, trigger) of ``criterion`` (a file stem, e.g. "kr-ambition") on the draft's first
+    key result: what a test of one line's kind asks."""
+    from coach.service.review import review_text
+
+    findings = review_text(draft).objectives[0].key_results[0].findings
+    found = [f for f in findings if f.criterion.endswith(criterion)]
+    assert found, (criterion, draft)
+    return found[0].passed, found[0].trigger

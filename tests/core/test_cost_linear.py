@@ -29,54 +29,18 @@ import gc
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from cost_drafts import csv_input, identical, number_dense, objectives, table
 
 from coach.service.inputs import parse_draft
 from coach.service.review import review_okr_set, rubric_for
 
 BOUND = 2.6
-METRICS = ["activation rate", "weekly active teams", "checkout completion", "first-response time", "NPS",
-           "monthly churn", "p95 search latency", "trial-to-paid conversion", "refund rate"]
-
-
-def number_dense(n: int) -> str:
-    """Bullet lines thick with numbers and dates, no objective line (one stand-in objective)."""
-    return "".join(f"- Raise metric {i} from {i % 9}.5% to {i % 13 + 7}.25% by 2026-03-{i % 28 + 1:02d}, "
-                   f"{40 + i % 50} to {80 + i % 70} units, p95 {100 + i % 400}ms\n" for i in range(n))
-
-
-def identical(n: int) -> str:
-    return "Objective: Make onboarding painless\n" + \
-        "- Raise weekly active teams from 200 to 400 by end of Q3\n" * n
-
-
-def objectives(n: int) -> str:
-    out = []
-    for i in range(n):
-        out += [f"Objective: Make onboarding painless for team {i}",
-                f"- Raise {METRICS[i % len(METRICS)]} {i} from {i % 40}% to {i % 40 + 15}% by end of Q3",
-                f"- Cut onboarding time {i} from {i % 9 + 5} days to {i % 4 + 1} days",
-                f"- Launch the new help centre for region {i}"]
-    return "\n".join(out) + "\n"
-
-
-def _rows(n: int) -> list[tuple[str, str, str]]:
-    return [(f"Make onboarding painless for team {i // 3}",
-             f"Raise {METRICS[i % len(METRICS)]} {i} from {i % 40}% to {i % 40 + 15}% by Q3",
-             f"Owner {i % 17}") for i in range(n)]
-
-
-def csv_input(n: int) -> str:
-    return "Objective,Key result,Owner\n" + "".join(f"{o},{k},{w}\n" for o, k, w in _rows(n))
-
-
-def table(n: int) -> str:
-    return "| Objective | Key result | Owner |\n|---|---|---|\n" + \
-        "".join(f"| {o} | {k} | {w} |\n" for o, k, w in _rows(n))
-
-
 # kind -> (draft of n lines or rows, n): a run of n takes 0.05-0.15 s here
 KINDS: dict[str, tuple[Callable[[int], str], int]] = {
     "number-dense": (number_dense, 400),

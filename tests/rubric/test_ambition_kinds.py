@@ -6,15 +6,11 @@ inside a metric's definition is no floor, and a rate move that closes most of th
 from __future__ import annotations
 
 import pytest
-
-from coach.service.review import review_text
+from drafts import verdict
 
 
 def _ambition(line: str) -> tuple[bool, str | None]:
-    review = review_text(f"Objective: Make customers love our support\n- {line} by June\n")
-    found = [f for f in review.objectives[0].key_results[0].findings if f.criterion.endswith("kr-ambition")]
-    assert found, line
-    return found[0].passed, found[0].trigger
+    return verdict(f"Objective: Make customers love our support\n- {line} by June\n", "kr-ambition")
 
 
 @pytest.mark.parametrize("line", [

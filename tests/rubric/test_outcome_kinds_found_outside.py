@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import pytest
+from drafts import verdict
 
 from coach.service.review import review_text
 
 
 def _outcome(line: str) -> tuple[bool, str | None]:
-    review = review_text(f"Period: Q3\nObjective: Make support effortless\n- {line}\n")
-    found = [f for f in review.objectives[0].key_results[0].findings if f.criterion.endswith("kr-outcome")]
-    return found[0].passed, found[0].trigger
+    return verdict(f"Period: Q3\nObjective: Make support effortless\n- {line}\n", "kr-outcome")
 
 
 @pytest.mark.parametrize("line", [
