@@ -89,7 +89,8 @@ def create_app(settings: Settings | None = None, *, build_index: bool = False) -
                   docs_url=None if assets else "/docs", redoc_url=None, lifespan=_lifespan)
     app.state.settings = settings
     app.state.model_executor = DaemonPool(settings.model_workers, "okr-model")
-    app.state.review_work = ReviewWork(settings.review_workers, settings.review_queue)
+    app.state.review_work = ReviewWork(settings.review_workers, settings.review_queue,
+                                       processes=settings.review_processes)
     app.state.rate_limiter = RateLimiter(settings.suggest_per_minute, settings.suggest_burst)
     app.state.kb_searcher = Searcher(settings.kb_engine, background=True)
     app.state.build_index = build_index

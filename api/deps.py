@@ -59,9 +59,10 @@ class Settings:
     suggest_burst: int = 10
     allowed_hosts: tuple[str, ...] | None = None
     kb_engine: str = "auto"  # "auto" (hybrid index, lexical fallback) or "lexical"
-    # Reviews off the event loop: this many worker threads, this many waiting at most (then
+    # Reviews off the event loop: this many worker processes, this many waiting at most (then
     # 503 with Retry-After), and this long before a request stops waiting (503 with a reason).
     review_workers: int = 2
+    review_processes: bool = True  # processes, so a review does not hold the loop's GIL
     review_queue: int = 32
     review_timeout: float = 30.0
     body_timeout: float = 30.0  # the whole request body must arrive within this (408)

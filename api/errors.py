@@ -29,6 +29,15 @@ class ApiError(Exception):
         self.headers = headers or {}
         self.extra = extra
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a review process (api/review_work.py) and re-raised here: pickle would
+        # otherwise call ApiError(reason) and fail on the missing status.
+        return (_rebuild_api_error, (self.status, self.reason, self.headers, self.extra))
+
+
+def _rebuild_api_error(status: int, reason: str, headers: dict[str, str], extra: dict[str, Any]) -> ApiError:
+    return ApiError(status, reason, headers, **extra)
+
 
 def error_body(status: int, reason: str, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"status": status, "reason": reason}

@@ -87,11 +87,13 @@ async def _form(request: Request) -> FormData:
 async def _review_async(request: Request, form: FormData) -> tuple[OkrSet, Review]:
     """Small drafts on the loop, large ones on a review worker (see api/review_work.py)."""
     settings = request.app.state.settings
+    fields = {name: str(form.get(name) or "") for name in ("text", "input_format", "profile", "pack")}
     return await review_off_loop(request.app.state.review_work, request.headers.get("content-length", ""),
-                                 settings.review_timeout, _review, form)
+                                 settings.review_timeout, _review, fields)
 
 
-def _review(form: FormData) -> tuple[OkrSet, Review]:
+def _review(form: dict[str, str]) -> tuple[OkrSet, Review]:
+    """The page's review: ``form`` is the fields as text, so it can go to a review process."""
     try:
         return review_request(str(form.get("text") or ""), None, str(form.get("input_format") or "auto"),
                               str(form.get("profile") or "default"), _pack(form))
@@ -99,7 +101,7 @@ def _review(form: FormData) -> tuple[OkrSet, Review]:
         raise api_error(exc) from None
 
 
-def _pack(form: FormData) -> str | None:
+def _pack(form: dict[str, str]) -> str | None:
     """Only pack names reach the service from the page: a folder path is the CLI's business."""
     pack = str(form.get("pack") or "").strip()
     if pack and pack not in pack_names():

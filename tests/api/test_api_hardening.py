@@ -4,7 +4,7 @@ reviews leave the event loop with a deadline and a cap, a trickled body is cut o
 from __future__ import annotations
 
 import asyncio
-import threading
+import os
 import time
 
 import pytest
@@ -39,26 +39,32 @@ def test_a_short_token_is_refused_at_start(token: str, capsys: pytest.CaptureFix
     assert "at least 16" in capsys.readouterr().err
 
 
-def test_a_large_review_runs_on_a_worker_not_on_the_loop() -> None:
-    seen: list[str] = []
-    with TestClient(create_app(Settings())) as client:
-        import api.routes.reviews as reviews
+def test_a_large_review_runs_in_a_review_process_and_answers_as_on_the_loop() -> None:
+    big = DRAFT + "".join(f"- Raise signups in region {i} from {i} to {i + 9} by June\n" for i in range(120))
+    app = create_app(Settings())
+    with TestClient(app) as client:
+        off_loop = client.post("/api/v1/reviews", json={"text": big})
+        work = app.state.review_work
+        assert work.processes and work._pool is not None  # a large body started the processes
+        pids = {p.pid for p in work._pool._processes.values()}
+        assert os.getpid() not in pids
+        unreadable = {"text": "objectives: [" + " " * 5000, "input_format": "yaml"}
+        bad = client.post("/api/v1/reviews", json=unreadable)
+        page = client.post("/", data={"text": big})
+    assert off_loop.status_code == 200 and page.status_code == 200
+    with TestClient(create_app(Settings(review_processes=False))) as client:
+        in_thread = client.post("/api/v1/reviews", json={"text": big})
+    assert off_loop.json() == in_thread.json()  # the same review, wherever it ran
+    assert bad.status_code == 400 and bad.json()["reason"]  # an ApiError crosses the process boundary
+    assert "Raise signups in region 119" in page.text
 
-        real = reviews.review_draft
 
-        def spy(body: object) -> object:
-            seen.append(threading.current_thread().name)
-            return real(body)  # type: ignore[arg-type]
-
-        reviews.review_draft = spy  # type: ignore[assignment]
-        try:
-            big = DRAFT + "".join(f"- Raise signups in region {i} from {i} to {i + 9} by June\n"
-                                  for i in range(120))
-            assert client.post("/api/v1/reviews", json={"text": big}).status_code == 200
-            assert client.post("/api/v1/reviews", json={"text": DRAFT}).status_code == 200
-        finally:
-            reviews.review_draft = real
-    assert seen[0].startswith("okr-review") and not seen[1].startswith("okr-review")
+def test_review_processes_are_other_processes() -> None:
+    work = ReviewWork(workers=1, queue=0, processes=True)
+    try:
+        assert asyncio.run(work.run(os.getpid, deadline=30)) != os.getpid()
+    finally:
+        work.shutdown()
 
 
 def test_a_review_past_its_deadline_answers_503_and_frees_its_slot() -> None:
