@@ -23,8 +23,8 @@ def configure(b: argparse.ArgumentParser) -> None:
                    help="summary on stdout (default: text)")
     b.add_argument("--jobs", type=int, default=None, help="worker processes (default: the number of cores)")
     b.add_argument("--pack", default=None, help="rubric pack name or folder (default: okr-core)")
-    b.add_argument("--profile", default="default", help="organisation profile of the pack")
-    b.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default="auto",
+    b.add_argument("--profile", default=None, help="organisation profile of the pack (default: default)")
+    b.add_argument("--input-format", choices=["auto", "text", "json", "yaml", "csv"], default=None,
                    help="how to read every file (default: from each file's name, else its content)")
     b.add_argument("--suggest", action="store_true",
                    help="add rewrites for failing findings (the configured model, else the offline rewriter)")
@@ -34,7 +34,16 @@ def configure(b: argparse.ArgumentParser) -> None:
                    help="with --suggest and a model: at most this many model calls; the rest offline")
     b.add_argument("--fail-on", choices=["error", "warning", "suggestion", "never"], default="never",
                    help="exit 1 when any team fails a finding at or above this level (default: never)")
+    b.add_argument("--config", default=None,
+                   help="settings file, as for review (its pack, profile, input-format and disable apply)")
+    b.add_argument("--no-config", action="store_true", help="ignore any settings file")
     b.set_defaults(func=run)
+
+
+# What a repository's settings file sets for a batch: the rubric as ``review`` applies it. Not
+# its format or fail-on: those are the linter's (a batch prints a summary and fails on "never").
+_SETTINGS = {"pack": ("pack", None), "profile": ("profile", "default"),
+             "input_format": ("input-format", "auto")}
 
 
 def _progress() -> object | None:
@@ -48,8 +57,10 @@ def _progress() -> object | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coach.cli.review import apply_config
     from coach.service.batch import run_batch
     from coach.service.batch_report import render_text, summary, write_outputs
+    from coach.service.config import without_criteria
     from coach.service.review import check_profile, rubric_for
 
     if args.jobs is not None and args.jobs < 1:
@@ -60,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
 
     model = None if args.offline or not args.suggest else LLMConfig.from_env().model
     offline_suggest = args.suggest and model is None
-    check_profile(rubric_for(args.pack), args.profile)
+    config = apply_config(args, _SETTINGS)
+    rubric = rubric_for(args.pack)
+    kept = {c.id for c in without_criteria(rubric, config.disable, config.path).criteria}
+    disable = tuple(c.id for c in rubric.criteria if c.id not in kept)  # by id: workers rebuild it
+    check_profile(rubric, args.profile)
     company = None
     if args.company:
         from coach.service.batch_company import read_company
@@ -74,11 +89,11 @@ def run(args: argparse.Namespace) -> int:
         with bar:
             task = bar.add_task("Reviewing teams", total=None)
             result = run_batch(args.paths, pack=args.pack, profile=args.profile, jobs=args.jobs,
-                               input_format=args.input_format, suggest=offline_suggest,
+                               input_format=args.input_format, suggest=offline_suggest, disable=disable,
                                on_progress=lambda done, total: bar.update(task, completed=done, total=total))
     else:
         result = run_batch(args.paths, pack=args.pack, profile=args.profile, jobs=args.jobs,
-                           input_format=args.input_format, suggest=offline_suggest)
+                           input_format=args.input_format, suggest=offline_suggest, disable=disable)
     if model is not None:
         _model_suggestions(result, model, args.max_calls)
     if not result.teams and result.problems:

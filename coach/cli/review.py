@@ -45,8 +45,9 @@ _SETTINGS = {"format": ("format", "text"), "fail_on": ("fail-on", "error"), "pac
              "input_format": ("input-format", "auto")}
 
 
-def apply_config(args: argparse.Namespace) -> Any:
-    """Fill the flags not given from the settings file, then from the defaults; the config."""
+def apply_config(args: argparse.Namespace, settings: dict[str, tuple[str, Any]] | None = None) -> Any:
+    """Fill the flags not given from the settings file, then from the defaults; the config.
+    ``settings``: flag -> (key in the file, default), the review's own by default."""
     from pathlib import Path
 
     from coach.service.config import Config, find_config, load_config
@@ -59,7 +60,7 @@ def apply_config(args: argparse.Namespace) -> Any:
         config = load_config(Path(args.config))
     else:
         config = load_config(find_config())
-    for flag, (key, default) in _SETTINGS.items():
+    for flag, (key, default) in (settings if settings is not None else _SETTINGS).items():
         if getattr(args, flag) is None:
             setattr(args, flag, config.get(key, default))
     return config

@@ -124,12 +124,30 @@ def draft_key(team: Team, identity: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def rubric_identity(pack: str | None, profile: str) -> str:
-    """What a stored review depends on besides the draft: the tool, the pack's criteria, the profile."""
-    from coach import __version__
+def batch_rubric(pack: str | None, disable: tuple[str, ...] = ()) -> Any:
+    """The pack without the criteria a repository's settings file disables (ids)."""
     from coach.service.review import rubric_for
 
     rubric = rubric_for(pack)
+    if not disable:
+        return rubric
+    key = (pack, disable)
+    if key not in _WITHOUT:  # once per process: a worker reviews many teams under one rubric
+        from coach.service.config import without_criteria
+
+        _WITHOUT[key] = without_criteria(rubric, list(disable), None)
+    return _WITHOUT[key]
+
+
+_WITHOUT: dict[tuple[str | None, tuple[str, ...]], Any] = {}
+
+
+def rubric_identity(pack: str | None, profile: str, disable: tuple[str, ...] = ()) -> str:
+    """What a stored review depends on besides the draft: the tool, the pack's criteria (those
+    in use), the profile."""
+    from coach import __version__
+
+    rubric = batch_rubric(pack, disable)
     criteria = [[c.id, c.level, c.weight, c.check] for c in rubric.criteria]
     digest = hashlib.sha256(json.dumps(criteria, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return f"{__version__}|{rubric.pack.name}@{rubric.pack.version}|{digest}|{profile}"
@@ -236,13 +254,14 @@ def xlsx_sheets(path: Path) -> tuple[list[tuple[str, str]], str | None]:
     return sheets, None if sheets else "no sheet with a header and rows"
 
 
-def _review_one(okr: OkrSet, pack: str | None, profile: str, suggest: bool = False) -> dict[str, Any]:
+def _review_one(okr: OkrSet, pack: str | None, profile: str, suggest: bool = False,
+                disable: tuple[str, ...] = ()) -> dict[str, Any]:
     """In a worker process: one team's review as its JSON object (with the offline rewriter's
     suggestions when ``suggest``; a model's are added by the parent, see ``add_model_suggestions``)."""
     from coach.report.json import to_dict
     from coach.service.review import review_okr_set
 
-    review = review_okr_set(okr, profile=profile, pack=pack)
+    review = review_okr_set(okr, profile=profile, rubric=batch_rubric(pack, disable))
     if suggest:
         from coach.llm.offline import OfflineClient
         from coach.suggest.pipeline import add_suggestions
@@ -251,26 +270,25 @@ def _review_one(okr: OkrSet, pack: str | None, profile: str, suggest: bool = Fal
     return to_dict(review)
 
 
-def _warm(pack: str | None) -> None:
+def _warm(pack: str | None, disable: tuple[str, ...] = ()) -> None:
     """Worker start-up: compile the pack once per process, not once per team."""
     import gc
 
-    from coach.service.review import rubric_for
-
     gc.disable()  # short-lived workers: reviews build no cycles (see coach/cli/review.py)
-    rubric_for(pack)
+    batch_rubric(pack, disable)
 
 
 def run_batch(paths: list[str], *, pack: str | None = None, profile: str = "default", jobs: int | None = None,
               input_format: str = "auto", store: Store | None = None,
-              on_progress: Callable[[int, int], None] | None = None, suggest: bool = False) -> BatchResult:
+              on_progress: Callable[[int, int], None] | None = None, suggest: bool = False,
+              disable: tuple[str, ...] = ()) -> BatchResult:
     """Review every team under ``paths``, reusing stored reviews; results in a stable order.
     ``suggest`` adds the offline rewriter's rewrites to each review (stored apart from plain
-    reviews: the key says so)."""
+    reviews: the key says so); ``disable``: criteria ids left out, as a settings file says."""
     files, problems = discover(paths)
     teams, unreadable, documents = read_teams(files, input_format)
     result = BatchResult(problems=problems + unreadable, documents=documents)
-    identity = rubric_identity(pack, profile) + ("|suggest:offline" if suggest else "")
+    identity = rubric_identity(pack, profile, disable) + ("|suggest:offline" if suggest else "")
     for team in teams:
         team.key = draft_key(team, identity)
     own_store = store is None
@@ -281,7 +299,7 @@ def run_batch(paths: list[str], *, pack: str | None = None, profile: str = "defa
         total = len(teams)
         if on_progress:
             on_progress(total - len(missing), total)
-        for key, review in _review_all(missing, pack, profile, jobs, suggest):
+        for key, review in _review_all(missing, pack, profile, jobs, suggest, disable):
             store.put(key, review)
             done[key] = review
             result.reviewed += 1
@@ -295,18 +313,18 @@ def run_batch(paths: list[str], *, pack: str | None = None, profile: str = "defa
 
 
 def _review_all(teams: list[Team], pack: str | None, profile: str, jobs: int | None,
-                suggest: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
+                suggest: bool = False, disable: tuple[str, ...] = ()) -> Iterator[tuple[str, dict[str, Any]]]:
     """(key, review) as each finishes; in this process when there is little to do."""
     workers = max(1, jobs or os.cpu_count() or 1)
     if workers == 1 or len(teams) < 8:
         for team in teams:
-            yield team.key, _review_one(team.okr, pack, profile, suggest)
+            yield team.key, _review_one(team.okr, pack, profile, suggest, disable)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(pack,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(pack, disable)) as pool:
         pending: dict[Future[dict[str, Any]], str] = {}
         queue = iter(teams)
         for team in queue:  # a bounded window keeps memory flat on thousands of teams
-            pending[pool.submit(_review_one, team.okr, pack, profile, suggest)] = team.key
+            pending[pool.submit(_review_one, team.okr, pack, profile, suggest, disable)] = team.key
             if len(pending) >= workers * 8:
                 break
         while pending:
@@ -316,4 +334,4 @@ def _review_all(teams: list[Team], pack: str | None, profile: str, jobs: int | N
                 yield key, future.result()
                 nxt = next(queue, None)
                 if nxt is not None:
-                    pending[pool.submit(_review_one, nxt.okr, pack, profile, suggest)] = nxt.key
+                    pending[pool.submit(_review_one, nxt.okr, pack, profile, suggest, disable)] = nxt.key

@@ -76,3 +76,18 @@ def test_quoted_globs_expand_to_the_files_they_match(repo: Path, capsys: pytest.
     _, out = _json(capsys, "*.md")
     assert [f["path"] for f in out["files"]] == ["other.md", "team.md"]
     assert main(["review", "nothing-*.md"]) == 2
+
+
+def test_batch_reviews_under_the_same_settings_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An ambassador's batch over the repository judges with the rubric the linter uses there."""
+    (repo / ".okr-coach.toml").write_text('disable = ["kr-ambition"]\nfail-on = "never"\n')
+
+    def criteria(*argv: str) -> set[str]:
+        assert main(["batch", ".", "--format", "json", *argv]) == 0  # fail-on stays the batch's own
+        return set(json.loads(capsys.readouterr().out)["criteria"])
+
+    assert "okr-core.kr-ambition" not in criteria() and "okr-core.kr-outcome" in criteria()
+    assert "okr-core.kr-ambition" in criteria("--no-config")  # and the store keeps the two apart
+    (repo / ".okr-coach.toml").write_text('disable = ["kr-ambitoin"]\n')
+    assert main(["batch", "."]) == 2
+    assert ".okr-coach.toml" in capsys.readouterr().err
