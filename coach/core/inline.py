@@ -112,6 +112,9 @@ _ID_LABEL = re.compile(r"^\s*(?:(?:KR|O|OKR)\s*)?\d{4}\.[A-Z]\d+(?:\.\d+)*\s*(?:
 _KR_ID = re.compile(r"^\s*O\d{1,2}\s*[.\-_]?\s*KR\s*\d{1,2}\b\s*(?:[:.)\-–—]\s*)?", re.IGNORECASE)
 _OKR_ID = re.compile(r"^\s*OKR\s+'?[\w.]+'?\s*:\s*")
 _NUMBERING = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")  # "## 1) Grow ...", "**2. Ship ...**"
+# "BPS KR 1.1: ...": a project's code before the label, kept as a tag
+_PROJECT_CODE = re.compile(r"^\s*(?!(?:Q[1-4]|H[12]|FY\d*)\s)(?P<code>[A-Z][A-Z0-9]{1,5})\s+"
+                           r"(?=(?:KRs?|O)\s*\d)")
 
 # --------------------------------------------------------------------------- annotations
 
@@ -125,6 +128,8 @@ _PROGRESS = [
     # "(7/10)", "(0.7)", "(70%)" at the end of an objective or key result
     re.compile(r"\s*\(\s*(?P<num>\d{1,2}(?:\.\d+)?)\s*/\s*(?P<den>10|5)\s*\)\s*$"),
     re.compile(r"\s*\(\s*(?P<frac>0(?:\.\d+)?|1(?:\.0+)?)\s*\)\s*$"),
+    # "(0.0 → 1.0)", "(0.4 -> 1)": a score on the 0..1 scale, where it stands and where it ends
+    re.compile(r"\s*\(\s*(?P<frac>0(?:\.\d+)?|1(?:\.0+)?)\s*(?:→|->|=>|⟶)\s*1(?:\.0+)?\s*\)\s*$"),
     # "Score: 0.7" / "Progress: 40%" / "Status: 60%"
     re.compile(r"\s*[-–—(]?\s*(?:score|grade|progress|status)\s*[:=]\s*(?:(?P<frac>0?\.\d+|1\.0|0|1)|"
                r"(?P<pct>\d{1,3})\s*%)\s*\)?\s*$", re.IGNORECASE),
@@ -144,6 +149,14 @@ _SCORE_PRIORITY = re.compile(r"^(?P<score>0?\.\d{1,2}|1\.0{1,2})\s*(?P<p>P[0-4])
 _PRIORITY = re.compile(r"^\s*\(?(?P<p>P[0-4])\)?(?:\s*[-–—:|]\s*|\s+(?=\S))", re.IGNORECASE)
 # "... lessons learned. \\[jchaffraix, eae\\]": who owns it, in escaped brackets after the text
 _BRACKET_OWNER = re.compile(r"\s*\\\[(?P<owner>[^\]\\]{1,60})\\\](?=\s*(?:\d(?:\.\d{1,2})?)?\s*$)")
+# "[Ship dark mode to beta](#o0r0) alice, bob 0.70": an export's linked key result, then the
+# handles of its owners (lower case, comma-separated) and its score; more handles may close
+# the link's words in escaped brackets ("[Ship it \\[carol\\]](#o1) dan 0.5"). Only with the
+# score: a link followed by plain words ("[Business cards](#o1) ready today") is a sentence.
+_LINK_OWNERS = re.compile(r"^\s*\[(?:\\.|[^\]\n\\])+?(?P<inner>\s*\\\[(?P<more>[^\]\\]{1,60})\\\])?"
+                          r"\]\([^)\s]*\)\s+(?P<owners>[a-z][\w.-]*(?:\s*,\s*[a-z][\w.-]*)*)"
+                          r"\s+(?P<score>0?\.\d{1,2}|1\.0{1,2})\s*$")
+_HANDLES = re.compile(r"\s*,\s*")
 _PRIORITY_TAG = re.compile(r"\s*\((P[0-4])\)\s*$")
 _SHORT_TAG = re.compile(r"\s*\((?:[a-z]{1,3}|wip|tbd)\)\s*$")
 _STATUS_PREFIX = re.compile(r"^\s*(?:existing|new|old|stretch|committed|aspirational|draft|update[d]?|"
@@ -156,8 +169,16 @@ _OWNERISH = re.compile(r"\b(?:team|squad|ops|operations|marketing|sales|product|
                        r"support|success|growth|platform|data|security|legal|hr|people|ceo|cto|cfo|coo|cmo|vp|"
                        r"lead|head|manager|director|owner|wg|group|core|mobile|web|backend|frontend|infra|"
                        r"enterprise|partnerships?|community|devrel|research|recruiting|brand|content|company|department|"
-                       r"division|org|organi[sz]ation)\b",
+                       r"division|org|organi[sz]ation|eng)\b",
                        re.IGNORECASE)
+# The last word of a label names what it is (a noun phrase's head): "Growth Marketing" is a team,
+# "Signup UX", "Search QA", "Mobile App" are parts of the product, whose description follows
+# the colon. A label that ends in one of these names a feature, never an owner, even when a
+# team word comes before it ("Mobile App"); a person's name or a team name does not end so.
+_FEATURE_HEAD = re.compile(r"^(?:ux|ui|qa|flows?|pages?|screens?|forms?|modes?|views?|widgets?|dashboards?|"
+                           r"apps?|features?|api|sdk|search|exports?|imports?|integrations?|checkout|onboarding|"
+                           r"sign-?up|log-?in|paywall|redesign|prototype|site|website|portal|editor|buttons?|"
+                           r"menus?|templates?|reports?|docs|guides?|tutorials?)$", re.IGNORECASE)
 
 
 class Cleaned(Record):
@@ -268,6 +289,8 @@ def owner_prefix(text: str) -> re.Match[str] | None:
         return None  # "Improve: faster pages" is a sentence, "Sales: ..." or "QA: ..." an owner
     if len(words) > 1 and not (_OWNERISH.search(owner) or all(w[:1].isupper() for w in words if w.isalpha())):
         return None
+    if len(words) > 1 and not m.group("label") and _FEATURE_HEAD.match(words[-1]):
+        return None  # "Signup UX: short form ...": a feature and its description (see _FEATURE_HEAD)
     return m
 
 
@@ -321,6 +344,10 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
         m = _OKR_ID.match(span.text) or _ID_LABEL.match(span.text) or _NUMBERING.match(span.text)
         if m:
             span = span.cut([m.span()]).strip()
+        m = _PROJECT_CODE.match(span.text) if label is None else None
+        if m:
+            tags.append(m.group("code").lower())
+            span = span.cut([m.span()]).strip()
         m = _KR_ID.match(span.text)
         if m and label is None:
             label, number = "key_result", None
@@ -365,6 +392,16 @@ def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:
             done = (m.group("mark") or m.group("glyph")) not in (" ", "☐")
             span = span.cut([m.span()])
     owner_said: str | None = None
+    linked_score: float | None = None
+    if "](" in span.text and allow_owner:
+        found = _LINK_OWNERS.match(span.text)
+        if found:
+            more = (found.group("more") or "").strip()
+            handles = [*_HANDLES.split(found.group("owners")), *_HANDLES.split(more)]
+            owner_said = ", ".join(dict.fromkeys(h for h in handles if h))
+            linked_score = float(found.group("score"))
+            tail = (found.start("owners"), found.end())
+            span = span.cut([found.span("inner"), tail] if found.group("inner") else [tail])
     if "\\" in span.text:
         found = _BRACKET_OWNER.search(span.text)
         if found and allow_owner:
@@ -398,6 +435,8 @@ def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:
             span = span.cut([(actual[0], actual[1])]).strip()
     if scored and progress is None:
         progress = float(scored.group("score"))
+    if linked_score is not None and progress is None:
+        progress = linked_score
     if span.text.endswith(")"):
         priority = _PRIORITY_TAG.search(span.text)
         if priority:  # "... (P0)": a priority, kept as a tag

@@ -52,7 +52,8 @@ PERSONAL = re.compile(r"^`[^`]+`(?:\s+\(@[\w-]+\))?$|^@[\w-]+$|^[\w .-]+\(@[\w-]
 SECTION_ITEM = re.compile(
     r"^(?:why|ideas|notes?|rationale|initiatives?|status|comments|examples?|e\.g\.?|context|background|"
     r"questions|tracking|final\s+score|grading\s+notes|tracking\s+notes|okr\s+notes|risks|dependencies|"
-    r"strengths|weaknesses|learnings|next\s+steps|links|resources|references)\b[\w\s-]{0,20}[:?]?$",
+    r"strengths|weaknesses|learnings|next\s+steps|links|resources|references|constraints|assumptions|"
+    r"non-goals|guardrails|principles|out\s+of\s+scope)\b[\w\s-]{0,20}[:?]?$",
     re.IGNORECASE)
 # What is left of a title part that names a time, not a team: "Rest of 2026", "Alice's".
 NOT_A_NAME = re.compile(r"['’]s$|^(?:the\s+)?(?:rest|remainder|end|start|beginning|first\s+half|"

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from coach.core import inline
+from coach.core import inline, sections
 from coach.core.inline import Cleaned
 from coach.core.kr_parts import extract_parts
 from coach.core.line_kinds import (
@@ -285,10 +285,15 @@ class Reader:
             self.group(h, plain(h.body))
             return
         if c.label == "key_result":
-            if c.text and not h.children:
-                self.add_key_result(c, h)
+            if c.text and not c.plural:
+                sections.key_result_heading(self, h, c)
             else:
                 self.key_result_section(h)
+            return
+        if c.label is None and (sections.described_objective(self, h)
+                                or sections.person_section(self, h, text)
+                                or sections.listed_objectives(self, h, text)
+                                or sections.listed_key_results(self, h, text)):
             return
         meta = META.match(text)
         if meta:
@@ -376,14 +381,14 @@ class Reader:
             if consumed is None:
                 return
             c = clean_node(consumed)
-        parent = self._heading_parent(h)
+        parent = self.heading_parent(h)
         objective = self.new_objective(c, h if consumed is None else consumed, parent=parent)
         self.by_heading[id(h)] = objective
         rest = [n for n in h.children if n is not consumed]
         self.kr_children(h, rest, after_text=consumed is not None)
         self.objective = objective
 
-    def _heading_parent(self, h: Node) -> Objective | None:
+    def heading_parent(self, h: Node) -> Objective | None:
         """The objective of the nearest enclosing objective heading (a company -> team tree)."""
         node = h.parent
         while node is not None:
@@ -393,17 +398,24 @@ class Reader:
         return None
 
     def kr_children(self, node: Node, children: list[Node] | None = None, after_text: bool = False) -> None:
-        """What follows an objective: its key results (lists, tables, KR labels), notes left out."""
+        """What follows an objective: its key results (lists, tables, KR labels), notes left out
+        (also the list under a "Constraints:" / "Risks:" line: what it names is no key result)."""
+        aside = False
         for child in children if children is not None else node.children:
+            if child.kind != "item":
+                aside = False
             if child.kind == "heading":
                 self.heading(child)
             elif child.kind == "table":
                 self.table(child, "kr")
             elif child.kind == "item":
-                self.kr_item(child)
+                if not aside:
+                    self.kr_item(child)
             elif child.kind == "para":
                 c = clean_node(child)
                 meta = META.match(clean_node(child, allow_owner=False).text)
+                aside = c.label is None and child.body.rstrip(" *_").endswith(":") and \
+                    SECTION_ITEM.match(c.text) is not None and not c.text.lower().startswith("initiative")
                 if meta and c.label is None:
                     self.meta(meta.group("key"), meta.group("value"))
                 elif c.label in ("key_result",):
@@ -418,8 +430,8 @@ class Reader:
                 c = clean_node(child, allow_owner=False)
                 if c.label is None and (SKIP.match(c.text) or SKIP_ANYWHERE.search(c.text)):
                     continue
-                if c.label == "objective":
-                    self.heading(child)
+                if c.label == "objective" or (c.label == "key_result" and c.text and not c.plural):
+                    self.heading(child)  # an objective, or "### KR 1.2: ..." (the key result itself)
                 else:
                     self.key_result_section(child)  # a theme inside the key results
             elif child.kind == "table":
@@ -477,10 +489,13 @@ class Reader:
             text_node = first_para or next((n for n in node.children if n.kind == "item"), None)
             if text_node is not None:
                 self.add_key_result(clean_node(text_node), text_node)
-                self._status_children(node)
+                self.status_children(node)
             return
         self.add_key_result(c, node)
-        self._status_children(node)
+        self.status_children(node)
+        for child in node.children if self.last_line == node.line else ():
+            if child.kind in ("item", "para"):  # "  - Measure: ..." / "  - Target: ..." under it: its notes
+                self.note(clean_node(child, allow_owner=False).text)
 
     def note(self, text: str) -> bool:
         """"Measure: ..." / "Target: >= 95%" after a key result: kept on it; True when it was one."""
@@ -497,7 +512,7 @@ class Reader:
         kr.notes.append(text)
         return True
 
-    def _status_children(self, node: Node) -> None:
+    def status_children(self, node: Node) -> None:
         """"Status: Achieved" / "Progress: 80%" under a key result: its published progress."""
         objective = self.objective
         if objective is None or not objective.key_results:

@@ -22,14 +22,18 @@ if TYPE_CHECKING:
     from coach.core.reading import Reader
 
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
-    ("key_result", re.compile(r"^(?:key\s*results?|krs?|kr\s*#?|result)$", re.I)),
+    # "Key result", "KR #"; also a target column that says it is the key result: "Target (KR)",
+    # "Target (key result)", "KR target", "Key result (target)"
+    ("key_result", re.compile(r"^(?:key\s*results?|krs?|kr\s*#?|result)(?:\s*\(\s*targets?\s*\))?$|"
+                              r"^(?:targets?|goals?)\s*\(\s*(?:key\s*results?|krs?)\s*\)$|"
+                              r"^(?:key\s*results?|krs?)\s+targets?$", re.I)),
     ("objective", re.compile(r"^(?:objectives?|goals?|o|okr)$", re.I)),
     ("owner", re.compile(r"^(?:owner|owners|who|dri|responsible|assignee|lead)$", re.I)),
     ("team", re.compile(r"^(?:team|department|dept|squad|group|unit|area)$", re.I)),
     ("baseline", re.compile(r"^(?:baseline|start(?:ing)?(?:\s+value)?|current|from|today|now)$", re.I)),
-    ("target", re.compile(r"^(?:target|goal\s+value|to|aim)$", re.I)),
+    ("target", re.compile(r"^(?:target|goal\s+value|to|aim|(?:key\s*results?|krs?)\s+targets?)$", re.I)),
     ("progress", re.compile(r"^(?:progress|score|grade|status\s*%|completion|%\s*done)$", re.I)),
-    ("status", re.compile(r"^(?:status|state|health)$", re.I)),
+    ("status", re.compile(r"^(?:(?:current\s+)?status|state|health)$", re.I)),
     ("text", re.compile(r"^(?:description|details?|text|metric|measure|target)$", re.I)),
 ]
 _KR_HEADER_NUMBERED = re.compile(r"^kr\s*#?\s*\d+$", re.I)
