@@ -33,7 +33,7 @@ from coach.paths import data_dir
 from coach.rubric.engine import review
 from coach.rubric.packs import default_rubric
 from coach.service.review import review_okr_set
-from coach.suggest.gate import Gate, cleaned, invented_numbers, numbers_in
+from coach.suggest.gate import Gate, blanks, cleaned, invented_numbers, numbers_in
 from coach.suggest.jobs import JobResult, build_jobs, run_job
 
 REQUIRED = ("id", "draft", "target", "failing", "key_terms")
@@ -178,7 +178,7 @@ def evaluate_case(case: Case, client: LLMClient) -> tuple[CaseResult, JobResult 
     clean = okr.replace(objectives=[cleaned(o) for o in okr.objectives])
     result.new_failures = sorted(f"{i} {c}" for i, c in _all_failing(after_okr) - _all_failing(okr)
                                  - _all_failing(clean))
-    has_placeholder = bool(re.search(r"\[[^\]]+\]", target.text))
+    has_placeholder = bool(blanks(target.text))
     result.placeholder_ok = None if case.placeholders is None else has_placeholder == case.placeholders
     stems = content_stems(target.text)
     kept = [t for t in case.key_terms if content_stems(t) <= stems]

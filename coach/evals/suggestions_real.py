@@ -52,14 +52,16 @@ from coach.llm.client import OFFLINE, LLMClient, LLMConfig, LLMReply, LLMRequest
 from coach.llm.offline import OfflineClient
 from coach.paths import data_dir, home_dir
 from coach.service.review import review_okr_set
-from coach.suggest.gate import invented_numbers, numbers_in
+from coach.suggest.gate import blanks, invented_numbers, numbers_in
 from coach.suggest.jobs import Rejection
 from coach.suggest.pipeline import add_suggestions
 from coach.suggest.wellformed import problems
 
 RAISE = re.compile(r"^\s*(?:raise|grow|increase|lift|double|reach|get|bring)\b", re.IGNORECASE)
 LOWER = re.compile(r"^\s*(?:cut|reduce|lower|decrease|halve|shorten)\b", re.IGNORECASE)
-HOLD = re.compile(r"\b(?:keep|keeping|maintain|hold|stay|stays|remain|remains|at\s+or\s+(?:above|below)"
+# a held level: "while keeping ...", "while staying ...", "while still answering ..."
+HOLD = re.compile(r"\b(?:keep|keeping|maintain|maintaining|hold|holding|stay|stays|staying|remain|remains"
+                  r"|remaining|sustaining|preserving|still|at\s+or\s+(?:above|below)"
                   r"|no\s+(?:worse|lower|higher)\s+than|at\s+least|above|below|under)\b", re.IGNORECASE)
 INITIATIVE = re.compile(r"(?:Initiative|New key result):\s*(.+?)\.?\s*(?=$|Also fixes:|Initiative:)")
 
@@ -143,7 +145,7 @@ def _judge(case: dict[str, Any], draft: str, allowed: list[Any], text: str, rati
     invented = invented_numbers(text, allowed)
     direction = _direction_kept(case.get("direction") or "none", draft, text)
     malformed = problems(text, draft)
-    placeholders = len(re.findall(r"\[[^\]]+\]", text))
+    placeholders = len(blanks(text))
     return Scored(text, shown, origin, fixed, meaning, numbers, invented, direction, malformed,
                   _score(fixed, meaning, numbers, invented, direction, malformed, placeholders), reason)
 

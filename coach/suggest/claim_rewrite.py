@@ -10,7 +10,8 @@ numbers kept), and the rewrite says what that thing should change, with marked p
 for what only the author can know:
 
 - a task or deliverable -> "Raise weekly active use of the YouTube channel from [baseline]
-  to [target]" (a family template when the thing says what it is for), else
+  to [target]" (a family template when the head noun of the thing says what it is for,
+  ``coach.suggest.families``), else
   "Raise [outcome metric] from [baseline] to [target] through <the thing>"; the task is
   kept as the initiative;
 - a vague aim -> "Raise the [metric] of our feedback loop from [baseline] to [target]", or
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from coach.core.claim import read_claim
 from coach.core.kr_parts import find_deadline
 from coach.core.lemmas import can_be_other
+from coach.suggest.families import family_of
 
 _ASIDE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|see|including)\b)[^)]*\)?", re.I)
 # Where the name of the thing ends and what it is for begins ("templates to redirect ...",
@@ -56,33 +58,38 @@ VAGUE_AIMS = frozenset("""improve enhance optimise optimize boost strengthen bet
 polish make ensure support focus work drive foster encourage promote increase raise grow expand extend
 facilitate simplify clarify""".split())
 
-# (pattern over the thing, verb, metric phrase with {thing} and {aud}); the first match is used.
-FAMILIES: list[tuple[re.Pattern[str], str, str]] = [(re.compile(p, re.I), v, m) for p, v, m in [
-    (r"account\s+(?:managers?|executives?)|sales\s*(?:reps?|people|staff|team)|\baes?\b",
-     "Grow", "revenue from accounts handled by {thing}"),
-    (r"support\s+(?:agents?|staff|team)|\bagents?\b",
-     "Cut", "first-response time on tickets handled by {thing}"),
-    (r"getting\s+started|onboarding|learning\s+flow|beginners?|set-?up|sign-?up\s+flow|first\s+steps",
-     "Raise", "the share of new {aud} who complete {thing}"),
-    (r"help\s*cent|faq|knowledge\s*base|self[- ]serv",
-     "Raise", "the share of support questions answered by {thing} without a ticket"),
-    (r"docs?\b|documentation|guides?\b|tutorials?|wiki|handbook|etiquette"
-     r"|guidelines|principles|expectations?",
-     "Raise", "the share of questions answered by {thing} without asking the team"),
-    (r"meetups?|conferences?|talks?\b|workshops?|webinars?|\bama\b|sessions?|events?|hackathons?|"
-     r"challenges?|contests?|bootcamps?|courses?|classes",
-     "Raise", "the share of attendees of {thing} who come back within a month"),
-    (r"advocates?|ambassadors?|contribut\w*|community|programs?|programmes?|mentors?|champions?",
-     "Raise", "monthly active contributors who joined through {thing}"),
-    (r"blog|posts?\b|articles?|videos?|podcasts?|newsletters?|channel|campaigns?|content|teasers?|"
-     r"stickers?|social\s+media|stories|case\s+stud",
-     "Raise", "qualified sign-ups that come through {thing}"),
-    (r"tools?\b|systems?\b|platforms?|integrations?|dashboards?|process\w*|framework|forms?\b|templates?"
-     r"|workflows?|roadmaps?|pipelines?|portal|site\b|website|\bapi\b|services?|tracking|mechanisms?",
-     "Raise", "weekly active use of {thing}"),
-    (r"releases?|alpha|beta|\bga\b|features?|products?|versions?|\bapp\b|apps\b|matches|games?|modes?",
-     "Raise", "weekly active users of {thing}"),
-]]
+# What a line carries besides its words: code spans, emphasis, the owners' handles after it.
+_CODE = re.compile(r"`([^`\n]*)`")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_HANDLES = re.compile(r"[\s,;:–—-]*[(\[]?\s*@[\w.-]+(?:\s*(?:,|&|/|\band\b)?\s*@[\w.-]+)*\s*[)\]]?\s*$")
+# "Retry queue: retry_worker + dead-letter topic; docs tell ops when to replay": a name, then
+# how it is made (a table row's label and its description, or a list of parts).
+_LABEL = re.compile(r"^([A-Za-z][^:;]{1,40}?):\s+(\S.*)$")
+_TAGS = re.compile(r"^(?:stretch|bonus|optional|goal|target|note|todo|kr\s*\d*|key\s+result|must|should|could"
+                   r"|nice\s+to\s+have|p\d)$", re.I)
+
+
+def plain(text: str) -> str:
+    """The line without markdown emphasis, backticks and a trailing list of @handles: a
+    rewrite keeps the author's words, not their markup or the owners (an owner field's job)."""
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _HANDLES.sub("", text).strip()
+
+
+def unlabelled(thing: str) -> str:
+    """'Retry queue: retry_worker + dead-letter topic; docs tell ...' -> 'Retry queue': what
+    follows a short label describes how the thing is built, and is left to the initiative. A
+    tag ("Stretch: ...") and a short value ("Owner: ops") are left as they are."""
+    m = _LABEL.match(thing)
+    if m is None or _TAGS.match(m.group(1).strip()) or re.search(r"\d", m.group(1)):
+        return thing
+    label, rest = m.group(1).strip(), m.group(2)
+    if len(label.split()) > 4 or (len(rest.split()) < 4 and not re.search(r"[+;&/]", rest)):
+        return thing
+    return label
 
 
 @dataclass
@@ -185,12 +192,13 @@ def named(thing: str, purpose: bool = False) -> str:
 def family_metric(thing: str, aud: str = "users", hired: bool = False) -> str | None:
     """'Verb metric' for the result a thing of a known family exists for, naming the thing
     (people just hired are "the new ..."); None when the family is unknown."""
-    for pattern, verb, metric in FAMILIES:
-        if pattern.search(thing):
-            fresh = hired and not _DETERMINERS.match(thing)
-            named_thing = f"the new {thing}" if fresh else with_article(thing)
-            return f"{verb} {metric.format(thing=named_thing, aud=aud)}"
-    return None
+    family = family_of(thing)
+    if family is None:
+        return None
+    verb, metric = family
+    fresh = hired and not _DETERMINERS.match(thing)
+    named_thing = f"the new {thing}" if fresh else with_article(thing)
+    return f"{verb} {metric.format(thing=named_thing, aud=aud)}"
 
 
 def _and_gerund(text: str, verbs: frozenset[str]) -> str:
@@ -248,10 +256,13 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
     people = _people(thing)
     if people is not None:
         return people, thing
+    label = unlabelled(thing.line)
+    if label != thing.line:  # a table row's label names the thing; its description is the initiative
+        thing = Thing(None, _lower_first(label), "noun", thing.deadline, thing.line)
     name = named(thing.text)
     if len(name) < 2 or len(name.split()) > 12:
         return None
-    if keeps is not None and not keeps(name):
+    if keeps is not None and not keeps(name) and label == thing.line:
         longer = named(thing.text, purpose=True)
         name = longer if len(longer.split()) <= 14 and keeps(longer) else name
     metric = None if thing.verb in process_verbs else family_metric(

@@ -25,6 +25,7 @@ from coach.core.models import Objective, OkrSet
 from coach.core.text import content_stems, stem
 from coach.knowledge.similarity import Similarity
 from coach.llm.safety import carries_markup, echoes, looks_injected, split_instructions
+from coach.rubric.checks.kr import DEADLINE_PLACEHOLDER
 from coach.rubric.engine import review
 from coach.rubric.model import Rubric
 from coach.suggest.offline_rules import TASK_VERBS, VAGUE_VERBS
@@ -101,6 +102,14 @@ def _same(a: Number, b: Number) -> bool:
 
 EXAMPLE_ASIDE = re.compile(r"\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|including|such\s+as)\b)"
                            r"[^)]*\)?", re.IGNORECASE)
+
+
+def blanks(text: str) -> list[str]:
+    """The marked placeholders of ``text`` that stand for what the metric is ("[outcome
+    metric]", "[baseline]", "[target]"). A date or period left to set ("by [deadline]",
+    "through [period]") is not one of them: it is a small edit made once, where the offline
+    rewriter used to assume a quarter the document never named."""
+    return re.findall(r"\[[^\]]+\]", DEADLINE_PLACEHOLDER.sub(" ", text))
 
 
 def invented_numbers(text: str, allowed: list[Number]) -> list[str]:

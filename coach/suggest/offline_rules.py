@@ -31,9 +31,11 @@ from coach.suggest.claim_rewrite import (
     measurable_of,
     named,
     outcome_of,
+    plain,
     read_thing,
     with_article,
 )
+from coach.suggest.holds import held, stretch_for
 from coach.suggest.wellformed import problems
 
 TASK_VERBS = frozenset("""launch build create implement deploy migrate design redesign write rewrite publish
@@ -67,13 +69,6 @@ PROCESS_VERBS = frozenset("""train coach teach translate migrate refactor audit 
 automate consolidate renegotiate negotiate outsource document test pilot map evaluate assess collect
 gather schedule distribute present submit interview attend participate conduct organise organize
 clean repair fix standardise standardize plan prepare define""".split())
-GUARD_FAMILIES: list[tuple[str, str, str]] = [
-    (r"uptime|availability|reliab|downtime|outage", "Cut", "customer-facing incidents"),
-    (r"churn|retention|renewal", "Raise", "the share of {aud} who renew"),
-    (r"csat|satisfaction|nps|rating", "Raise", "the share of {aud} who would recommend us"),
-    (r"response|resolution|wait|handle\s+time", "Raise", "the share of tickets solved on first contact"),
-    (r"error|defect|bug|crash", "Cut", "defects that reach {aud}"),
-]
 
 
 @dataclass
@@ -117,10 +112,18 @@ def _strip_deadline(text: str) -> tuple[str, str]:
     return _tidy(text[: m.start()] + " " + text[m.end():]), m.group(0)
 
 
-def _with_deadline(text: str, deadline: str, time_bound_failing: bool) -> str:
+# When the draft names no date and the document no period, the date is the author's to set:
+# a marked placeholder (an open point for the rubric), never an assumed quarter. A level to
+# hold is kept through a period, not reached by a date.
+DEADLINE_HOLE, PERIOD_HOLE = "by [deadline]", "through [period]"
+
+
+def _with_deadline(text: str, deadline: str, time_bound_failing: bool, hold: bool = False) -> str:
     if deadline:
         return f"{text} {deadline}"
-    return f"{text} by the end of the quarter" if time_bound_failing else text
+    if not time_bound_failing:
+        return text
+    return f"{text} {PERIOD_HOLE if hold else DEADLINE_HOLE}"
 
 
 def _baseline_target(given: dict[str, str], baseline: str | None = None) -> tuple[str, str]:
@@ -232,44 +235,41 @@ def vague_to_measurable(text: str, given: dict[str, str], baseline: str | None,
 
 
 def maintain_to_stretch(text: str, objective: str, given: dict[str, str]) -> OfflineRewrite | None:
-    """'Maintain 99.9% uptime' -> a stretch on a related metric, the held level kept as a guard."""
+    """'Maintain 99.9% uptime' -> a stretch on a related metric, the held level kept as a guard
+    in the author's words (``coach.suggest.holds``); None when the guard cannot be taken cleanly."""
     core, deadline = _strip_deadline(text)
-    quantities = find_quantities(core)
-    head = first_word(core)
-    if head is None:
+    found = held(core)
+    if found is None:
         return None
-    rest = core[head[2]:]
-    level = quantities[0].text if quantities else "[current level]"
-    metric = rest
-    for q in quantities:
-        metric = metric.replace(q.text, " ")
-    limits = r"below|under|above|over|at\s+least|at\s+most|no\s+more\s+than"
-    comparator = re.search(rf"\b({limits})\b", metric, re.I)
-    metric = re.sub(rf"\b(?:{limits}|at|of|a|an|the|our)\b", " ", metric, flags=re.I)
-    metric = _tidy(metric)
-    if not metric:
-        return None
-    down = bool(DECREASE_WORDS.search(metric))
-    if comparator:
-        cmp_word = comparator.group(1).lower()
-        below = cmp_word in ("below", "under", "at most", "no more than")
-        guard_cmp = "at or below" if below else "at or above"
-    else:
-        guard_cmp = "at or below" if down else "at or above"
-    aud = audience(objective, text)
-    verb, stretch = "Raise", "[stretch metric]"
-    for pattern, family_verb, family_metric in GUARD_FAMILIES:
-        if re.search(pattern, metric, re.I):
-            verb, stretch = family_verb, family_metric.format(aud=aud)
-            break
+    metric, guard = found
+    verb, stretch = stretch_for(metric, audience(objective, text))
     start, target = _baseline_target(given)
-    rewrite = f"{verb} {stretch} from {start} to {target}{' ' + deadline if deadline else ''} " \
-              f"while keeping {metric} {guard_cmp} {level}"
+    rewrite = f"{verb} {stretch} from {start} to {target}{' ' + deadline if deadline else ''} while {guard}"
+    what = metric or "this level"
     return OfflineRewrite(
         criterion="", text=_tidy(rewrite),
-        rationale=(f"Holding {metric} steady is a health metric, not a change. The rewrite aims at a "
-                   f"stretch on a related metric and keeps {metric} as the guard, so the team cannot "
+        rationale=(f"Holding {what} steady is a health metric, not a change. The rewrite aims at a "
+                   f"stretch on a related metric and keeps {what} as the guard, so the team cannot "
                    "buy the stretch by letting it slip."))
+
+
+def hold_measurable(text: str, time_bound: bool) -> OfflineRewrite | None:
+    """'Maintain high customer satisfaction' -> 'Keep customer satisfaction at or above
+    [target]': a level to hold gets the level, never a 'Raise' of what it holds. A held phrase
+    that names no metric ("a good working relationship") gets nothing here."""
+    core, deadline = _strip_deadline(text)
+    metric, _comparative = _metric_of(core)
+    metric = re.sub(r"^(?:high|low|good|great|strong|healthy|steady|stable|consistent|solid)\s+", "", metric,
+                    flags=re.I)
+    if not metric or not METRIC_WORDS.search(metric) or re.search(r"[\d\[]", metric) \
+            or len(metric.split()) > 8 or re.search(r"\b(?:trend|relationship)s?\b", metric, re.I):
+        return None
+    level = "at or below" if DECREASE_WORDS.search(metric) else "at or above"
+    rewrite = _with_deadline(f"Keep {metric} {level} [target]", deadline, time_bound, hold=True)
+    return OfflineRewrite(
+        criterion="", text=_tidy(rewrite),
+        rationale=("A level to hold needs the level: the rewrite keeps the metric and asks for the value "
+                   "it must not cross. The placeholder marks a number only you can supply."))
 
 
 def raise_ambition(text: str, given: dict[str, str]) -> OfflineRewrite | None:
@@ -327,6 +327,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     """The best rule-based rewrite for a key result failing ``failing`` (criterion ids), or None."""
     given = given or {}
     clean, removed = split_instructions(text)
+    clean = plain(clean)
     if not clean or not failing:
         return None
     time_bound = _has(failing, "time-bound") is not None
@@ -353,6 +354,8 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
             result, target = vague_to_measurable(clean, given, baseline, time_bound), criterion
         elif "ambition" in criterion and keep:
             result, target = maintain_to_stretch(clean, objective, given), criterion
+        elif "measurable" in criterion and keep:
+            result, target = hold_measurable(clean, time_bound), criterion
         elif "measurable" in criterion:
             baseline = quantities[0].text if quantities else None
             result, target = vague_to_measurable(clean, given, baseline, time_bound), criterion
@@ -366,8 +369,10 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
         elif "single-metric" in criterion:
             result, target = split_compound(clean), criterion
         elif "time-bound" in criterion:
-            result = OfflineRewrite("", f"{clean.rstrip(' .;,')} by the end of the quarter",
-                                    "A key result needs a finish line; the quarter's end is the default.")
+            result = OfflineRewrite("", _with_deadline(clean.rstrip(" .;,"), "", True, hold=keep),
+                                    "A key result needs a finish line, and neither the line nor the "
+                                    "document names one: write the date (or the period a level is held "
+                                    "through) in place of the placeholder, or state the set's period once.")
             target = criterion
         if result is not None:
             break

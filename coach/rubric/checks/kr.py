@@ -15,6 +15,7 @@ from coach.core.kr_parts import (
     EXAMPLE_FIGURE,
     INCREASE,
     PLACEHOLDER_RE,
+    extract_parts,
     find_deadline,
     find_multiplier,
     has_quantity,
@@ -58,6 +59,8 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
         spans = [m.span() for m in PLACEHOLDER_RE.finditer(s.text)][:2]
         return Outcome(False, 0.5, spans=spans, trigger="placeholder",
                        fields={"missing": "target", "placeholders": ", ".join(parts.placeholders)})
+    if _target_note(s.kr):  # "- Track weekly mood" with "  - Target: average ≥ 3" under it
+        return Outcome(True, note="the target is on its 'Target:' line")
     vague = find_terms(s.text, p["vague_words"])
     head = first_word(s.text)
     moves_metric = head is not None and verb_matches(head[0], p["vague_words"])
@@ -65,6 +68,21 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(True, 0.8, note="a dated milestone: done or not done by the date")
     spans = vague[:2] or [(0, len(s.text))]
     return Outcome(False, 0.0, spans=spans, trigger="vague-verb" if vague else "no-number")
+
+
+_TARGET_NOTE = re.compile(r"^target\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+
+
+def _target_note(kr: KeyResult) -> bool:
+    """Whether a "Target: ..." note written under the key result sets a number (the parser keeps
+    such lines as notes: the key result's text stays what the author wrote on its line)."""
+    for note in kr.notes:
+        m = _TARGET_NOTE.match(note)
+        if m is not None:
+            parts = extract_parts(m.group("value"))
+            if parts.target is not None and not parts.placeholders:
+                return True
+    return False
 
 
 @register("has_baseline", {"key_result"}, {
@@ -118,13 +136,18 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return Outcome(False, 0.0, spans=spans, trigger="no-baseline")
 
 
-@register("deadline", {"key_result"}, {"inherit_period": True}, triggers=("no-deadline",))
+@register("deadline", {"key_result"}, {"inherit_period": True}, triggers=("no-deadline", "placeholder"))
 def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
-    """A key result is time-bound by its own deadline or by the set's period."""
+    """A key result is time-bound by its own deadline or by the set's period; "by [deadline]"
+    is a date the author has still to set (an open point, like a [target])."""
     assert s.kr is not None
     m = find_deadline(s.text) or _WHEN.search(s.text)
     if m:
         return Outcome(True, spans=[m.span()])
+    hole = DEADLINE_PLACEHOLDER.search(s.text)
+    if hole:
+        return Outcome(False, 0.0, spans=[hole.span()], trigger="placeholder",
+                       fields={"placeholders": hole.group(1)})
     period = (s.objective.period if s.objective is not None else None) or s.okr.period
     if p["inherit_period"] and period:
         return Outcome(True, note=f"inherits the period of its heading or set ({period})")
@@ -292,6 +315,9 @@ def _gap_closed(parts: Any) -> float | None:
     return (base - target) / base if base > 0 else None
 
 
+# A date or period left for the author to set, as the offline rewriter writes it.
+DEADLINE_PLACEHOLDER = re.compile(r"\b(?:by|before|until|through|throughout)\s+"
+                                  r"(\[(?:deadline|period|date|due\s+date|end\s+date)\])", re.IGNORECASE)
 # A period named in the line ("same as Q2 to Q3", "(EOQ)", "this half") makes it time-bound.
 _WHEN = re.compile(r"\b(?:Q[1-4]|H[12]|FY\s?'?\d{2,4}|EO[QYMW]|end\s+of\s+(?:the\s+)?(?:quarter|year|month|"
                    r"half|sprint|season|term|cycle)|this\s+(?:quarter|half|year|month|season|term|sprint))\b",
