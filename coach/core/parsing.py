@@ -285,6 +285,8 @@ def _parse_csv(text: str) -> OkrSet:
         except csv.Error as exc:  # a field over the csv module's limit, a stray NUL
             raise ParseError(f"this CSV row cannot be read ({exc})", text[:pos].count("\n") + 1) from None
         for cell in split:
+            if len(cell) > MAX_ITEM_CHARS:  # as for a pasted line: one cell is one sentence
+                _check_item_length(cell.strip(), "this CSV cell", text.count("\n", 0, pos) + 1)
             index = line.find(cell, at - pos) if cell else -1
             cells.append((cell, pos + index if index >= 0 else at))
             if index >= 0:

@@ -28,6 +28,8 @@ def _review(tmp_path: Path, name: str, text: str, capsys: pytest.CaptureFixture[
     ("surrogate.yaml", 'objectives:\n- text: "\\ud800 Grow"\n  key_results: [Raise x from 1 to 2]\n',
      "lone surrogate"),
     ("wide.csv", "Objective,Key result\nGrow," + "x" * 140_000 + "\n", "CSV row cannot be read"),
+    ("long-cell.csv", "Objective,Key result\nGrow,Ship it\nGrow," + "Raise signups " * 300 + "\n",
+     "line 3: this CSV cell is 4,199 characters long"),
 ])
 def test_bad_structured_input_exits_2_with_a_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     name: str, text: str, reason: str) -> None:
