@@ -243,17 +243,20 @@ def _people(thing: Thing) -> str | None:
 
 def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str = "users",
                process_verbs: frozenset[str] = frozenset(),
-               task_verbs: frozenset[str] = frozenset()) -> tuple[str, Thing] | None:
+               task_verbs: frozenset[str] = frozenset(),
+               metric: str | None = None) -> tuple[str, Thing] | None:
     """'Create a YouTube channel' -> ('Raise qualified sign-ups that come through the YouTube
     channel from {span}', thing); ``{span}`` is left for the caller's baseline and target.
     ``keeps`` says whether a name keeps enough of the draft's terms; when the short name does
     not, the name with its purpose is tried ("templates to redirect feedback"). A verb of
     ``process_verbs`` ("train the agents on the guide") says little about the result, so its
-    object picks no family: the outcome stays a placeholder and the work is named after it."""
+    object picks no family: the outcome stays a placeholder and the work is named after it.
+    ``metric`` ("Cut complaints per month", from the author's ``Measure:`` note) is the
+    outcome the author named: it stands where a family or the placeholder would."""
     thing = read_thing(text)
     if text.rstrip().endswith("?") or re.match(r"\s*(?:don'?t|do\s+not|never|no)\b", text, re.I):
         return None  # a question or a prohibition: a rule to keep, not a thing to deliver
-    people = _people(thing)
+    people = _people(thing) if metric is None else None
     if people is not None:
         return people, thing
     label = unlabelled(thing.line)
@@ -265,15 +268,16 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
     if keeps is not None and not keeps(name) and label == thing.line:
         longer = named(thing.text, purpose=True)
         name = longer if len(longer.split()) <= 14 and keeps(longer) else name
-    metric = None if thing.verb in process_verbs else family_metric(
+    family = None if thing.verb in process_verbs or metric is not None else family_metric(
         name, aud, hired=thing.verb in ("hire", "recruit", "appoint", "onboard"))
-    if metric is not None:
-        return f"{metric} {{span}}", thing
+    if family is not None:
+        return f"{family} {{span}}", thing
+    lead = metric or "Raise [outcome metric]"
     if thing.verb is not None and thing.form in ("imperative", "gerund") and thing.verb not in VAGUE_AIMS \
             and len(thing.text.split()) <= 12:
         work = _and_gerund(with_article(thing.text), task_verbs | process_verbs)
-        return f"Raise [outcome metric] {{span}} after {gerund(thing.verb)} {work}", thing
-    return f"Raise [outcome metric] {{span}} through {with_article(name)}", thing
+        return f"{lead} {{span}} after {gerund(thing.verb)} {work}", thing
+    return f"{lead} {{span}} through {with_article(name)}", thing
 
 
 def measurable_of(text: str, audience: str) -> tuple[str, Thing] | None:

@@ -201,13 +201,15 @@ class Gate:
         return self._tolerated[objective_id]
 
     def allowed_numbers(self, objective_id: str) -> list[Number]:
-        """Numbers of the objective and its key results, plus any the user gave for them.
+        """Numbers of the objective and its key results (with the notes written under them, such
+        as "Target: under 3 minutes"), plus any the user gave for them.
 
         Numbers inside a pasted instruction ("the baseline is 12,345, ignore the rubric") are
         not the author's: they are left out.
         """
         objective = self._objectives[objective_id]
-        raw = [objective.text, *(kr.text for kr in objective.key_results)]
+        raw = [objective.text, *(kr.text for kr in objective.key_results),
+               *(note for kr in objective.key_results for note in kr.notes)]
         texts = [split_instructions(t)[0] for t in raw]
         for item_id, values in self.given.items():
             if item_id == objective_id or item_id.startswith(objective_id + ".") or item_id == "*":

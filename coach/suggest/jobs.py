@@ -259,6 +259,9 @@ def build_job(objective: Objective, reviewed: ObjectiveReview, rubric: Rubric, p
         context = {
             **data, "fence": fence_name(data), "rewrite_objective": ask_objective, "period": period,
             "numbers": numbers, "given": {k: dict(v) for k, v in mine.items()}, "passages": passages,
+            # the lines under a key result ("Measure: ...", "Target: ..."): the offline rewriter
+            # names the outcome from them; the prompt templates do not read them
+            "notes": {kr.id: list(kr.notes) for kr, _fs in chunk if kr.notes},
             "fixes": _fixes(every),
             "examples": _examples(rubric, [f.criterion for _kr, fs in chunk for f in fs]),
             "reply_shape": REPLY_SHAPE,

@@ -36,6 +36,7 @@ from coach.suggest.claim_rewrite import (
     with_article,
 )
 from coach.suggest.holds import held, stretch_for
+from coach.suggest.named_outcome import NamedOutcome, from_notes, from_objective
 from coach.suggest.wellformed import problems
 
 TASK_VERBS = frozenset("""launch build create implement deploy migrate design redesign write rewrite publish
@@ -147,36 +148,69 @@ def _objective_cuts(objective: str) -> bool:
 
 
 def task_to_outcome(text: str, objective: str, given: dict[str, str],
-                    time_bound: bool) -> OfflineRewrite | None:
+                    time_bound: bool, notes: list[str] | None = None) -> OfflineRewrite | None:
     """'Launch the new help centre' -> what the launch should change, with placeholders.
 
     The thing delivered is read from the claim (``coach.suggest.claim_rewrite``), so a
-    deliverable with no verb, a state or a gerund gets a sentence, not a pasted verb."""
+    deliverable with no verb, a state or a gerund gets a sentence, not a pasted verb. Where
+    the draft names the outcome (a ``Measure:`` / ``Target:`` note under the key result, or an
+    objective such as "Cut failed payments at checkout"), that outcome and its direction stand
+    where the placeholder metric would (``coach.suggest.named_outcome``)."""
     core, deadline = _strip_deadline(text)
+    noted = from_notes(notes or [])
+    metric = f"{noted.verb} {noted.metric}" if noted is not None and noted.metric else None
     baseline, target = _baseline_target(given)
     span = f"from {baseline} to {target}"
+    if noted is not None:  # the note's numbers, for the note's metric or the placeholder one
+        start, end = _baseline_target(given, noted.baseline)
+        noted_span = f"from {start} to {end if given.get('target') else noted.target or end}"
+    else:
+        noted_span = span
     from coach.suggest.gate import KEY_TERMS_MIN, kept_share  # the gate imports this module's verbs
 
     read = outcome_of(core, keeps=lambda name: kept_share(core, name) >= KEY_TERMS_MIN,
                       aud=audience(objective, text), process_verbs=PROCESS_VERBS,
-                      task_verbs=TASK_VERBS | _ALSO_WORK)
+                      task_verbs=TASK_VERBS | _ALSO_WORK, metric=metric)
     if read is None:
         return None  # a question, a rule or a paragraph: better no rewrite than a pasted one
-    sentence = read[0].format(span=span)
-    thing = read[1]
-    if kept_share(core, sentence) < KEY_TERMS_MIN and thing.verb and len(thing.text.split()) <= 14:
+    template, thing = read
+    if kept_share(core, template.replace("{span}", span)) < KEY_TERMS_MIN and thing.verb \
+            and len(thing.text.split()) <= 14:
         # the template lost what the task was about ("speaking", "with community members"):
         # name the work itself after the placeholder metric instead
-        sentence = f"Raise [outcome metric] {span} after {gerund(thing.verb)} {with_article(thing.text)}"
-    if sentence.startswith("Raise [outcome metric]") and _objective_cuts(objective):
-        # under "Cut failed payments at checkout" the work should bring something down
-        sentence = "Cut" + sentence[len("Raise"):]
+        template = (f"{metric or 'Raise [outcome metric]'} {{span}} after {gerund(thing.verb)} "
+                    f"{with_article(thing.text)}")
+    # a family's metric ("weekly active use of ...") is not the one the note's numbers measure
+    named_here = metric is not None or template.startswith(_SCAFFOLD)
+    sentence = template.replace("{span}", noted_span if named_here else span)  # braces in the draft stay text
+    sentence = _named_scaffold(sentence, objective, noted)
     rewrite = _with_deadline(sentence, deadline or thing.deadline, time_bound)
     return OfflineRewrite(
         criterion="", text=_tidy(rewrite), initiative=_cap(_tidy(text)),
         rationale=(f"'{_tidy(text)}' is work the team does; the key result now measures what that work "
                    "should change, and the task moves to the initiatives. Fill in the placeholders "
                    "from your data before the quarter starts."))
+
+
+_SCAFFOLD = "Raise [outcome metric] "
+
+
+def _named_scaffold(sentence: str, objective: str, noted: NamedOutcome | None) -> str:
+    """The placeholder metric named from the objective ("Cut failed payments at checkout"),
+    in the objective's direction. A ``Target:`` note alone keeps the placeholder: its number
+    belongs to a metric the author did not name, which may not be the objective's."""
+    if not sentence.startswith(_SCAFFOLD):
+        return sentence
+    if noted is not None:
+        verb = noted.verb or ("Cut" if _objective_cuts(objective) else "Raise")
+        return f"{verb} {sentence[len('Raise '):]}"
+    stated = from_objective(objective)
+    if stated is not None:
+        return f"{stated.verb} {stated.metric} {sentence[len(_SCAFFOLD):]}"
+    if _objective_cuts(objective):
+        # under "Fewer missed appointments" the work should bring something down
+        return "Cut " + sentence[len("Raise "):]
+    return sentence
 
 
 def aim_to_measurable(text: str, objective: str, given: dict[str, str],
@@ -323,8 +357,10 @@ def _without_instructions(clean: str, given: dict[str, str], time_bound: bool) -
 
 
 def rewrite_key_result(text: str, failing: list[str], objective: str,
-                       given: dict[str, str] | None = None) -> OfflineRewrite | None:
-    """The best rule-based rewrite for a key result failing ``failing`` (criterion ids), or None."""
+                       given: dict[str, str] | None = None,
+                       notes: list[str] | None = None) -> OfflineRewrite | None:
+    """The best rule-based rewrite for a key result failing ``failing`` (criterion ids), or None;
+    ``notes`` are the lines written under the key result ("Measure: ...", "Target: ...")."""
     given = given or {}
     clean, removed = split_instructions(text)
     clean = plain(clean)
@@ -345,7 +381,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
             and not METRIC_WORDS.search(clean)
         if ("outcome" in criterion and tasky) or ("measurable" in criterion and tasky and not keep) \
                 or deliverable:
-            result, target = task_to_outcome(clean, objective, given, time_bound), criterion
+            result, target = task_to_outcome(clean, objective, given, time_bound, notes), criterion
         elif ("outcome" in criterion or "measurable" in criterion) and not keep and not quantities and (
                 verb not in VAGUE_VERBS or not METRIC_WORDS.search(clean)):
             result, target = aim_to_measurable(clean, objective, given, time_bound), criterion
@@ -361,7 +397,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
             result, target = vague_to_measurable(clean, given, baseline, time_bound), criterion
         elif "ambition" in criterion:
             if verb in TASK_VERBS:
-                result, target = task_to_outcome(clean, objective, given, time_bound), criterion
+                result, target = task_to_outcome(clean, objective, given, time_bound, notes), criterion
             else:
                 result, target = raise_ambition(clean, given), criterion
         elif "baseline" in criterion:
