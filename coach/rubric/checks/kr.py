@@ -117,23 +117,32 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(True, 0.7, note="baseline is a placeholder: measure it in week one")
     if pattern(p["reference"]).search(s.text):
         return Outcome(True, note="the line says what it is compared with")
-    if parts.relative_change is None:
-        moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text)  # "Grow X to 5,000"
-        if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
-            return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
-        marked = pattern(p["level_markers"]).search(s.text) is not None or find_multiplier(s.text) is not None
-        rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
-        if not (moved or marked or rate):
-            return None  # a count of new things this period starts at zero
-        if not (moved or marked):
-            # "Achieve 90% precision": a rate, but it may be new this quarter; ask, do not warn
-            return Outcome(False, 1.0, trigger="unsure", fields={"target": parts.target_text or ""})
-    target = next((n for n in parts.numbers if n.text == parts.target_text), None)
-    spans = [(target.start, target.end)] if target else []
     multiplier = find_multiplier(s.text)
-    if not spans and multiplier:
-        spans = [multiplier[1].span()]
-    return Outcome(False, 0.0, spans=spans, trigger="no-baseline")
+    if parts.relative_change is not None or multiplier is not None:
+        # "Cut open tickets by 40%", "double weekly orders": the start is today's level by
+        # construction (the labelling guide counts it as given), yet the change can only be
+        # checked against a number someone wrote down. A question to the author, not a warning.
+        span = (multiplier[1].span() if multiplier is not None else
+                next(((n.start, n.end) for n in parts.numbers if n.text == parts.target_text), None))
+        return Outcome(False, 1.0, spans=[span] if span else [], trigger="unsure", fields={
+            "target": parts.target_text or "", "ask": "A relative change is checked against that level.",
+            "how": "Write today's level in the line ('from 120 to 72') or record it in the first week."})
+    moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text)  # "Grow X to 5,000"
+    if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
+        return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
+    marked = pattern(p["level_markers"]).search(s.text) is not None
+    rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
+    if not (moved or marked or rate):
+        return None  # a count of new things this period starts at zero
+    if not (moved or marked):
+        # "Achieve 90% precision": a rate, but it may be new this quarter; ask, do not warn
+        return Outcome(False, 1.0, trigger="unsure", fields={
+            "target": parts.target_text or "",
+            "ask": f"If it is already measured, say so ('from ... to {parts.target_text or 'the target'}'); "
+                   "if it is new this quarter, no baseline is needed.",
+            "how": "Add the current value if there is one; a rate that starts this quarter needs none."})
+    target = next((n for n in parts.numbers if n.text == parts.target_text), None)
+    return Outcome(False, 0.0, spans=[(target.start, target.end)] if target else [], trigger="no-baseline")
 
 
 @register("deadline", {"key_result"}, {"inherit_period": True}, triggers=("no-deadline", "placeholder"))
