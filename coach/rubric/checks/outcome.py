@@ -111,6 +111,8 @@ def _head_is_output(text: str, claim: Claim, p: dict[str, Any]) -> tuple[int, in
             break
         if head is not None and verb_lemma(word) and word.endswith("ed"):
             break  # "posts published ...": the participle ends the noun phrase
+        if word.endswith("-free"):
+            return None  # "Crash-free sessions above 99.5%": a quality of what users get
         head = (word, m.start(), m.end())
     if head is not None and _noun_is(head[0], _set(p["output_nouns"])):
         return head[1], head[2]
@@ -202,6 +204,38 @@ _DELIVERY_HEAD = re.compile(r"\bdelivery\s*[.!]?\s*$", re.IGNORECASE)
 # measured level is held as a result ("Keep checkout errors under 0.5%").
 _KEEP_VERBS = frozenset("maintain keep sustain".split())
 
+# K7: a feature's behaviour, stated as a state ("Export works end-to-end with X",
+# "Each invoice includes a link", "Search service upgraded to match ..."): a deliverable.
+_WORKS = re.compile(r"\bworks?\s+(?:end[\s-]+to[\s-]+end|as\s+(?:expected|designed|intended)|correctly|"
+                    r"properly|reliably|seamlessly|smoothly|offline)\b", re.IGNORECASE)
+_CONTAIN_VERBS = frozenset("include contain display show list carry feature embed".split())
+# K6: a number that sets the team's own artefact ("backoff capped at ~500ms", "timeout set to
+# 30 s") or a check on it in a test setting ("installs on a test phone with zero crashes").
+_SPEC_PARAM = re.compile(r"\b(?:capped|set|configured|tuned|pinned|throttled)\s+(?:at|to)\s+"
+                         r"[~≈<>≤≥]?\s*\d[\d.,]*\s*(?:%|ms|s|secs?|seconds?|minutes?|mins?|hours?|days?|"
+                         r"[KMG]B|[kKmM])?\b", re.IGNORECASE)
+_TEST_SETTING = re.compile(r"\bon\s+(?:a|an|the|our|one)\s+(?:test|staging|reference|dev|lab)\s+"
+                           r"(?:phone|device|tablet|machine|server|environment|rig|cluster|laptop)s?\b|"
+                           r"\bin\s+(?:staging|ci|the\s+test\s+lab)\b", re.IGNORECASE)
+# "Glossary data file (120+ terms ...)": the count only describes the team's own file.
+_CONTAINER_NOUNS = frozenset("""file files dataset data set bank collection catalogue catalog pack kit library
+database list glossary corpus""".split())
+# K5: tracking a metric is work ("Usage events tracked: ...", "... and track weight regularly").
+_TRACKED = re.compile(r"\b(?:tracked|monitored|logged|instrumented)\b", re.IGNORECASE)
+_AND_TRACK = re.compile(r"\b(?:and|then)\s+(?:track|monitor|log|record)\b", re.IGNORECASE)
+# K10: a threshold on what someone can then do ("... so they can ship a report in less than
+# two weeks"): the threshold is what will be judged.
+_NUM = r"(?:\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_DOER_THRESHOLD = re.compile(r"\bso\s+(?:that\s+)?[A-Za-z]+\s+(?:can|could|will\s+be\s+able\s+to|"
+                             r"(?:is|are)\s+able\s+to)\b[^.;]{0,80}?\b(?:in\s+(?:less|fewer)\s+than|"
+                             r"in\s+under|under|within|below)\s+" + _NUM + r"\s+[A-Za-z]+", re.IGNORECASE)
+# K17: "Ensure the app meets high accessibility standards": a state of the world behind a task
+# verb (measurability is what fails it).
+_ENSURE_STATE = re.compile(r"\b(?:(?:meets?|exceeds?|compl(?:y|ies)\s+with|conforms?\s+to|satisf(?:y|ies))\b"
+                           r"[^.;]{0,50}?\b(?:standards?|guidelines?|requirements?|regulations?|rules?|laws?|"
+                           r"criteria|expectations?|SLAs?|targets?|levels?|bar)\b|(?:stays?|remains?)\b)",
+                           re.IGNORECASE)
+
 
 def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     claim = read_claim(text)
@@ -216,6 +250,10 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     done = _DONE_PHRASE.search(text)
     if done and not has_quantity(text):  # "Handbook up and running", "Get the wiki live"
         return _fail("deliverable, stated as done", "deliverable", [done.span()])
+    claim = _reread(text, claim, tasks)
+    stated = _stated_deliverable(text, claim, counted, p)
+    if stated is not None:
+        return stated
     if claim.form == "number":
         if counted and counted[0] == "output":
             return _fail("count of the team's own output", "counted-activity", [counted[1]])
@@ -237,12 +275,16 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
             return _fail("capability to build", "deliverable", [span])
         if counted and counted[0] == "output":
             return _fail("count of the team's own output", "counted-activity", [counted[1]])
+        subject = _WORD.findall(claim.subject)
+        others = bool(subject) and _noun_is(subject[-1], _set(p["audience_nouns"]))
+        done_work = claim.word.lower().endswith("ed") and verb in tasks | _IMPROVE_LIKE  # "... upgraded to"
+        if not others and not _measured(text) and not (counted and counted[0] == "audience") and (
+                verb in _CONTAIN_VERBS or done_work):
+            return _fail("feature behaviour, stated as done", "deliverable", [span])
         if verb in results or _measured(text) or (counted and counted[0] == "audience"):
             return Outcome(True)
         if find_terms(text, p["metric_nouns"]) and (has_quantity(text) or PLACEHOLDER_RE.search(text)):
             return Outcome(True, note="a metric with a figure")
-        subject = _WORD.findall(claim.subject)
-        others = bool(subject) and _noun_is(subject[-1], _set(p["audience_nouns"]))
         if others or _DISTRIBUTIVE.match(claim.subject) or (
                 verb in _set(p["behaviour_verbs"]) and not _team(claim.subject)):
             return Outcome(True, 0.8, note="what others do, stated without a number (see measurability)")
@@ -250,6 +292,13 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
             return Outcome(True)
         return _fail("task", "task", [span])
     # imperative or gerund
+    if verb in ("ensure", "assure") and _ENSURE_STATE.search(text, claim.end):
+        return Outcome(True, 0.8, note="a state of the world, said behind 'ensure' (see measurability)")
+    if verb == "reach" and re.match(r"\s+out\b", text[claim.end:]) and not _result_clause(text, p, claim.end):
+        return _fail("contact to make", "task", [(claim.start, claim.end + 4)])
+    tracked = _AND_TRACK.search(text, claim.end)
+    if tracked and not _measured(text) and not _THRESHOLD.search(text):
+        return _fail("metric to track", "task", [tracked.span()])
     coordinated = _coordinated_verbs(text, claim)
     if counted and counted[0] == "output" and counted[1][0] - claim.end <= 15:
         return _fail("count of the team's own output", "counted-activity", [counted[1]])
@@ -290,6 +339,51 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     if _measured(text) and verb not in tasks:
         return Outcome(True, note="the line names a measured result")
     return _fail("task", "task", [span])
+
+
+def _reread(text: str, claim: Claim, tasks: frozenset[str]) -> Claim:
+    """"Ship improved map tiles": a task verb, then an adjectival participle, not a subject and
+    its verb (K13)."""
+    if claim.form != "finite" or not claim.word.lower().endswith("ed"):
+        return claim
+    before = re.search(r"([A-Za-z]+)\s+$", text[:claim.start])
+    if before is None or len(_WORD.findall(claim.subject)) != 1:
+        return claim
+    lemma = verb_lemma(before.group(1))
+    if lemma is None or lemma not in tasks or before.group(1).lower() != lemma:
+        return claim  # "Orders shipped same day ...": a plural subject and its verb
+    return Claim("imperative", lemma, before.start(1), before.end(1), word=before.group(1))
+
+
+def _stated_deliverable(text: str, claim: Claim, counted: tuple[str, tuple[int, int]] | None,
+                        p: dict[str, Any]) -> Outcome | None:
+    """Deliverables that a number or a state makes look like results (K5, K6, K7), and a
+    threshold on what someone can then do (K10)."""
+    doer = _DOER_THRESHOLD.search(text)
+    if doer:
+        return Outcome(True, 0.9, note="a threshold on what someone can then do")
+    works = _WORKS.search(text)
+    if works and not _measured(text):
+        return _fail("feature behaviour, stated as done", "deliverable", [works.span()])
+    spec = _SPEC_PARAM.search(text)
+    if spec:
+        rest = text[:spec.start()] + text[spec.end():]
+        if not has_quantity(rest):
+            return _fail("design parameter of the team's own work", "deliverable", [spec.span()])
+    setting = _TEST_SETTING.search(text)
+    if setting and not (counted and counted[0] == "audience"):
+        return _fail("check on the team's own build", "deliverable", [setting.span()])
+    if claim.form != "imperative":
+        tracked = _TRACKED.search(text)
+        if tracked and not has_quantity(text) and not PLACEHOLDER_RE.search(text):
+            return _fail("metric to track", "task", [tracked.span()])
+    if claim.form == "noun":
+        paren = text.find("(")
+        head = _WORD.findall(text[:paren]) if paren > 0 else []
+        if head and not has_quantity(text[:paren]) and (head[-1].lower() in _CONTAINER_NOUNS or _noun_is(
+                head[-1], _set(p["deliverable_nouns"]))):
+            return _fail("deliverable, described by its contents", "deliverable", [(0, paren)])
+    return None
 
 
 _TEAM = re.compile(r"\b(?:we|us|our|team|teams|members|staff|engineers|devs|developers|everyone|i)\b",
