@@ -24,9 +24,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coach.core.claim import read_claim
+from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import find_deadline
-from coach.core.lemmas import can_be_other
+from coach.core.lemmas import can_be_other, verb_lemma
 from coach.suggest.families import family_of
 
 _ASIDE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|see|including)\b)[^)]*\)?", re.I)
@@ -102,6 +102,14 @@ class Thing:
     form: str
     deadline: str
     line: str = ""  # the line as read (first sentence, no deadline or asides)
+    particle: str = ""  # what belongs to the verb: "up" (set up), "with" (work with), "and running"
+
+    @property
+    def doing(self) -> str:
+        """The work as a gerund with its particle: 'setting up', 'designing and running'."""
+        if self.verb is None:
+            return ""
+        return f"{gerund(self.verb)} {self.particle}".strip()
 
 
 def _tidy(text: str) -> str:
@@ -151,12 +159,34 @@ def read_thing(text: str) -> Thing:
     if (claim.form == "finite" and before and before[-1].lower() == "to") or misread:
         claim = read_claim("")  # "templates to redirect ...": a purpose, the line is a noun phrase
         verb = None
+    causative = re.match(r"(?:have|get|let|keep)\s+(?=\S)", core, re.I)
+    if causative and claim.form == "finite" and claim.subject.lower().startswith(causative.group(0).lower()):
+        # "Have the volunteers log every harvest": the work is having them do it
+        return Thing(causative.group(0).strip().lower(), core[causative.end():], "imperative", when, core)
+    if claim.form == "imperative" and noun_compound(core):
+        claim = read_claim("")  # "Print stylesheet for invoices": a deliverable, not an order
+        verb = None
+        core = core[:1].lower() + core[1:] if core[1:2].islower() else core
+    second_task = _second_task(core, claim)
+    if second_task is not None:  # "Train a churn model and evaluate its precision": two tasks
+        claim = second_task
+        verb = claim.verb
+    particle = ""
+    if claim.form == "imperative" and _STATE_TAIL.fullmatch(" " + core[claim.end:].strip()):
+        claim = read_claim("")  # "Discourse up & running": a name and its state, not an order
+        verb = None
     if claim.form in ("imperative", "gerund"):
         rest = core[claim.end:].strip()
-        if re.match(r"(?:&|and|,)\s", rest):  # "Streamline & clearly define X": X
-            rest = re.sub(r"^(?:&|and|,)\s*(?:\w+ly\s+)?\w+\s+", "", rest)
+        joined = re.match(r"(?:&|and|,)\s*((?:\w+ly\s+)?)(\w+)\s+", rest)
+        if joined:  # "Streamline & clearly define X": X; "Design and run X": both verbs are the work
+            second = joined.group(2)
+            if claim.form == "imperative" and verb_lemma(second) == second.lower():
+                particle = f"and {joined.group(1)}{gerund(second.lower())}"
+            rest = rest[joined.end():]
         words = rest.split()
-        if len(words) > 1 and words[0].lower() in _PARTICLES:
+        if len(words) > 1 and words[0].lower() in _PARTICLES \
+                and not re.match(r"(?:least|most)$", words[1], re.I) and not joined:
+            particle = words[0].lower()  # "Set up X", "Work with X": the particle is the verb's
             rest = " ".join(words[1:])
         thing = rest
     elif claim.form in ("passive", "stative") and claim.subject and re.search(
@@ -175,7 +205,76 @@ def read_thing(text: str) -> Thing:
         verb = None
         thing = core
     thing = _STATE_TAIL.sub("", _tidy(thing))
-    return Thing(verb, _lower_first(_tidy(thing)), claim.form, when, core)
+    return Thing(verb, _lower_first(_tidy(thing)), claim.form, when, core, particle if verb else "")
+
+
+# Deliverables whose first word can be a verb ("Print stylesheet", "Map view", "Sort order").
+_COMPOUNDS = frozenset("""print-stylesheet print-styles print-view print-layout print-preview map-view
+map-layer map-pins rate-limit rate-limits rate-limiter rate-card sort-order sort-options
+track-changes search-results
+search-bar search-box search-index search-filters test-suite test-plan test-coverage test-data test-cases
+release-notes release-process order-history order-status order-tracking log-rotation load-balancer
+feature-flags feature-flag cache-layer export-button upload-limit contact-form review-process""".split())
+# Verbs that take a gerund as their object ("Start testing on staging" is an order)
+_ASPECT = frozenset("start begin stop keep continue finish try avoid consider resume quit practise".split())
+
+
+def noun_compound(core: str) -> bool:
+    """Whether a line opening with a word that can be a verb names a deliverable: the first
+    two words are a known compound ("Sort order for search results"), or a gerund noun follows
+    a word that can be a noun with no article between ("Rate limiting on the public API")."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", core)
+    if len(words) < 2:
+        return False
+    first, second = words[0].lower(), words[1].lower()
+    if f"{first}-{second}" in _COMPOUNDS:
+        return True
+    if re.match(r"[A-Za-z]+,\s+[A-Za-z]+\s", core) and verb_lemma(second) is None:
+        return True  # "Clean, friendly checkout form": adjectives before a noun
+    return second.endswith("ing") and can_be_other(first) and first not in _ASPECT \
+        and not re.match(r"\S+\s+\S+\s+(?:the|a|an|our|my|their|its|all|every|each)\b", core, re.I) \
+        and first not in ("run", "build", "launch", "ship", "host", "set", "start", "plan", "test", "use")
+
+
+def _bare_noun_after(line: str) -> bool:
+    """'Orbit app integration', 'Stamp card for frequent borrowers': a word that can be a noun
+    and is not one of the task verbs, before a singular noun with no article and no verb after
+    it, may name a thing as well as an order."""
+    from coach.suggest.offline_rules import PROCESS_VERBS, TASK_VERBS, VAGUE_VERBS  # imports this module
+
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", line)
+    if len(words) < 2 or not re.match(r"[A-Za-z-]+\s+[A-Za-z]", line):
+        return False
+    first, second = words[0].lower(), words[1].lower()
+
+    if first in TASK_VERBS | PROCESS_VERBS | VAGUE_VERBS | VAGUE_AIMS | _ASPECT or not can_be_other(first):
+        return False
+    if second in _PARTICLES | _PREPOSITIONS or second.endswith(("s", "ly", "ing")) or not second.isalpha():
+        return False
+    if verb_lemma(second) is not None and not can_be_other(second):
+        return False  # "Stop waste": a verb cannot be the head noun
+    rest = [w.lower() for w in words[2:]]
+    head = next((w for w in [second, *rest] if w in _PREPOSITIONS), None)
+    phrase = [second, *rest][: [second, *rest].index(head)] if head else [second, *rest]
+    if phrase[-1].endswith("s") and not phrase[-1].endswith(("ss", "us", "is")):
+        return False  # "Print appointment cards": a plural object, an order
+    return not any(verb_lemma(w) not in (None, w) and not can_be_other(w) for w in rest)
+
+
+def _second_task(core: str, claim: Claim) -> Claim | None:
+    """'Train a churn model and evaluate its precision' is read as a subject ('Train a churn
+    model and') and a verb; it is two tasks, the first verb in its base form leads."""
+    if claim.form != "finite" or not claim.subject:
+        return None
+    words = claim.subject.split()
+    if len(words) < 3 or words[-1].lower() not in ("and", "&", "then"):
+        return None
+    first = words[0]
+    lemma = verb_lemma(first)
+    if lemma is None or lemma != first.lower():
+        return None
+    start = core.find(first)
+    return Claim(form="imperative", verb=lemma, start=start, end=start + len(first), subject="", word=first)
 
 
 def named(thing: str, purpose: bool = False) -> str:
@@ -184,7 +283,10 @@ def named(thing: str, purpose: bool = False) -> str:
     initiative, since a count of outputs in a key result makes it a task again."""
     short = thing if purpose else _PURPOSE.sub("", thing).strip()
     short = re.sub(r"\s*\([^)]*\d[^)]*\)", "", short)
-    short = re.sub(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?=[a-z])", "",
+    # a count of outputs goes, a number the place or the thing is named by stays ("in one shared drive")
+    short = re.sub(r"(?<![\d–-])\b(?<!\bin\s)(?<!\bon\s)(?<!\bat\s)(?<!\bto\s)(?<!\bof\s)(?<!\bby\s)"
+                   r"(?<!\binto\s)(?<!\bwith\s)(?<!\bleast\s)(?<!\bper\s)"
+                   r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?=[a-z])", "",
                    short, flags=re.I)
     return _tidy(short) or thing
 
@@ -203,11 +305,50 @@ def family_metric(thing: str, aud: str = "users", hired: bool = False) -> str | 
 
 def _and_gerund(text: str, verbs: frozenset[str]) -> str:
     """"a standing desk and track posture" -> "a standing desk and tracking posture": a second
-    task joined by 'and' takes the same form as the first (only verbs the task lists know)."""
+    task joined by 'and' takes the same form as the first (verbs the task lists know, and a
+    base-form verb that acts on a determined object: "and hand it out", "and check its ...")."""
     def swap(m: re.Match[str]) -> str:
-        word = m.group(2)
-        return f"{m.group(1)} {gerund(word.lower())}" if word.lower() in verbs else m.group(0)
-    return re.sub(r"\b(and|then)\s+([A-Za-z]+)\b", swap, text)
+        low = m.group(2).lower()
+        base = verb_lemma(low) == low and (not can_be_other(low) or m.group(3) is not None)
+        return f"{m.group(1)} {gerund(low)}" if low in verbs or base else m.group(0)
+    return re.sub(r"\b(and|then)\s+([a-z]+)\b(?=(\s+(?:it|them|its|their|our|the|a|an|every|each|all|\d+"
+                  r"|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\b)?)", swap, text)
+
+
+# Verbs vague alone that name work with their particle ("work with the council to ...").
+_PHRASAL_TASKS = frozenset({("work", "with"), ("make", "up"), ("support", "with")})
+# Where the object of a verb and its particle starts with no noun ("out personally to", "by phone")
+_NO_ARTICLE = re.compile(r"^(?:[a-z]+ly|by|via|through|as|to|with|for|on|in|at|about|into|from|over"
+                         r"|across)\b",
+                         re.I)
+
+
+def phrasal_task(thing: Thing) -> bool:
+    """Whether a vague verb names work with its particle ("Work with the council to ...")."""
+    return thing.verb is not None and (thing.verb, thing.particle) in _PHRASAL_TASKS
+
+
+def work_of(thing: Thing, verbs: frozenset[str] = frozenset()) -> str:
+    """'setting up the nightly backup', 'reaching out personally to every donor', 'designing and
+    running a customer survey': the task as a gerund phrase, its particle and object kept."""
+    obj = thing.text if _NO_ARTICLE.match(thing.text) or thing.particle[-4:] in ("with", " to", "for") \
+        or thing.particle in ("to", "on", "at", "about", "into", "over") \
+        or thing.verb in ("have", "get", "let", "keep") \
+        else with_article(thing.text)
+    obj = _and_gerund(obj, verbs)
+    if thing.verb is not None and thing.particle.startswith("and ") and _COUNTED.search(obj):
+        # "amplifying 20 announcements ... and celebrating them": a count between two verbs
+        # reads as two targets ("amplifying and celebrating 20 announcements")
+        head = re.split(r"\s+(?:of|about|for|in|on|with|to|from|at|by)\s+", obj, maxsplit=1)[0]
+        head = head.split()[-1].lower()
+        them = "them" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "it"
+        return f"{gerund(thing.verb)} {obj} {thing.particle} {them}"
+    return f"{thing.doing} {obj}"
+
+
+_TWO_COUNTS = re.compile(r"\band\s+[a-z]+ing\b.*?(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine"
+                         r"|ten|twelve|twenty)\b)", re.I)
+_COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\b", re.I)
 
 
 def gerund(verb: str) -> str:
@@ -256,6 +397,17 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
     thing = read_thing(text)
     if text.rstrip().endswith("?") or re.match(r"\s*(?:don'?t|do\s+not|never|no)\b", text, re.I):
         return None  # a question or a prohibition: a rule to keep, not a thing to deliver
+    if _FRAME.match(thing.line):
+        return None  # "Be able to ...", "Ensure that ...": a capability or an assurance, not a thing
+    lead = metric or "Raise [outcome metric]"
+    clause = _named_clause(thing)
+    if clause is not None:
+        return f"{lead} {{span}} {clause}", thing
+    if thing.form == "imperative" and thing.verb is not None and not thing.particle \
+            and _bare_noun_after(thing.line):
+        # "Cook dinner for the family" or "Stamp card for borrowers"? Either reading may change the
+        # meaning: the outcome stays a placeholder and the line is kept as written
+        return f"{lead} {{span}} (initiative: {thing.line})", thing
     people = _people(thing) if metric is None else None
     if people is not None:
         return people, thing
@@ -272,12 +424,59 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         name, aud, hired=thing.verb in ("hire", "recruit", "appoint", "onboard"))
     if family is not None:
         return f"{family} {{span}}", thing
-    lead = metric or "Raise [outcome metric]"
-    if thing.verb is not None and thing.form in ("imperative", "gerund") and thing.verb not in VAGUE_AIMS \
-            and len(thing.text.split()) <= 12:
-        work = _and_gerund(with_article(thing.text), task_verbs | process_verbs)
-        return f"{lead} {{span}} after {gerund(thing.verb)} {work}", thing
+    if thing.verb is not None and thing.form in ("imperative", "gerund") \
+            and (thing.verb not in VAGUE_AIMS or phrasal_task(thing)) and len(thing.text.split()) <= 12:
+        work = work_of(thing, task_verbs | process_verbs)
+        if _TWO_COUNTS.search(work):
+            return None  # "training a model and evaluating 3 variants": it reads as two targets
+        return f"{lead} {{span}} after {work}", thing
+    state = _state(thing)
+    if state is not None:
+        return f"{lead} {{span}} {state}", thing
     return f"{lead} {{span}} through {with_article(name)}", thing
+
+
+# A frame around the thing that no template can name: a capability or an assurance.
+_FRAME = re.compile(r"\s*(?:be\s+able\s+to|(?:ensure|make\s+sure|assure|guarantee)\s+(?:that\b|\w+\s+\w+s?\s+"
+                    r"(?:is|are|gets?|has|have|reach(?:es)?|works?)\b))", re.I)
+
+
+_OPENERS = frozenset("the a an our its their every all".split())
+
+
+def _named_clause(thing: Thing) -> str | None:
+    """'Maria signs off on the pricing page copy' -> 'after Maria signs off on the pricing page
+    copy': a person's name and a verb is a milestone, kept as a clause after 'after'."""
+    if thing.form in ("imperative", "gerund"):
+        return None
+    m = re.match(r"([A-Z][a-z]+)\s+([a-z]+s)\s+(\w+)", thing.line)
+    if m is None or verb_lemma(m.group(1)) is not None or can_be_other(m.group(1)):
+        return None
+    word, after = m.group(2), m.group(3).lower()
+    if verb_lemma(word) in (None, word) or len(thing.line.split()) > 14:
+        return None  # "Feedback process & ...": not a verb's third person
+    if can_be_other(word) and after not in _PARTICLES | _OPENERS:
+        return None  # "Real matches playable online": a plural noun, not a verb
+    return f"after {thing.line}"
+
+
+def _state(thing: Thing) -> str | None:
+    """'Payment retry logic documented and tested' -> 'once the payment retry logic is
+    documented and tested': a state reached by participles, said as a clause."""
+    if thing.form not in ("finite", "passive", "stative"):
+        return None
+    m = re.match(r"(.+?)\s+([a-z]+(?:ed|en|wn|ne))((?:\s*(?:,|and|&)\s*[a-z]+(?:ed|en|wn|ne))*)$", thing.line)
+    if m is None:
+        return None
+    parts = [m.group(2), *re.findall(r"[a-z]+", m.group(3).replace(" and ", " "))]
+    if any(verb_lemma(p) in (None, p) for p in parts) or re.search(r"\b(?:is|are|was|were|be|been)\b",
+                                                                      m.group(1), re.I):
+        return None
+    subject = _lower_first(m.group(1))
+    head = subject.split()[-1].lower()
+    be = "are" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "is"
+    done = re.sub(r"\s*&\s*", " and ", m.group(2) + m.group(3))
+    return f"once {with_article(subject)} {be} {done}"
 
 
 def measurable_of(text: str, audience: str) -> tuple[str, Thing] | None:
@@ -285,7 +484,7 @@ def measurable_of(text: str, audience: str) -> tuple[str, Thing] | None:
     the [metric] of our feedback loop {span}'; 'Make X more human' -> 'Raise the share of
     <audience> who find X human {span}'."""
     thing = read_thing(text)
-    if re.match(r"\s*(?:don'?t|do\s+not|never|no)\b", text, re.I):
+    if re.match(r"\s*(?:don'?t|do\s+not|never|no)\b", text, re.I) or _FRAME.match(thing.line):
         return None
     people = _people(thing)
     if people is not None:

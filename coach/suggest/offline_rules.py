@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from coach.core.claim import read_claim
 from coach.core.kr_parts import (
     DECREASE,
     INCREASE,
@@ -27,13 +28,14 @@ from coach.llm.safety import split_instructions
 from coach.rubric.checks import first_word
 from coach.suggest.claim_rewrite import (
     VAGUE_AIMS,
-    gerund,
     measurable_of,
     named,
     outcome_of,
+    phrasal_task,
     plain,
     read_thing,
     with_article,
+    work_of,
 )
 from coach.suggest.holds import held, stretch_for
 from coach.suggest.named_outcome import NamedOutcome, from_notes, from_objective
@@ -175,11 +177,10 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
         return None  # a question, a rule or a paragraph: better no rewrite than a pasted one
     template, thing = read
     if kept_share(core, template.replace("{span}", span)) < KEY_TERMS_MIN and thing.verb \
-            and len(thing.text.split()) <= 14:
+            and thing.form in ("imperative", "gerund") and len(thing.text.split()) <= 14:
         # the template lost what the task was about ("speaking", "with community members"):
         # name the work itself after the placeholder metric instead
-        template = (f"{metric or 'Raise [outcome metric]'} {{span}} after {gerund(thing.verb)} "
-                    f"{with_article(thing.text)}")
+        template = f"{metric or 'Raise [outcome metric]'} {{span}} after {work_of(thing)}"
     # a family's metric ("weekly active use of ...") is not the one the note's numbers measure
     named_here = metric is not None or template.startswith(_SCAFFOLD)
     sentence = template.replace("{span}", noted_span if named_here else span)  # braces in the draft stay text
@@ -338,10 +339,15 @@ def split_compound(text: str) -> OfflineRewrite | None:
                      maxsplit=1)
     if len(parts) < 2 or not parts[1].strip():
         return None
+    second = _tidy(parts[1])
+    lead = first_word(parts[0])
+    if lead and read_claim(parts[0]).form == "imperative" and read_claim(second).form != "imperative":
+        # "Host two author talks and four story hours": the second target keeps the verb
+        second = f"{parts[0].split()[0]} {second}"
     return OfflineRewrite(
         criterion="", text=_tidy(parts[0]),
         rationale=(f"One key result, one metric: keep '{_tidy(parts[0])}' here and make "
-                   f"'{_tidy(parts[1])}' a key result of its own, so progress on one cannot hide the "
+                   f"'{second}' a key result of its own, so progress on one cannot hide the "
                    "other."))
 
 
@@ -374,8 +380,9 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     target = None
     keep = verb in KEEP or verb in ("uphold", "continue")
     thing = read_thing(clean)
-    tasky = verb in TASK_VERBS or (thing.verb is not None and thing.verb not in VAGUE_AIMS
-                                   and thing.verb not in KEEP and not METRIC_WORDS.search(thing.text))
+    tasky = verb in TASK_VERBS or phrasal_task(thing) or (
+        thing.verb is not None and thing.verb not in VAGUE_AIMS and thing.verb not in KEEP
+        and (not METRIC_WORDS.search(thing.text) or thing.verb == "experiment"))
     for criterion in failing:
         deliverable = "outcome" in criterion and not keep and thing.verb is None \
             and not METRIC_WORDS.search(clean)

@@ -77,7 +77,41 @@ def problems(text: str, draft: str = "") -> list[str]:
     if _PASTED_TASK.search(body):
         out.append("a task pasted with its capital where a name belongs")
     out += _stacked(body, draft)
+    out += _pasted_clause(body)
     return out
+
+
+# "through Have the volunteers", "through the Be able to ...": an auxiliary frame pasted as a name
+_PASTED_FRAME = re.compile(r"\b(?:through|of)\s+(?:the\s+|a\s+|an\s+)?(?:Be|Have|Get|Let|Keep|Ensure"
+                           r"|Make\s+sure|that|be\s+able)\b")
+# "through the Maria signs off on ...": a name and its verb where a noun phrase belongs
+_PASTED_SUBJECT = re.compile(r"\bthrough\s+(?:the|a|an)\s+[A-Z][a-z]+\s+([a-z]+s)\s+"
+                             r"(?:off|on|up|out|the|a|an|our|its|their|to|with|for)\b")
+_THROUGH = re.compile(r"\bthrough\s+(?:the\s+|a\s+|an\s+)?(.+?)(?=\s+by\s+(?:\[|the\s+end)|\s+from\s+\[|,|$)")
+
+
+def _pasted_clause(body: str) -> list[str]:
+    """A clause, a state or an auxiliary frame pasted after 'through' where a name belongs."""
+    if _PASTED_FRAME.search(body):
+        return ["an auxiliary frame pasted where a name belongs"]
+    subject = _PASTED_SUBJECT.search(body)
+    if subject and verb_lemma(subject.group(1)) not in (None, subject.group(1)):
+        return ["a subject and its verb pasted where a name belongs"]
+    for m in _THROUGH.finditer(body):
+        words = m.group(1).split()
+        if len(words) >= 2 and _participle(words[-1]) and (
+                len(words) < 3 or words[-2].lower() not in ("the", "a", "an")):
+            return ["a state ('... done') pasted where a name belongs"]
+    return []
+
+
+def _participle(word: str) -> bool:
+    """'documented', 'written', 'tested': a past participle (not an adjective-only word)."""
+    low = word.lower().strip(".,;")
+    if not re.search(r"(?:ed|en|wn|ne)$", low):
+        return False
+    lemma = verb_lemma(low)
+    return lemma is not None and lemma != low
 
 
 def _stacked(body: str, draft: str) -> list[str]:
