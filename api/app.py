@@ -57,7 +57,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # meanwhile waits a little, then answers from BM25 with a note). Test apps skip the build:
     # without it the first search starts it in the background all the same.
     contain_library_files()
-    if app.state.build_index:
+    if app.state.build_index:  # a real server: warm the review processes and build the index
+        app.state.review_work.warm()
         app.state.kb_searcher.start_building()
     yield
     app.state.kb_searcher.stop_building()  # stops between two batches; resumed at the next start

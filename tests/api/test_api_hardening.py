@@ -59,10 +59,13 @@ def test_a_large_review_runs_in_a_review_process_and_answers_as_on_the_loop() ->
     assert "Raise signups in region 119" in page.text
 
 
-def test_review_processes_are_other_processes() -> None:
-    work = ReviewWork(workers=1, queue=0, processes=True)
+def test_review_processes_are_other_processes_and_start_warm() -> None:
+    work = ReviewWork(workers=2, queue=0, processes=True)
     try:
+        work.warm()  # what `okr-coach serve` does at start-up: both processes, each after a tiny review
+        assert work._pool is not None and len(work._pool._processes) == 2  # type: ignore[attr-defined]
         assert asyncio.run(work.run(os.getpid, deadline=30)) != os.getpid()
+        assert work._held == 0  # warming takes no request's slot
     finally:
         work.shutdown()
 
