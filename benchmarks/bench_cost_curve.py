@@ -41,22 +41,11 @@ if str(ROOT) not in sys.path:
 os.environ["OKR_COACH_MAX_CHARS"] = "200000000"
 os.environ["OKR_COACH_MAX_OBJECTIVES"] = "10000000"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cost_drafts import csv_input, identical, number_dense, objectives, prose, table  # noqa: E402
+from cost_drafts import cold, csv_input, identical, number_dense, objectives, prose, table  # noqa: E402
 
 KINDS: dict[str, Callable[[int], str]] = {"number-dense": number_dense, "identical": identical,
                                           "objectives": objectives, "csv": csv_input, "table": table,
                                           "prose": prose}
-
-
-def cold() -> None:
-    """Empty the per-text caches (stems, quantities, claims...), so each run does the work of one
-    ``okr-coach review`` and not that of a review of text already seen."""
-    for name, module in list(sys.modules.items()):
-        if name.startswith("coach."):
-            for value in list(vars(module).values()):
-                info = getattr(value, "cache_info", None)
-                if callable(info) and (info().maxsize or 0) >= 4096:  # per text or word, not per criterion
-                    value.cache_clear()
 
 
 def timed(text: str, rubric: object) -> float:

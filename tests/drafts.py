@@ -17,3 +17,16 @@ def verdict(draft: str, criterion: str) -> tuple[bool, str | None]:
     found = [f for f in findings if f.criterion.endswith(criterion)]
     assert found, (criterion, draft)
     return found[0].passed, found[0].trigger
+
+
+def reviewed_with_suggestions(draft: str) -> object:
+    """The review of ``draft`` with the offline rewriter's suggestions added (no cache), as
+    ``okr-coach review --suggest --offline`` makes it: what a test of a rewrite kind reads."""
+    from coach.service.inputs import parse_draft
+    from coach.service.review import review_okr_set
+    from coach.suggest.pipeline import add_suggestions
+
+    okr = parse_draft(draft)
+    review = review_okr_set(okr)
+    add_suggestions(okr, review, cache=False)
+    return review

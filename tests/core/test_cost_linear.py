@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from cost_drafts import csv_input, identical, number_dense, objectives, table
+from cost_drafts import cold, csv_input, identical, number_dense, objectives, table
 
 from coach.service.inputs import parse_draft
 from coach.service.review import review_okr_set, rubric_for
@@ -51,20 +51,8 @@ KINDS: dict[str, tuple[Callable[[int], str], int]] = {
 }
 
 
-def _cold() -> None:
-    """Empty the per-text caches (stems, quantities, claims...): each run then does all the work
-    one ``okr-coach review`` does. (Warm, most lines cost a dictionary look-up, and what is left
-    is too little to time against a shared machine's noise.)"""
-    for name, module in list(sys.modules.items()):
-        if name.startswith("coach."):
-            for value in list(vars(module).values()):
-                info = getattr(value, "cache_info", None)
-                if callable(info) and (info().maxsize or 0) >= 4096:  # per text or word, not per criterion
-                    value.cache_clear()
-
-
 def _once(text: str, rubric: Any) -> float:
-    _cold()
+    cold()
     gc.disable()
     try:
         start = time.process_time()  # this process's CPU time: other jobs on the machine do not count

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from drafts import reviewed_with_suggestions
 
 from coach.core.models import Review
 from coach.service.inputs import parse_draft
@@ -21,11 +22,8 @@ AMBITION = ["okr-core.kr-ambition"]
 
 
 def _reviewed(draft: str) -> Review:
-    from coach.suggest.pipeline import add_suggestions
-
-    okr = parse_draft(draft)
-    review = review_okr_set(okr)
-    add_suggestions(okr, review, cache=False)
+    review = reviewed_with_suggestions(draft)
+    assert isinstance(review, Review)
     return review
 
 

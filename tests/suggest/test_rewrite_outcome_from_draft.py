@@ -6,10 +6,10 @@ directional result on a measurable thing. The sentences here are ours."""
 from __future__ import annotations
 
 import pytest
+from drafts import reviewed_with_suggestions
 
 from coach.core.models import Review
 from coach.service.inputs import parse_draft
-from coach.service.review import review_okr_set
 from coach.suggest.gate import Gate
 from coach.suggest.named_outcome import from_notes, from_objective
 from coach.suggest.offline_rules import rewrite_key_result
@@ -19,11 +19,8 @@ OUTCOME = ["okr-core.kr-outcome"]
 
 
 def _reviewed(draft: str) -> Review:
-    from coach.suggest.pipeline import add_suggestions
-
-    okr = parse_draft(draft)
-    review = review_okr_set(okr)
-    add_suggestions(okr, review, cache=False)
+    review = reviewed_with_suggestions(draft)
+    assert isinstance(review, Review)
     return review
 
 
