@@ -82,8 +82,9 @@ PLACEHOLDER_RE = re.compile(
     r"\[[^\[\]\n]{1,40}\]|<[a-z][a-z _-]{1,30}>|\b(?i:tbd|tbc|to\s+be\s+(?:defined|decided|confirmed))\b|"
     r"\b[XYN]{1,3}\s?%|[$€£]\s?[XYN]\b|\?\?+|_{3,}|"
     # a target left for later: "decide after the pilot", "to be set in week 3", "set once we know"
+    # (the phrase runs to the end of its clause: "set after 2 weeks of data" holds no target)
     r"(?<![A-Za-z])(?i:to\s+be\s+set|to\s+decide|decided?\s+(?:after|once|when|in|by)|set\s+(?:after|once|when|in\s+week)|"
-    r"agreed?\s+(?:after|once|when))\b"
+    r"agreed?\s+(?:after|once|when))\b(?:[^,;.()\[\]\n|]{0,40}(?=[,;.()|]|$))?"
 )
 # "e.g. 25%", "for example 40": a figure offered as an example, not yet the target
 EXAMPLE_FIGURE = re.compile(r"(?<![A-Za-z])(?:e\.\s?g\.?|eg\.|for\s+example|for\s+instance|such\s+as|"
@@ -328,7 +329,8 @@ def extract_parts(text: str) -> KrParts:
     core_end = guard.start() if guard else len(text)
     holders = list(PLACEHOLDER_RE.finditer(text)) if _MAY_HOLD.search(text) else []
     placeholders = [m.group(0) for m in holders]
-    all_found = list(quantities(text))
+    # numbers inside a placeholder ("set after 2 weeks of data") are not the key result's
+    all_found = [q for q in quantities(text) if not any(h.start() <= q.start < h.end() for h in holders)]
     found = [q for q in all_found if q.end <= core_end]
     parts = KrParts(
         deadline=deadline.group(0) if deadline else None,

@@ -34,6 +34,7 @@ from coach.rubric.checks.base import (
     stem_set,
     verb_matches,
 )
+from coach.rubric.checks.outcome_shapes import said_in_words
 
 
 @register("metric_target", {"key_result"}, {
@@ -61,6 +62,9 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
                        fields={"missing": "target", "placeholders": ", ".join(parts.placeholders)})
     if _target_note(s.kr):  # "- Track weekly mood" with "  - Target: average ≥ 3" under it
         return Outcome(True, note="the target is on its 'Target:' line")
+    said = said_in_words(s.text)
+    if said is not None:  # "at least once per month", "in less than a month", "always passing"
+        return Outcome(True, 0.8, spans=[said], note="a frequency or a limit, said in words")
     vague = find_terms(s.text, p["vague_words"])
     head = first_word(s.text)
     moves_metric = head is not None and verb_matches(head[0], p["vague_words"])
@@ -95,7 +99,7 @@ def _target_note(kr: KeyResult) -> bool:
                      r"year|quarter|days|weeks|months)|a\s+(?:day|week|month|year)|"
                      r"/\s?(?:day|week|month|mo|wk|yr)|p/[mwd]|active|total|returning|recurring|concurrent|"
                      r"mau|dau|wau|arr|mrr|run[- ]rate|rr|revenue|income|sales|giving|pipeline|spend|budget|"
-                     r"margin)\b",
+                     r"margin|score|rating|index|nps|enps|csat)\b",
 }, triggers=("no-baseline", "unsure"))
 def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Where the metric starts; asked only where it matters.
@@ -130,7 +134,9 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text)  # "Grow X to 5,000"
     if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
         return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
-    marked = pattern(p["level_markers"]).search(s.text) is not None
+    # a leading label ("Content pipeline: 8 explainers") names a theme, not the metric's kind
+    label = _LEADING_LABEL.match(s.text)
+    marked = pattern(p["level_markers"]).search(s.text, label.end() if label else 0) is not None
     rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
     if not (moved or marked or rate):
         return None  # a count of new things this period starts at zero
@@ -340,6 +346,7 @@ _CHANGES = frozenset(("increase", "raise", "grow", "lift", "boost", "improve", "
                       "scale", "maximise", "maximize", "accelerate", "push", *DECREASE))
 _NEW = re.compile(r"\b(?:new|additional|more|first|add|adds|added|hire|recruit)\b", re.IGNORECASE)
 _MONEY = frozenset("$ € £ usd eur gbp".split())
+_LEADING_LABEL = re.compile(r"^\s*[A-Z][\w /&-]{1,30}:\s+(?=[0-9$€£])")
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
 _BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
                               r"(?:was|is)\s+now)\b", re.IGNORECASE)

@@ -19,6 +19,12 @@ from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import PLACEHOLDER_RE, find_deadline, find_multiplier, has_quantity, quantities
 from coach.core.lemmas import verb_lemma
 from coach.rubric.checks.base import Outcome, Subject, find_terms, pattern, register
+from coach.rubric.checks.outcome_shapes import (
+    deliverable_with_purpose,
+    held_every_time,
+    kept_practice,
+    label_of_open_target,
+)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _DONE_PHRASE = re.compile(r"\b(?:up\s*(?:&|and)\s*running|in\s+place|live\b|rolled\s+out|signed\s+off|"
@@ -73,9 +79,11 @@ def _counted_noun(text: str, after: int) -> tuple[str, int, int] | None:
 
 
 # A comparator and a measured figure: "<10 seconds", "≥ 0.8", "under 2 s", "at least 95%"
+# (effort units count too: "Analyse a survey in fewer than 15 lines of code", "book in under 3 clicks")
 _THRESHOLD = re.compile(r"(?:[<>≤≥]=?|\b(?:under|below|above|over|within|at\s+least|at\s+most|less\s+than|"
-                        r"more\s+than|no\s+more\s+than))\s*[$€£]?\d[\d.,]*\s*(?:%|ms|s\b|sec|seconds?|minutes?|"
-                        r"mins?|hours?|days?|weeks?|[kKmM]\b|x\b|pp\b|points?)", re.IGNORECASE)
+                        r"fewer\s+than|more\s+than|no\s+more\s+than))\s*[$€£]?\d[\d.,]*\s*(?:%|ms|s\b|sec|seconds?|"
+                        r"minutes?|mins?|hours?|days?|weeks?|[kKmM]\b|x\b|pp\b|points?|lines?\b|clicks?|taps?|"
+                        r"steps?\b|commands?)", re.IGNORECASE)
 # Result verbs that also produce things ("Generate a report", "Deliver the breakdowns").
 _PRODUCE = frozenset("generate deliver bring get drive".split())
 _IMPROVE_LIKE = frozenset("improve enhance optimize optimise upgrade refresh update fix polish revamp "
@@ -189,9 +197,10 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
 
 
 # Where a task line goes on to say what it brings: ", and get ...", "... that gets ...".
-_RESULT_LINK = re.compile(r"(?:\b(?:that|which)\s+|,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)")
+_RESULT_LINK = re.compile(r"(?:\b(?:that|which|to)\s+|,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)")
 # Verbs that tie a count of other people to the thing just named ("has 300 views").
-_GAIN_VERBS = frozenset("have get gain draw attract influence reach win earn see bring".split())
+_GAIN_VERBS = frozenset("have get gain draw attract influence reach win earn see bring include involve "
+                        "engage".split())
 # A level held across every item: "Acknowledge all security reports within two days".
 _SERVICE_LEVEL = re.compile(r"\b(?:all|every|each|100\s*%\s+of(?:\s+the)?)\b[^.;]{0,60}?\b"
                             r"(?:within|in\s+under|in\s+less\s+than|in\s+fewer\s+than)\s+"
@@ -211,10 +220,13 @@ _WORKS = re.compile(r"\bworks?\s+(?:end[\s-]+to[\s-]+end|as\s+(?:expected|design
 _CONTAIN_VERBS = frozenset("include contain display show list carry feature embed".split())
 # K6: a number that sets the team's own artefact ("backoff capped at ~500ms", "timeout set to
 # 30 s") or a check on it in a test setting ("installs on a test phone with zero crashes").
-_SPEC_PARAM = re.compile(r"\b(?:capped|set|configured|tuned|pinned|throttled)\s+(?:at|to)\s+"
+_SPEC_PARAM = re.compile(r"\b(?:(?:capped|set|configured|tuned|pinned|throttled|debounced)\s+(?:at|to)|"
+                         r"throttled|debounced|capped|rate[- ]limited)\s+"
                          r"[~≈<>≤≥]?\s*\d[\d.,]*\s*(?:%|ms|s|secs?|seconds?|minutes?|mins?|hours?|days?|"
-                         r"[KMG]B|[kKmM])?\b", re.IGNORECASE)
-_TEST_SETTING = re.compile(r"\bon\s+(?:a|an|the|our|one)\s+(?:test|staging|reference|dev|lab)\s+"
+                         r"[KMG]B|[kKmM])?\b|(?:±|\+/-|\+-)\s*\d[\d.,]*\s*%\s*(?:drift|variance|tolerance|deviation)",
+                         re.IGNORECASE)
+_TEST_SETTING = re.compile(r"\bon\s+(?:(?:a|an|the|our|one)\s+)?"
+                           r"(?:test|staging|reference|dev|lab|physical|real)\s+"
                            r"(?:phone|device|tablet|machine|server|environment|rig|cluster|laptop)s?\b|"
                            r"\bin\s+(?:staging|ci|the\s+test\s+lab)\b", re.IGNORECASE)
 # "Glossary data file (120+ terms ...)": the count only describes the team's own file.
@@ -238,6 +250,12 @@ _ENSURE_STATE = re.compile(r"\b(?:(?:meets?|exceeds?|compl(?:y|ies)\s+with|confo
 
 
 def _key_result(text: str, p: dict[str, Any]) -> Outcome:
+    label = label_of_open_target(text)
+    if label is not None:  # "Meals saved per week: set after two weeks": the label is the claim
+        return _key_result(label, p)
+    held = held_every_time(text)
+    if held is not None:
+        return Outcome(True, 0.9, note="a level held every time", spans=[held])
     claim = read_claim(text)
     results, tasks = _set(p["result_verbs"]), _set(p["task_verbs"])
     counted = _count_of(text, p)
@@ -302,11 +320,11 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     coordinated = _coordinated_verbs(text, claim)
     if counted and counted[0] == "output" and counted[1][0] - claim.end <= 15:
         return _fail("count of the team's own output", "counted-activity", [counted[1]])
-    if verb in _KEEP_VERBS and not _measured(text):
-        kept = find_terms(text[claim.end:claim.end + 50], p["artifact_nouns"]) or \
-            find_terms(text[claim.end:claim.end + 50], p["deliverable_nouns"])
+    if verb in _KEEP_VERBS:
+        artefacts = find_terms(text, p["artifact_nouns"]) + find_terms(text, p["deliverable_nouns"])
+        kept = kept_practice(text, claim.end, artefacts, _measured(text))
         if kept:
-            return _fail("practice to keep up", "task", [(claim.start, claim.end + kept[0][1])])
+            return _fail("practice to keep up", "task", [(claim.start, kept[1])])
     if _SERVICE_LEVEL.search(text, claim.end):
         return Outcome(True, 0.9, note="a service level held across every item")
     if verb in results or coordinated & results:
@@ -362,6 +380,9 @@ def _stated_deliverable(text: str, claim: Claim, counted: tuple[str, tuple[int, 
     doer = _DOER_THRESHOLD.search(text)
     if doer:
         return Outcome(True, 0.9, note="a threshold on what someone can then do")
+    purpose = deliverable_with_purpose(text)
+    if purpose:  # "Invite screen that drives organic growth": what it should do, unmeasured
+        return _fail("deliverable, named with its purpose", "deliverable", [purpose])
     works = _WORKS.search(text)
     if works and not _measured(text):
         return _fail("feature behaviour, stated as done", "deliverable", [works.span()])

@@ -1,0 +1,90 @@
+"""Kinds the engine still misjudged on public OKR sets outside the eval set, third round
+(outcome, measurability and baseline). The sentences are ours, built to the same structure."""
+
+from __future__ import annotations
+
+import pytest
+from drafts import verdict
+
+
+def _draft(line: str) -> str:
+    return f"Period: Q3 2026\nObjective: Make support effortless\n- {line}\n"
+
+
+def _passed(line: str, criterion: str) -> bool:
+    return verdict(_draft(line), criterion)[0]
+
+
+@pytest.mark.parametrize("line", [
+    "Maintain a shared release calendar with 100% of dates confirmed by owners",
+    "Keep one clear overview of grants, reports and their deadlines",
+    "Maintain visibility of the open risks and review them every Friday",
+    "Maintain the supplier contact sheet",
+])
+def test_k4_keeping_a_practice_or_an_artefact_is_work(line: str) -> None:
+    assert _passed(line, "kr-outcome") is False
+
+
+@pytest.mark.parametrize("line", [
+    "Keep checkout errors under 0.5%",
+    "Keep the status page available 99.9% of the time",
+])
+def test_k4_controls_keeping_a_level_is_a_result(line: str) -> None:
+    assert _passed(line, "kr-outcome") is True
+
+
+@pytest.mark.parametrize("line", [
+    "Upload worker throttled ~250ms between retries",
+    "Deliver a sample dataset and a nightly check for ±3% variance",
+    "Tablet build installs and opens on a physical device with zero crashes",
+    "Picking the courier we can onboard faster and sign the contract",
+    'Referral screen: "Share with a friend" page that saves a list and drives organic growth',
+])
+def test_k6_k8_k13_deliverables_that_look_like_results(line: str) -> None:
+    assert _passed(line, "kr-outcome") is False
+
+
+@pytest.mark.parametrize("line", [
+    "Start a chat channel during the webinar to include 40+ attendees",
+    "Parse a log file with the library in fewer than 10 lines of code",
+    "Have the release branch always passing all smoke tests, and tag every build",
+])
+def test_k1_k2_k10_results_behind_a_task_verb(line: str) -> None:
+    assert _passed(line, "kr-outcome") is True
+
+
+def test_a_metric_whose_target_is_to_be_set_is_judged_by_its_label() -> None:
+    line = "Parcels collected per week: set after 3 weeks of data"
+    assert _passed(line, "kr-outcome") is True
+    passed, trigger = verdict(_draft(line), "kr-measurable")
+    assert (passed, trigger) == (False, "placeholder")  # the 3 weeks are not the target
+
+
+@pytest.mark.parametrize("line", [
+    "Run one usability test every week",
+    "Call each key account at least once per month",
+    "Coach the new tester so they can file a full report in less than a week",
+    "Have the main branch always passing all CI checks",
+])
+def test_k9_a_frequency_or_a_limit_in_words_is_a_target(line: str) -> None:
+    assert _passed(line, "kr-measurable") is True
+
+
+def test_k9_control_no_target_at_all_is_not_measurable() -> None:
+    assert _passed("Run usability tests with customers", "kr-measurable") is False
+
+
+@pytest.mark.parametrize("line", [
+    "Achieve and maintain a team pulse score of 7.5 or higher",
+    "Reach a customer satisfaction score of 4.6",
+])
+def test_k15_a_score_is_a_level_that_needs_its_start(line: str) -> None:
+    assert verdict(_draft(line), "kr-baseline") == (False, "no-baseline")
+
+
+def test_k16_a_theme_label_does_not_make_a_count_of_new_things_a_level() -> None:
+    draft = _draft("Sales pipeline: 6 short product explainers (clips/posts) made from customer stories")
+    from coach.service.review import review_text
+
+    findings = review_text(draft).objectives[0].key_results[0].findings
+    assert not [f for f in findings if f.criterion.endswith("kr-baseline") and not f.passed]
