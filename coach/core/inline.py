@@ -423,6 +423,11 @@ def clean(raw: str, start: int, allow_owner: bool = True) -> Cleaned:
     span, label, number, owner, plural = _labels(span, tags, allow_owner)
     owner = owner or owner_said
     span = span.strip(" \t:;,-–—•·…")
+    if done is None and span.text[:1] in "[☐☑✅✔":
+        m = _CHECKBOX.match(span.text)
+        if m:  # "**Key Result 1.1:** [x] Ship ...": the box after the label
+            done = (m.group("mark") or m.group("glyph")) not in (" ", "☐")
+            span = span.cut([m.span()])
     if span.text.startswith("..."):
         span = span.cut([(0, 3)]).strip()
     progress = status = done_mark = None

@@ -16,7 +16,8 @@ from coach.core import inline
 from coach.core.inline import Cleaned
 from coach.core.outline import Node
 
-PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12]|FY)\s?'?\d{2,4}\b|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
+PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12])\s?'?\d{2,4}\b|\bFY\s?[-']?\d{1,4}\b"
+                       r"|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
                        r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b|\b(?:season|sprint|cycle|semester|trimester|term)\s*\d{1,2}\b"
                        # "spring term", "first semester", "autumn half": a school or club's period
                        r"|\b(?:spring|summer|autumn|fall|winter|first|second|third|1st|2nd|3rd)\s+"
@@ -40,7 +41,8 @@ META = re.compile(
     r"^(?P<key>team|owner|owners|period|quarter|timeframe|time\s*frame|cycle|parent(?:\s+objective)?|supports|"
     r"aligns?\s+(?:to|with)|company\s+objective|active\s+from|deadline|kr\s+measurement\s+deadline|due|"
     r"tracked|tracking\s+manager|tracking|scope|weight|confidence|score|final\s+score|status|lead|"
-    r"contributors|stakeholders|start|end|timeline|progress|grade|dri|accountable)\s*:\s*(?P<value>.*)$",
+    r"contributors|stakeholders|start|end|timeline|progress|grade|dri|accountable|due\s+date)"
+    r"\s*:\s*(?P<value>.*)$",
     re.IGNORECASE)
 PLACEHOLDER = re.compile(r"^(?:tbd|tbc|todo|n/?a|none|\.\.\.|…|more\s+ideas\??|more\s+detail.*coming\s+soon|"
                           r"(?:team\s+)?to\s+(?:be\s+)?fill(?:ed)?\s+in.*|fill\s+in.*|coming\s+soon)$",
@@ -123,6 +125,9 @@ def column_names(c: Cleaned) -> bool:
         c.label is not None or len(c.text.split()) > 1)
 
 
+# A line that is only a month ("November", "March 2027"): the period of what follows it
+MONTH_LINE = re.compile(r"^(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|"
+                        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\s+\d{4})?$", re.IGNORECASE)
 BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*$")
 SENTENCES = re.compile(r"[.!?]\s+[A-Z]")
 

@@ -40,7 +40,7 @@ _QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 _META_LINE = re.compile(r"^\s*[A-Za-z][\w -]{0,24}:\s+\S")
 # A line that continues the one above it (a wrapped sentence): it starts in lower case or
 # with a bracket, and the line above is long enough to have been wrapped.
-_CONTINUES = re.compile(r"^[ \t]*(?:[a-z(]|\[(?!\s?[xX ]?\])|\\\[|[*_]?#[A-Za-z]|\d(?:\.\d+)?\s*$)")
+_CONTINUES = re.compile(r"^[ \t]*(?:[a-z(≥≤~≈]|\[(?!\s?[xX ]?\])|\\\[|[*_]?#[A-Za-z]|\d(?:\.\d+)?\s*$)")
 # "Owner:" with the value on the next line (never a label such as "Key results:", whose next
 # lines are what it announces)
 _KEY_ONLY = re.compile(r"^(?:owners?|owner\(s\)|leads?|dri|assignees?|contributors?)\s*:$", re.IGNORECASE)
@@ -212,6 +212,8 @@ def outline(text: str, quotes: bool = False) -> Node:
             if "-->" not in stripped:
                 skip_until = re.compile("-->")
             continue
+        if stripped.startswith(("{{", "{%")) and stripped.endswith(("}}", "%}")):
+            continue  # a site template's tag ("{{template "progress" ...}}"): markup, never text
         block = _BLOCK_START.match(raw)
         if block:
             close = re.compile(rf"</{block.group(1)}\s*>", re.IGNORECASE)
@@ -288,6 +290,8 @@ def _continues(last: Node | None, raw: str) -> bool:
         return True
     if _CUT.search(body):
         return _CONTINUES.match(raw) is not None or (raw.lstrip()[:1].isupper() and len(body) >= WRAP_WIDTH)
+    if last.kind == "item" and body.endswith(",") and raw[:1] in " \t" and len(body) >= 40:
+        return True  # "... on web, iOS," / "  Android.": a list wrapped inside the item
     return len(body) >= WRAP_WIDTH and not body.endswith(":") and _CONTINUES.match(raw) is not None
 
 

@@ -34,6 +34,7 @@ from coach.core.line_kinds import (
     BARE_SCORE,
     BOLD_ONLY,
     META,
+    MONTH_LINE,
     NAMES_OBJECTIVES,
     NOT_A_NAME,
     OKR_WORDS,
@@ -74,6 +75,9 @@ _TIME_SECTION = re.compile(r"^(?:time\s*(?:horizon|frame|line)|timeframe|period|
                            re.IGNORECASE)
 _DATE_OR_PERIOD = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b|"
                              + PERIOD_RE.pattern, re.IGNORECASE)
+# "2019 Q4", "Draft Q2 2027": a bold line that only names a period (a word or two around it)
+_PERIOD_LABEL = re.compile(r"(?:[A-Za-z]+\s+){0,2}(?:" + PERIOD_RE.pattern
+                           + r")(?:\s+[A-Za-z]+)?(?:\s+\d{4})?", re.IGNORECASE)
 _NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)
 
 
@@ -192,9 +196,11 @@ class Reader:
                 self.objective.owner = value
             else:
                 self.owner = value
-        elif key in ("deadline", "kr measurement deadline", "due", "timeline", "end") and self.objective:
+        elif key in ("deadline", "kr measurement deadline", "due", "due date", "timeline", "end") and \
+                self.objective:
             self.objective.period = self.objective.period or value  # its key results are due then
-        elif key == "timeline" and PERIOD_RE.search(value):  # "**Timeline:** H2 2025" above the objectives
+        elif key in ("timeline", "due date", "deadline") and _DATE_OR_PERIOD.search(value):
+            # "**Timeline:** H2 2025" or "due date: 30.09.2026" above the objectives
             if self.groups:
                 self.period = self.period or value
             else:
@@ -621,6 +627,13 @@ class Reader:
             stated = PERIOD_RE.search(c.text)  # "The OKRs guiding us to the end of 2025 are:"
             if stated:
                 self.okr.period = stated.group(0)
+        if c.label is None and ((BOLD_ONLY.match(node.body) and _PERIOD_LABEL.fullmatch(c.text.rstrip(":")))
+                                or MONTH_LINE.match(c.text)):
+            # "**2019 Q4**", "**Draft Q2 2027:**", "November": groups what follows, due then
+            self.groups = [*self.container_groups, c.text]
+            self.period = c.text
+            self.objective = None
+            return i + 1
         if c.label == "objective":
             if c.text:
                 self.new_objective(c, node)
@@ -721,11 +734,6 @@ class Reader:
         """
         node = siblings[i]
         if self.note(c.text.strip("[] ")):
-            return i + 1
-        if BOLD_ONLY.match(node.body) and PERIOD_RE.fullmatch(c.text):
-            self.groups = [*self.container_groups, c.text]
-            self.period = c.text
-            self.objective = None
             return i + 1
         j = i + 1
         while j < len(siblings) and siblings[j].kind == "para" and (

@@ -1,0 +1,60 @@
+"""Parser kinds met in a second round of public OKR documents outside the eval set: where a
+set states its period (K11), a key result's own line hidden by a site template or a wrapped
+list (P11) and a checkbox after a bold label (P13). The drafts are ours; only the shapes are
+borrowed."""
+
+from __future__ import annotations
+
+import pytest
+from drafts import verdict
+
+from coach.core.parsing import parse
+
+
+def _time_bound(draft: str) -> bool:
+    return verdict(draft, "kr-time-bound")[0]
+
+
+@pytest.mark.parametrize("draft", [
+    "# Library volunteers OKRs (FY-2)\n\n## Objective: Neighbours feel at home\n\n"
+    "- 300 members borrow a book each month\n",
+    "# Garden plan\n\n**Draft Q2 2027:**\n\n**O1: Neighbours grow food**\n"
+    "- KR1: 40 households harvest vegetables\n",
+    "# Goals\n\n## Objective: Better tutoring\n\ndue date: 30.09.2026\n\n"
+    "- 25 pupils attend two sessions a week\n",
+    "# Goals\n\ndue date: 30.09.2026\n\nObjective: Better tutoring\n- 25 pupils attend two sessions a week\n",
+    "Monthly goals\n\nNovember\n- O: Get fitter\n- KR: Run 3 times a week for 30 minutes\n",
+])
+def test_k11_the_period_a_set_states_in_a_label_line_or_title(draft: str) -> None:
+    assert _time_bound(draft) is True
+
+
+def test_k11_control_a_set_without_any_period_is_not_time_bound() -> None:
+    draft = "# Garden plan\n\n**O1: Neighbours grow food**\n- KR1: 40 households harvest vegetables\n"
+    assert _time_bound(draft) is False
+
+
+def test_p11_site_template_lines_are_markup_not_key_results() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n# Objective: Be a calmer parent\n"
+                "## Key result: Visit every branch library\n{{template \"bar\" (map \"Value\" 40)}}\n\n"
+                "## Key result: Cook at home five nights a week\n{% include progress.html value=60 %}\n")
+    assert [k.text for k in okr.objectives[0].key_results] == [
+        "Visit every branch library", "Cook at home five nights a week"]
+
+
+def test_p11_a_wrapped_key_result_stays_one_line() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n### Objective 1 — Shoppers pay without friction\n\n"
+                "- **KR1**: Checkout page p95 latency < 2 s; card errors logged for\n  ≥ 95% orders.\n"
+                "- **KR2**: Refund requests answered within 1 day on web, iOS,\n  Android.\n")
+    assert [k.text for k in okr.objectives[0].key_results] == [
+        "Checkout page p95 latency < 2 s; card errors logged for ≥ 95% orders.",
+        "Refund requests answered within 1 day on web, iOS, Android."]
+
+
+def test_p13_a_ticked_box_after_a_bold_label_is_done_not_a_placeholder() -> None:
+    draft = ("Period: Q3 2026\nObjective: Make the bakery dependable\n"
+             "- **Key Result 1.1:** [x] Write the volunteer handbook.\n")
+    okr = parse(draft)
+    kr = okr.objectives[0].key_results[0]
+    assert (kr.text, kr.done) == ("Write the volunteer handbook.", True)
+    assert verdict(draft, "kr-measurable")[1] != "placeholder"
