@@ -127,7 +127,8 @@ def column_names(c: Cleaned) -> bool:
 
 # A line that is only a month ("November", "March 2027"): the period of what follows it
 MONTH_LINE = re.compile(r"^(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|"
-                        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\s+\d{4})?$", re.IGNORECASE)
+                        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\s+\d{4})?$",
+                        re.IGNORECASE)
 BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*$")
 SENTENCES = re.compile(r"[.!?]\s+[A-Z]")
 
