@@ -88,3 +88,91 @@ def test_k16_a_theme_label_does_not_make_a_count_of_new_things_a_level() -> None
 
     findings = review_text(draft).objectives[0].key_results[0].findings
     assert not [f for f in findings if f.criterion.endswith("kr-baseline") and not f.passed]
+
+
+# ------------------------------------------------------------------ second round of documents
+
+@pytest.mark.parametrize("line", [
+    "Time to first reply (ticket opened to first answer)",
+    "Active coaching rate (weekly coaches who log a session)",
+])
+def test_k28_a_metric_named_with_its_definition_is_an_outcome_without_a_target(line: str) -> None:
+    assert _passed(line, "kr-outcome") is True
+    assert _passed(line, "kr-measurable") is False
+
+
+@pytest.mark.parametrize("line", [
+    "Repeat buyer rate (2+ orders within 6 months)",
+    "Loyal listener rate (listeners finishing 3+ episodes in a week)",
+])
+def test_k29_numbers_that_define_a_metric_are_not_its_target(line: str) -> None:
+    assert _passed(line, "kr-measurable") is False
+
+
+def test_k28_control_a_task_that_names_a_metric_stays_a_task() -> None:
+    assert _passed("Add two questions to the NPS (Net Promoter Score)", "kr-outcome") is False
+
+
+@pytest.mark.parametrize("line", [
+    "Survive a router restart with no lost card payments",
+    "Handle the Black Friday peak with zero dropped orders",
+])
+def test_k26_a_system_held_to_zero_loss_is_a_measurable_result(line: str) -> None:
+    assert (_passed(line, "kr-outcome"), _passed(line, "kr-measurable")) == (True, True)
+
+
+@pytest.mark.parametrize("line", ["Phone each sponsor weekly.", "Practise scales every day in April."])
+def test_k9_a_cadence_at_the_end_is_the_target(line: str) -> None:
+    assert _passed(line, "kr-measurable") is True
+
+
+def test_k9_control_tracking_a_metric_on_a_cadence_sets_no_target() -> None:
+    assert _passed("Track churn every month", "kr-measurable") is False
+
+
+@pytest.mark.parametrize("line", [
+    "Generate 15 inbound calls from the radio spot",
+    "Assembly guide completed by a first-time buyer in <10 minutes",
+    "Build a waitlist of 120 interested schools",
+    "Ensure stable operation of the ticket gates for the match day",
+])
+def test_k17_k24_k39_k41_results_that_look_like_work(line: str) -> None:
+    assert _passed(line, "kr-outcome") is True
+
+
+@pytest.mark.parametrize("line", ["20+ quiz cards ready to print", "Build a list of 50 prospects"])
+def test_k6_deliverables_with_a_count_are_work(line: str) -> None:
+    assert _passed(line, "kr-outcome") is False
+
+
+@pytest.mark.parametrize("line", ["Post 24 short videos (2x/week)", "Pre-sell 4 office clients at $60/mo"])
+def test_k16_k21_a_cadence_or_a_price_does_not_make_new_things_a_level(line: str) -> None:
+    from coach.service.review import review_text
+
+    findings = review_text(_draft(line)).objectives[0].key_results[0].findings
+    assert not [f for f in findings if f.criterion.endswith("kr-baseline") and not f.passed]
+
+
+def test_k33_letters_for_an_amount_are_a_placeholder() -> None:
+    assert verdict(_draft("Raise $XXK in grants"), "kr-measurable") == (False, "placeholder")
+
+
+def _objective_is_outcome(objective: str) -> bool:
+    from coach.service.review import review_text
+
+    review = review_text(f"Period: Q3 2026\nObjective: {objective}\n- Raise weekly readers from 40 to 70\n")
+    return next(f.passed for f in review.objectives[0].findings if f.criterion.endswith("objective-not-task"))
+
+
+@pytest.mark.parametrize("objective", [
+    "Volunteer Onboarding Enhancements", "Book Delivery Optimization", "Project Lighthouse (Reading App)",
+    "Reading Room Upgrades", "Establish Fundraising Infrastructure", "Produce podcasts",
+])
+def test_k14_k22_an_objective_named_as_a_project_is_a_task(objective: str) -> None:
+    assert _objective_is_outcome(objective) is False
+
+
+@pytest.mark.parametrize("objective", ["Faster delivery", "Speed up delivery", "Improve onboarding",
+                                       "Establish trust with our partners"])
+def test_k14_controls_a_change_said_vaguely_is_an_objective(objective: str) -> None:
+    assert _objective_is_outcome(objective) is True

@@ -1,7 +1,8 @@
 """The closed registry of check types a criterion file can name (see ``base``).
 
 Importing this package registers every check: outcome or task in ``outcome``, the other
-key-result checks in ``kr``, objective and set checks in ``objective``.
+key-result checks in ``kr``, objective and set checks in ``objective`` (outcome or project for
+objectives lives in ``objective_outcome``, asked by the same check type).
 """
 
 from coach.rubric.checks import kr, objective, outcome  # noqa: F401  (register the check types)

@@ -34,7 +34,7 @@ from coach.rubric.checks.base import (
     stem_set,
     verb_matches,
 )
-from coach.rubric.checks.outcome_shapes import said_in_words
+from coach.rubric.checks.outcome_shapes import metric_with_definition, said_in_words
 
 
 @register("metric_target", {"key_result"}, {
@@ -48,6 +48,9 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if example and not p["accept_placeholder"]:  # "Repeat-visit rate: e.g. 25%": not set yet
         return Outcome(False, 0.5, spans=[example.span()], trigger="placeholder",
                        fields={"missing": "target", "placeholders": example.group(0)})
+    defined = metric_with_definition(s.text)
+    if defined is not None:  # "Repeat donor rate (2+ gifts within 12 months)": no target yet
+        return Outcome(False, 0.0, spans=[(0, len(defined))], trigger="no-number")
     if parts.target is not None or (parts.target_text and not parts.placeholders):
         return Outcome(True)
     if parts.relative_change is not None:
@@ -115,6 +118,8 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return None
     if parts.target is None and parts.relative_change is None:
         return None
+    if metric_with_definition(s.text) is not None:
+        return None  # the numbers define the metric; it has no target to start from
     if parts.baseline is not None:
         return Outcome(True)
     if any(any(w in ph.lower() for w in p["baseline_placeholders"]) for ph in parts.placeholders):
@@ -135,8 +140,11 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
         return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
     # a leading label ("Content pipeline: 8 explainers") names a theme, not the metric's kind
+    # a leading label ("Content pipeline: 8 explainers") names a theme, a bracket ("(2x/week)") a
+    # cadence and "at $50/mo" a price: none says the metric is a level
     label = _LEADING_LABEL.match(s.text)
-    marked = pattern(p["level_markers"]).search(s.text, label.end() if label else 0) is not None
+    plain = _ASIDE.sub(lambda m: " " * len(m.group(0)), s.text)
+    marked = pattern(p["level_markers"]).search(plain, label.end() if label else 0) is not None
     rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
     if not (moved or marked or rate):
         return None  # a count of new things this period starts at zero
@@ -346,6 +354,7 @@ _CHANGES = frozenset(("increase", "raise", "grow", "lift", "boost", "improve", "
                       "scale", "maximise", "maximize", "accelerate", "push", *DECREASE))
 _NEW = re.compile(r"\b(?:new|additional|more|first|add|adds|added|hire|recruit)\b", re.IGNORECASE)
 _MONEY = frozenset("$ € £ usd eur gbp".split())
+_ASIDE = re.compile(r"\([^()]*\)|\bat\s+[$€£]\s?\d[\d.,]*[kKmM]?\s*(?:/|per\s+)\w+")
 _LEADING_LABEL = re.compile(r"^\s*[A-Z][\w /&-]{1,30}:\s+(?=[0-9$€£])")
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
 _BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"

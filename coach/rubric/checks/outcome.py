@@ -16,57 +16,41 @@ import re
 from typing import Any
 
 from coach.core.claim import Claim, read_claim
-from coach.core.kr_parts import PLACEHOLDER_RE, find_deadline, find_multiplier, has_quantity, quantities
+from coach.core.kr_parts import PLACEHOLDER_RE, find_deadline, has_quantity, quantities
 from coach.core.lemmas import verb_lemma
 from coach.rubric.checks.base import Outcome, Subject, find_terms, pattern, register
+from coach.rubric.checks.objective_outcome import objective_outcome
 from coach.rubric.checks.outcome_shapes import (
     deliverable_with_purpose,
+    endured_without_loss,
     held_every_time,
     kept_practice,
     label_of_open_target,
+    metric_with_definition,
+)
+from coach.rubric.checks.outcome_words import (
+    COMPARATIVE,
+    IMPROVE_LIKE,
+    WORD,
+    fail,
+    improve_like,
+    lemma,
+    measured,
+    noun_is,
+    word_set,
 )
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _DONE_PHRASE = re.compile(r"\b(?:up\s*(?:&|and)\s*running|in\s+place|live\b|rolled\s+out|signed\s+off|"
                           r"off\s+the\s+ground|set\s+up)\b", re.IGNORECASE)
-_FROM_TO = re.compile(r"\bfrom\b.+\bto\b", re.IGNORECASE)
 _NEGATED = re.compile(r"^\s*(?:don'?t|do\s+not|never|no\s+more)\b", re.IGNORECASE)
 _CAPABILITY = re.compile(r"\b(?:can|could|are\s+able\s+to|is\s+able\s+to|will\s+be\s+able\s+to)\b", re.I)
-
-
-def lemmas_of(words: list[str]) -> frozenset[str]:
-    """The word list as lemmas (lists in rubric files may hold any form)."""
-    out = set()
-    for w in words:
-        w = w.lower()
-        out.add(w)
-        lemma = verb_lemma(w)
-        if lemma:
-            out.add(lemma)
-    return frozenset(out)
-
-
-_LEMMA_SETS: dict[int, frozenset[str]] = {}
-
-
-def _set(words: list[str]) -> frozenset[str]:
-    """``lemmas_of`` once per word list object (params are loaded once per rubric)."""
-    key = id(words)
-    found = _LEMMA_SETS.get(key)
-    if found is None:
-        found = _LEMMA_SETS[key] = lemmas_of(words)
-    return found
-
-
-def _lemma(word: str) -> str:
-    return verb_lemma(word) or word.lower()
 
 
 def _counted_noun(text: str, after: int) -> tuple[str, int, int] | None:
     """The noun a number counts ("12 more *streams*", "8 fellowship *guests*"): the last word
     of the noun phrase after the number, before a preposition, verb or punctuation."""
     last: tuple[str, int, int] | None = None
-    for m in _WORD.finditer(text, after):
+    for m in WORD.finditer(text, after):
         word = m.group(0).lower()
         if word in _STOP_PHRASE:
             break
@@ -86,34 +70,16 @@ _THRESHOLD = re.compile(r"(?:[<>≤≥]=?|\b(?:under|below|above|over|within|at\
                         r"steps?\b|commands?)", re.IGNORECASE)
 # Result verbs that also produce things ("Generate a report", "Deliver the breakdowns").
 _PRODUCE = frozenset("generate deliver bring get drive".split())
-_IMPROVE_LIKE = frozenset("improve enhance optimize optimise upgrade refresh update fix polish revamp "
-                          "streamline".split())
 _STOP_PHRASE = frozenset("""of to from for in on at by with per each a an the that which who and or so than
 via into onto across within over under above below towards toward around through about w""".split())
 _NOUN_OK = frozenset("new more additional".split())
-
-
-def _noun_is(word: str, words: frozenset[str]) -> bool:
-    w = word.lower()
-    return w in words or w.rstrip("s") in words or (w.endswith("ies") and w[:-3] + "y" in words)
-
-
-def _measured(text: str) -> bool:
-    """A measured level: a quantity with a unit or percent, a multiplier, or a from-to move."""
-    return any(q.unit not in (None, "x") for q in quantities(text)) or bool(_FROM_TO.search(text)) or \
-        find_multiplier(text) is not None
-
-
-_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|better|faster|easier|simpler|cheaper|safer|happier|"
-                          r"quicker|smoother|clearer|stronger|higher|lower|greater|healthier|calmer)\b",
-                          re.IGNORECASE)
 
 
 def _head_is_output(text: str, claim: Claim, p: dict[str, Any]) -> tuple[int, int] | None:
     """"Blog posts published per month from 4 to 12": the metric counts the team's output."""
     end = claim.start if claim.form in ("passive", "stative", "finite") and claim.start else len(text)
     head: tuple[str, int, int] | None = None
-    for m in _WORD.finditer(text, 0, end):
+    for m in WORD.finditer(text, 0, end):
         word = m.group(0).lower()
         if word in _STOP_PHRASE or m.group(0)[0].isdigit():
             break
@@ -122,7 +88,7 @@ def _head_is_output(text: str, claim: Claim, p: dict[str, Any]) -> tuple[int, in
         if word.endswith("-free"):
             return None  # "Crash-free sessions above 99.5%": a quality of what users get
         head = (word, m.start(), m.end())
-    if head is not None and _noun_is(head[0], _set(p["output_nouns"])):
+    if head is not None and noun_is(head[0], word_set(p["output_nouns"])):
         return head[1], head[2]
     return None
 
@@ -134,21 +100,29 @@ def _count_of(text: str, p: dict[str, Any]) -> tuple[str, tuple[int, int]] | Non
         # the head noun (last word of the phrase) first: "3 new sales reps" counts reps
         words = _phrase_after(text, q.end)[::-1]
         for word, _start, end in words:  # "10,000 companies worldwide committed", "3 projects/orgs"
-            if _noun_is(word, _set(p["result_nouns"])):
+            if noun_is(word, word_set(p["result_nouns"])):
                 return "result", (q.start, end)
-            if _noun_is(word, _set(p["audience_nouns"])):
+            if noun_is(word, word_set(p["audience_nouns"])):
                 return "audience", (q.start, end)
-            if _noun_is(word, _set(p["output_nouns"])):
-                return "output", (q.start, end)
+            if noun_is(word, word_set(p["output_nouns"])):
+                # "12 inbound calls": others made them (the team's calls are outbound)
+                others = any(w in _OTHERS_MADE for w, _s, _e in words)
+                return ("result" if others else "output"), (q.start, end)
             if word.endswith("s") and len(word) > 3:
                 break  # an unknown plural head ("3 account managers"): its modifiers do not decide
     return None
 
 
+# "Setup guide completed by a first-time volunteer in <15 minutes": what someone else achieves
+_BY_OTHERS = re.compile(r"\s+by\s+(?:(?:a|an|the|our|new|first-time|every|each|any)\s+)*([A-Za-z]+)",
+                        re.IGNORECASE)
+_OTHERS_MADE = frozenset("inbound incoming unsolicited organic".split())
+
+
 def _phrase_after(text: str, after: int) -> list[tuple[str, int, int]]:
     """The words of the noun phrase a number counts, up to a preposition or a verb."""
     out: list[tuple[str, int, int]] = []
-    for m in _WORD.finditer(text, after):
+    for m in WORD.finditer(text, after):
         word = m.group(0).lower()
         if word in _STOP_PHRASE or len(out) >= 5:
             break
@@ -158,10 +132,6 @@ def _phrase_after(text: str, after: int) -> list[tuple[str, int, int]]:
         if text[m.end():m.end() + 1] in ",.;:(":
             break
     return out
-
-
-def _fail(kind: str, trigger: str, spans: list[tuple[int, int]], note: str | None = None) -> Outcome:
-    return Outcome(False, 0.0, spans=spans, fields={"kind": kind}, trigger=trigger, note=note)
 
 
 @register("outcome_not_task", {"key_result", "objective"}, {
@@ -174,7 +144,7 @@ def _fail(kind: str, trigger: str, spans: list[tuple[int, int]], note: str | Non
 def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Flags tasks, activities and deliverables written where an outcome belongs."""
     if s.kind == "objective":
-        return _objective(s.text, p)
+        return objective_outcome(s.text, p)
     return _key_result(s.text, p)
 
 
@@ -184,12 +154,12 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
     clause = pattern(p["outcome_clause"]).search(text, after)
     if clause and (has_quantity(text[clause.end():]) or "measured" in clause.group(0).lower()):
         return True
-    results = _set(p["result_verbs"])
+    results = word_set(p["result_verbs"])
     for m in _RESULT_LINK.finditer(text, after):
-        lemma, rest = _lemma(m.group(1)), text[m.end():]
-        if lemma in results and has_quantity(rest):
+        verb, rest = lemma(m.group(1)), text[m.end():]
+        if verb in results and has_quantity(rest):
             return True
-        if lemma in _GAIN_VERBS:  # "... that gets 500+ views", "..., has 300 views"
+        if verb in _GAIN_VERBS:  # "... that gets 500+ views", "..., has 300 views"
             counted = _count_of(rest, p)
             if counted and counted[0] in ("audience", "result"):
                 return True
@@ -206,9 +176,6 @@ _SERVICE_LEVEL = re.compile(r"\b(?:all|every|each|100\s*%\s+of(?:\s+the)?)\b[^.;
                             r"(?:within|in\s+under|in\s+less\s+than|in\s+fewer\s+than)\s+"
                             r"(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|twelve)",
                             re.IGNORECASE)
-# "Operationalize X", "Productize Y": a made-up -ize verb opening the line is a project.
-_PROJECT_VERB = re.compile(r"^\s*([A-Z][a-z]{4,}(?:ize|izing))\s+(?:the\s+|our\s+|a\s+)?[A-Za-z]")
-_DELIVERY_HEAD = re.compile(r"\bdelivery\s*[.!]?\s*$", re.IGNORECASE)
 # Keeping an artefact or a practice going ("Maintain a volunteer handbook") is work; only a
 # measured level is held as a result ("Keep checkout errors under 0.5%").
 _KEEP_VERBS = frozenset("maintain keep sustain".split())
@@ -235,6 +202,9 @@ database list glossary corpus""".split())
 # K5: tracking a metric is work ("Usage events tracked: ...", "... and track weight regularly").
 _TRACKED = re.compile(r"\b(?:tracked|monitored|logged|instrumented)\b", re.IGNORECASE)
 _AND_TRACK = re.compile(r"\b(?:and|then)\s+(?:track|monitor|log|record)\b", re.IGNORECASE)
+_READY = re.compile(r"\bready\s+(?:to|for)\s+[a-z]+|\bready\s*[.!]?\s*$", re.IGNORECASE)
+_SIGNED_UP = re.compile(r"\b(?:waitlist|waiting\s+list|mailing\s+list|community|following|roster|membership)"
+                        r"\s+of\s+\d[\d,]*\+?\s+[a-z]", re.IGNORECASE)
 # K10: a threshold on what someone can then do ("... so they can ship a report in less than
 # two weeks"): the threshold is what will be judged.
 _NUM = r"(?:\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
@@ -245,7 +215,9 @@ _DOER_THRESHOLD = re.compile(r"\bso\s+(?:that\s+)?[A-Za-z]+\s+(?:can|could|will\
 # verb (measurability is what fails it).
 _ENSURE_STATE = re.compile(r"\b(?:(?:meets?|exceeds?|compl(?:y|ies)\s+with|conforms?\s+to|satisf(?:y|ies))\b"
                            r"[^.;]{0,50}?\b(?:standards?|guidelines?|requirements?|regulations?|rules?|laws?|"
-                           r"criteria|expectations?|SLAs?|targets?|levels?|bar)\b|(?:stays?|remains?)\b)",
+                           r"criteria|expectations?|SLAs?|targets?|levels?|bar)\b|(?:stays?|remains?)\b|"
+                           r"(?:stable|reliable|smooth|uninterrupted|secure|safe)\s+(?:operation|running|service|"
+                           r"delivery|performance|uptime)\b)",
                            re.IGNORECASE)
 
 
@@ -253,91 +225,100 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     label = label_of_open_target(text)
     if label is not None:  # "Meals saved per week: set after two weeks": the label is the claim
         return _key_result(label, p)
+    joined = _SIGNED_UP.search(text)
+    if joined:  # "Build a waitlist of 80 parents": the count is of people who chose to join
+        return Outcome(True, note="counts people who signed up", spans=[joined.span()])
     held = held_every_time(text)
     if held is not None:
         return Outcome(True, 0.9, note="a level held every time", spans=[held])
+    if metric_with_definition(text) is not None:  # "Time to first gift (signup to first gift)"
+        return Outcome(True, note="a metric, named with its definition (see measurability)")
+    if endured_without_loss(text):  # "Survive a power cut with no data loss"
+        return Outcome(True, 0.9, note="a system held to zero loss under a stress")
     claim = read_claim(text)
-    results, tasks = _set(p["result_verbs"]), _set(p["task_verbs"])
+    results, tasks = word_set(p["result_verbs"]), word_set(p["task_verbs"])
     counted = _count_of(text, p)
     if counted and counted[0] == "result":
         return Outcome(True, note="counts results only others can produce")  # leads, sign-ups, orders
     if counted:
         counted = ("audience", counted[1]) if counted[0] == "result" else counted
     if _NEGATED.match(text):
-        return _fail("rule to follow", "task", [(0, min(len(text), 20))])
+        return fail("rule to follow", "task", [(0, min(len(text), 20))])
     done = _DONE_PHRASE.search(text)
     if done and not has_quantity(text):  # "Handbook up and running", "Get the wiki live"
-        return _fail("deliverable, stated as done", "deliverable", [done.span()])
+        return fail("deliverable, stated as done", "deliverable", [done.span()])
     claim = _reread(text, claim, tasks)
     stated = _stated_deliverable(text, claim, counted, p)
     if stated is not None:
         return stated
     if claim.form == "number":
         if counted and counted[0] == "output":
-            return _fail("count of the team's own output", "counted-activity", [counted[1]])
+            return fail("count of the team's own output", "counted-activity", [counted[1]])
         return Outcome(True)
     if claim.form in ("noun", "passive", "stative", "finite"):
         output_head = _head_is_output(text, claim, p)
-        if output_head and (_measured(text) or has_quantity(text)):
-            return _fail("count of the team's own output", "counted-activity", [output_head])
+        agent = _BY_OTHERS.match(text, claim.end) if claim.word.lower().endswith("ed") else None
+        done_by_others = agent is not None and noun_is(agent.group(1), word_set(p["audience_nouns"]))
+        if output_head and (measured(text) or has_quantity(text)) and not done_by_others:
+            return fail("count of the team's own output", "counted-activity", [output_head])
     if claim.form == "noun":
         return _noun_key_result(text, claim, counted, p)
     verb = claim.verb or ""
     span = (claim.start, claim.end)
     if claim.form in ("passive", "stative"):
-        if _measured(text) and not (counted and counted[0] == "output"):
+        if measured(text) and not (counted and counted[0] == "output"):
             return Outcome(True, note="a measured level, said in the passive")
-        return _fail("deliverable, stated as done", "deliverable", [span])
+        return fail("deliverable, stated as done", "deliverable", [span])
     if claim.form == "finite":
         if _CAPABILITY.search(text[:claim.end + 1]):
-            return _fail("capability to build", "deliverable", [span])
+            return fail("capability to build", "deliverable", [span])
         if counted and counted[0] == "output":
-            return _fail("count of the team's own output", "counted-activity", [counted[1]])
-        subject = _WORD.findall(claim.subject)
-        others = bool(subject) and _noun_is(subject[-1], _set(p["audience_nouns"]))
-        done_work = claim.word.lower().endswith("ed") and verb in tasks | _IMPROVE_LIKE  # "... upgraded to"
-        if not others and not _measured(text) and not (counted and counted[0] == "audience") and (
+            return fail("count of the team's own output", "counted-activity", [counted[1]])
+        subject = WORD.findall(claim.subject)
+        others = bool(subject) and noun_is(subject[-1], word_set(p["audience_nouns"]))
+        done_work = claim.word.lower().endswith("ed") and verb in tasks | IMPROVE_LIKE  # "... upgraded to"
+        if not others and not measured(text) and not (counted and counted[0] == "audience") and (
                 verb in _CONTAIN_VERBS or done_work):
-            return _fail("feature behaviour, stated as done", "deliverable", [span])
-        if verb in results or _measured(text) or (counted and counted[0] == "audience"):
+            return fail("feature behaviour, stated as done", "deliverable", [span])
+        if verb in results or measured(text) or (counted and counted[0] == "audience"):
             return Outcome(True)
         if find_terms(text, p["metric_nouns"]) and (has_quantity(text) or PLACEHOLDER_RE.search(text)):
             return Outcome(True, note="a metric with a figure")
         if others or _DISTRIBUTIVE.match(claim.subject) or (
-                verb in _set(p["behaviour_verbs"]) and not _team(claim.subject)):
+                verb in word_set(p["behaviour_verbs"]) and not _team(claim.subject)):
             return Outcome(True, 0.8, note="what others do, stated without a number (see measurability)")
         if verb in ("be", "have") and has_quantity(text):
             return Outcome(True)
-        return _fail("task", "task", [span])
+        return fail("task", "task", [span])
     # imperative or gerund
     if verb in ("ensure", "assure") and _ENSURE_STATE.search(text, claim.end):
         return Outcome(True, 0.8, note="a state of the world, said behind 'ensure' (see measurability)")
     if verb == "reach" and re.match(r"\s+out\b", text[claim.end:]) and not _result_clause(text, p, claim.end):
-        return _fail("contact to make", "task", [(claim.start, claim.end + 4)])
+        return fail("contact to make", "task", [(claim.start, claim.end + 4)])
     tracked = _AND_TRACK.search(text, claim.end)
-    if tracked and not _measured(text) and not _THRESHOLD.search(text):
-        return _fail("metric to track", "task", [tracked.span()])
+    if tracked and not measured(text) and not _THRESHOLD.search(text):
+        return fail("metric to track", "task", [tracked.span()])
     coordinated = _coordinated_verbs(text, claim)
     if counted and counted[0] == "output" and counted[1][0] - claim.end <= 15:
-        return _fail("count of the team's own output", "counted-activity", [counted[1]])
+        return fail("count of the team's own output", "counted-activity", [counted[1]])
     if verb in _KEEP_VERBS:
         artefacts = find_terms(text, p["artifact_nouns"]) + find_terms(text, p["deliverable_nouns"])
-        kept = kept_practice(text, claim.end, artefacts, _measured(text))
+        kept = kept_practice(text, claim.end, artefacts, measured(text))
         if kept:
-            return _fail("practice to keep up", "task", [(claim.start, kept[1])])
+            return fail("practice to keep up", "task", [(claim.start, kept[1])])
     if _SERVICE_LEVEL.search(text, claim.end):
         return Outcome(True, 0.9, note="a service level held across every item")
     if verb in results or coordinated & results:
         made = find_terms(text[claim.end:], p["deliverable_nouns"]) if verb in _PRODUCE else []
-        if made and not has_quantity(text) and not _COMPARATIVE.search(text):
-            return _fail("deliverable", "deliverable", [(claim.start, claim.end + made[0][1])])
-        return _improve_like(text, claim, p) or Outcome(True)
-    if verb == "make" and (_COMPARATIVE.search(text) or _measured(text)):
+        if made and not has_quantity(text) and not COMPARATIVE.search(text):
+            return fail("deliverable", "deliverable", [(claim.start, claim.end + made[0][1])])
+        return improve_like(text, claim, p) or Outcome(True)
+    if verb == "make" and (COMPARATIVE.search(text) or measured(text)):
         artifacts = find_terms(text, p["artifact_nouns"])
-        if artifacts and not _measured(text):
-            return _fail("change to an artifact", "artifact-change", [(claim.start, artifacts[0][1])])
+        if artifacts and not measured(text):
+            return fail("change to an artifact", "artifact-change", [(claim.start, artifacts[0][1])])
         return Outcome(True, 0.8, note="a change, stated as making something so")
-    if verb not in tasks and _COMPARATIVE.search(text):
+    if verb not in tasks and COMPARATIVE.search(text):
         return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
     if _result_clause(text, p, claim.end):
         return Outcome(True, note="a task tied to a measured outcome")
@@ -346,17 +327,17 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
         return Outcome(True, 0.9, note="a deliverable tied to a measured threshold")
     if counted and counted[0] == "audience" and verb not in tasks | {"hold", "host", "run"}:
         return Outcome(True, note="counts what others do")
-    if counted and counted[0] == "audience" and _measured(text):
+    if counted and counted[0] == "audience" and measured(text):
         return Outcome(True, note="counts what others do")
     found = quantities(text)
     near = [q for q in found if q.start - claim.end <= 12 and q.unit in (None, "x")]
     if near and not (counted and counted[0] == "audience"):
-        return _fail("counted activity", "counted-activity", [(claim.start, near[0].end)])
+        return fail("counted activity", "counted-activity", [(claim.start, near[0].end)])
     if find_deadline(text) and verb in tasks:
-        return _fail("milestone", "milestone", [span])
-    if _measured(text) and verb not in tasks:
+        return fail("milestone", "milestone", [span])
+    if measured(text) and verb not in tasks:
         return Outcome(True, note="the line names a measured result")
-    return _fail("task", "task", [span])
+    return fail("task", "task", [span])
 
 
 def _reread(text: str, claim: Claim, tasks: frozenset[str]) -> Claim:
@@ -365,7 +346,7 @@ def _reread(text: str, claim: Claim, tasks: frozenset[str]) -> Claim:
     if claim.form != "finite" or not claim.word.lower().endswith("ed"):
         return claim
     before = re.search(r"([A-Za-z]+)\s+$", text[:claim.start])
-    if before is None or len(_WORD.findall(claim.subject)) != 1:
+    if before is None or len(WORD.findall(claim.subject)) != 1:
         return claim
     lemma = verb_lemma(before.group(1))
     if lemma is None or lemma not in tasks or before.group(1).lower() != lemma:
@@ -380,30 +361,33 @@ def _stated_deliverable(text: str, claim: Claim, counted: tuple[str, tuple[int, 
     doer = _DOER_THRESHOLD.search(text)
     if doer:
         return Outcome(True, 0.9, note="a threshold on what someone can then do")
+    ready = _READY.search(text)
+    if ready and claim.form in ("number", "noun") and not (counted and counted[0] == "audience"):
+        return fail("deliverable, stated as done", "deliverable", [ready.span()])  # "12 recipe cards ready"
     purpose = deliverable_with_purpose(text)
     if purpose:  # "Invite screen that drives organic growth": what it should do, unmeasured
-        return _fail("deliverable, named with its purpose", "deliverable", [purpose])
+        return fail("deliverable, named with its purpose", "deliverable", [purpose])
     works = _WORKS.search(text)
-    if works and not _measured(text):
-        return _fail("feature behaviour, stated as done", "deliverable", [works.span()])
+    if works and not measured(text):
+        return fail("feature behaviour, stated as done", "deliverable", [works.span()])
     spec = _SPEC_PARAM.search(text)
     if spec:
         rest = text[:spec.start()] + text[spec.end():]
         if not has_quantity(rest):
-            return _fail("design parameter of the team's own work", "deliverable", [spec.span()])
+            return fail("design parameter of the team's own work", "deliverable", [spec.span()])
     setting = _TEST_SETTING.search(text)
     if setting and not (counted and counted[0] == "audience"):
-        return _fail("check on the team's own build", "deliverable", [setting.span()])
+        return fail("check on the team's own build", "deliverable", [setting.span()])
     if claim.form != "imperative":
         tracked = _TRACKED.search(text)
         if tracked and not has_quantity(text) and not PLACEHOLDER_RE.search(text):
-            return _fail("metric to track", "task", [tracked.span()])
+            return fail("metric to track", "task", [tracked.span()])
     if claim.form == "noun":
         paren = text.find("(")
-        head = _WORD.findall(text[:paren]) if paren > 0 else []
-        if head and not has_quantity(text[:paren]) and (head[-1].lower() in _CONTAINER_NOUNS or _noun_is(
-                head[-1], _set(p["deliverable_nouns"]))):
-            return _fail("deliverable, described by its contents", "deliverable", [(0, paren)])
+        head = WORD.findall(text[:paren]) if paren > 0 else []
+        if head and not has_quantity(text[:paren]) and (head[-1].lower() in _CONTAINER_NOUNS or noun_is(
+                head[-1], word_set(p["deliverable_nouns"]))):
+            return fail("deliverable, described by its contents", "deliverable", [(0, paren)])
     return None
 
 
@@ -431,63 +415,21 @@ def _coordinated_verbs(text: str, claim: Claim) -> frozenset[str]:
     return frozenset(out)
 
 
-def _improve_like(text: str, claim: Claim, p: dict[str, Any]) -> Outcome | None:
-    """"Improve the onboarding page": a change to an artifact, unless it is measured."""
-    if (claim.verb or "") not in _IMPROVE_LIKE:
-        return None
-    artifacts = find_terms(text, p["artifact_nouns"])
-    if artifacts and not has_quantity(text):
-        return _fail("change to an artifact", "artifact-change", [(claim.start, artifacts[0][1])])
-    return None
-
-
 def _noun_key_result(text: str, claim: Claim, counted: tuple[str, tuple[int, int]] | None,
                      p: dict[str, Any]) -> Outcome:
     """No verb: a count, a metric, or a deliverable named by its noun."""
     if counted and counted[0] == "output":
-        return _fail("count of the team's own output", "counted-activity", [counted[1]])
-    if counted or _measured(text) or has_quantity(text):
+        return fail("count of the team's own output", "counted-activity", [counted[1]])
+    if counted or measured(text) or has_quantity(text):
         return Outcome(True, note="a level or count with no verb")
-    if _COMPARATIVE.match(text.strip()):
+    if COMPARATIVE.match(text.strip()):
         return Outcome(True, 0.8, note="a change, stated vaguely (see measurability)")
     done = _DONE_PHRASE.search(text)
     if done:
-        return _fail("deliverable, stated as done", "deliverable", [done.span()])
+        return fail("deliverable, stated as done", "deliverable", [done.span()])
     metric = find_terms(text, p["metric_nouns"])
     if metric and not find_terms(text, p["deliverable_nouns"]):
         return Outcome(True, note="a metric with no target (see measurability)")
-    first = _WORD.search(text)
+    first = WORD.search(text)
     spans = [first.span()] if first else [(0, len(text))]
-    return _fail("deliverable", "deliverable", spans)
-
-
-def _objective(text: str, p: dict[str, Any]) -> Outcome:
-    """Objectives: an aspiration may be a noun phrase; a project named by its deliverable is not."""
-    claim = read_claim(text)
-    tasks = _set(p["task_verbs"])
-    if claim.form in ("imperative", "gerund"):
-        verb = claim.verb or ""
-        improve = _improve_like(text, claim, p)
-        if improve is not None:
-            return improve
-        if verb in _set(p["result_verbs"]):
-            return Outcome(True)
-        if verb in tasks:
-            clause = pattern(p["aspiration_clause"]).search(text)
-            people = clause is not None and find_terms(text[clause.start():], p["audience_nouns"])
-            if find_terms(text, p["aspiration_words"]) or people:  # "... that pilot customers rely on"
-                return Outcome(True, note="a deliverable framed as an aspiration")
-            return _fail("task", "task", [(claim.start, claim.end)])
-        return Outcome(True)
-    if claim.form == "noun":
-        project = _PROJECT_VERB.match(text)
-        if project:  # "Operationalize supplier scorecards": a verb the word lists do not know
-            return _fail("task", "task", [project.span(1)])
-        titled = _DELIVERY_HEAD.search(text)
-        # "Data Model Delivery" is a project's title; "Faster delivery" a change, said vaguely
-        if titled and not _COMPARATIVE.search(text):
-            return _fail("deliverable", "deliverable", [titled.span()])
-        deliverable = find_terms(text, p["deliverable_nouns"])
-        if deliverable and not find_terms(text, p["aspiration_words"]):
-            return _fail("deliverable", "deliverable", [deliverable[0]])
-    return Outcome(True)
+    return fail("deliverable", "deliverable", spans)

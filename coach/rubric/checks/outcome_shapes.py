@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from coach.core.claim import read_claim
 from coach.core.kr_parts import PLACEHOLDER_RE
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
@@ -101,18 +102,64 @@ def held_every_time(text: str) -> tuple[int, int] | None:
 
 
 _PERIOD_WORD = r"(?:hour|day|week|fortnight|month|sprint|quarter|release|cycle|year|meeting|session)"
+# "Call each mentor weekly", "Stretch every day in March": the cadence is the target
+_CADENCE_AT_END = r"\b(?:daily|weekly|fortnightly|monthly|every\s+(?:single\s+)?" \
+    r"(?:day|week|weekday|morning|evening|night|month)" \
+    r"(?:\s+in\s+[A-Z][a-z]+)?)\s*[.!]?\s*$"
+# "Survive a power cut with no data loss": zero is the target
+_ZERO_LOSS = r"\b(?:with|and)\s+(?:no|zero)\s+(?:[a-z-]+\s+){0,2}" \
+    r"(?:loss|losses|errors?|failures?|downtime|outages?|" \
+    r"incidents?|crashes|complaints|dropped|lost|missed)\b"
 # A target said in words: "once per month", "twice a week", "one new experiment every week",
 # "in less than a month", "within a day".
 _IN_WORDS = re.compile(
     r"\b(?:once|twice|three\s+times|one(?:\s+[A-Za-z-]+){0,4}?)\s+(?:a|an|per|every|each)\s+"
     + _PERIOD_WORD + r"\b"
     r"|\b(?:less|fewer|more)\s+than\s+(?:a|an|one)\s+" + _PERIOD_WORD + r"\b"
-    r"|\bwithin\s+(?:a|an|one)\s+" + _PERIOD_WORD + r"\b", re.IGNORECASE)
+    r"|\bwithin\s+(?:a|an|one)\s+" + _PERIOD_WORD + r"\b|" + _CADENCE_AT_END + "|" + _ZERO_LOSS,
+    re.IGNORECASE)
+
+
+_NAMES_A_METRIC = re.compile(r"^\s*(?:track|monitor|measure|report|review|check|log)\b", re.IGNORECASE)
 
 
 def said_in_words(text: str) -> tuple[int, int] | None:
-    """The span of a frequency or a limit written in words, or of a level held every time."""
+    """The span of a frequency or a limit written in words, or of a level held every time.
+    ("Track NPS every month" sets a cadence for watching a metric, not a target for it.)"""
     m = _IN_WORDS.search(text)
-    if m is not None:
+    if m is not None and not _NAMES_A_METRIC.match(text):
         return m.span()
     return held_every_time(text)
+
+
+# "Repeat donor rate (2+ gifts within 12 months)": a metric named, then its definition
+_DEFINED = re.compile(r"^\s*(?P<head>[^()\d]{3,60}?)\s*\((?P<definition>[^()]{3,120})\)\s*\.?\s*$")
+_TARGET_WORDS = re.compile(r"\b(?:target|goal|aim|baseline|from|to\s+\d)\b", re.IGNORECASE)
+
+
+_METRIC_NAME = re.compile(r"\b(?:rate|ratio|share|time|score|index|retention|churn|conversion|return|nps|"
+                          r"csat|"
+                          r"latency|"
+                          r"count|number|percentage|average|median|frequency|uptime|revenue|cost|value|size)\b",
+                          re.IGNORECASE)
+
+
+def metric_with_definition(text: str) -> str | None:
+    """The metric's name when the line is only a metric and its definition in brackets (the
+    numbers there define the metric; they are not its target)."""
+    m = _DEFINED.match(text)
+    if m is None or _TARGET_WORDS.search(m.group("definition")) or not _METRIC_NAME.search(m.group("head")):
+        return None
+    head = m.group("head")
+    if read_claim(head).form in ("imperative", "gerund") and not _METRIC_NAME.match(head.lstrip()):
+        return None  # "Add feedback questions to the NPS (...)": a task that names a metric
+    return head
+
+
+# "Survive a power cut with no data loss", "Handle the holiday peak with zero dropped orders"
+_ENDURE = re.compile(r"^\s*(?:survive|handle|withstand|weather|absorb)\b.*" + _ZERO_LOSS, re.IGNORECASE)
+
+
+def endured_without_loss(text: str) -> bool:
+    """Whether the line holds a system to zero loss under a stress: a result, not a task."""
+    return _ENDURE.search(text) is not None
