@@ -284,7 +284,7 @@ def named(thing: str, purpose: bool = False) -> str:
     short = thing if purpose else _PURPOSE.sub("", thing).strip()
     short = re.sub(r"\s*\([^)]*\d[^)]*\)", "", short)
     # a count of outputs goes, a number the place or the thing is named by stays ("in one shared drive")
-    short = re.sub(r"(?<![\d–-])\b(?<!\bin\s)(?<!\bon\s)(?<!\bat\s)(?<!\bto\s)(?<!\bof\s)(?<!\bby\s)"
+    short = re.sub(r"(?<![\d–$€£-])\b(?<!\bin\s)(?<!\bon\s)(?<!\bat\s)(?<!\bto\s)(?<!\bof\s)(?<!\bby\s)"
                    r"(?<!\binto\s)(?<!\bwith\s)(?<!\bleast\s)(?<!\bper\s)"
                    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?=[a-z])", "",
                    short, flags=re.I)
@@ -312,7 +312,9 @@ def _and_gerund(text: str, verbs: frozenset[str]) -> str:
         base = verb_lemma(low) == low and (not can_be_other(low) or m.group(3) is not None)
         return f"{m.group(1)} {gerund(low)}" if low in verbs or base else m.group(0)
     return re.sub(r"\b(and|then)\s+([a-z]+)\b(?=(\s+(?:it|them|its|their|our|the|a|an|every|each|all|\d+"
-                  r"|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\b)?)", swap, text)
+                  r"|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
+                  # "and pin at the gate", "and link from the homepage": a verb, its place after it
+                  r"|at|on|to|up|into|onto|out|from)\b)?)", swap, text)
 
 
 # Verbs vague alone that name work with their particle ("work with the council to ...").

@@ -38,6 +38,7 @@ from coach.suggest.claim_rewrite import (
     work_of,
 )
 from coach.suggest.holds import held, stretch_for
+from coach.suggest.metric_lines import metric_line_to_target
 from coach.suggest.named_outcome import NamedOutcome, from_notes, from_objective
 from coach.suggest.wellformed import problems
 
@@ -383,7 +384,14 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     tasky = verb in TASK_VERBS or phrasal_task(thing) or (
         thing.verb is not None and thing.verb not in VAGUE_AIMS and thing.verb not in KEEP
         and (not METRIC_WORDS.search(thing.text) or thing.verb == "experiment"))
-    for criterion in failing:
+    measurable = _has(failing, "measurable")
+    named_metric = metric_line_to_target(clean, *_baseline_target(given)) if measurable else None
+    if measurable and named_metric is not None:  # "Repeat purchase rate (customers buying twice ...)"
+        result = OfflineRewrite("", _with_deadline(named_metric, "", time_bound),
+                                "The line names a metric and defines it, but says neither where it starts "
+                                "nor where it should be: the placeholders mark the two numbers to fill in.")
+        target = measurable
+    for criterion in failing if result is None else []:
         deliverable = "outcome" in criterion and not keep and thing.verb is None \
             and not METRIC_WORDS.search(clean)
         if ("outcome" in criterion and tasky) or ("measurable" in criterion and tasky and not keep) \

@@ -159,6 +159,8 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
         verb, rest = lemma(m.group(1)), text[m.end():]
         if verb in results and has_quantity(rest):
             return True
+        if verb in _GAIN_VERBS and re.match(r"\s*[$€£]\s?\d", rest):
+            return True  # "..., make $3 from a stranger": money others pay
         if verb in _GAIN_VERBS:  # "... that gets 500+ views", "..., has 300 views"
             counted = _count_of(rest, p)
             if counted and counted[0] in ("audience", "result"):
@@ -170,7 +172,7 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
 _RESULT_LINK = re.compile(r"(?:\b(?:that|which|to)\s+|,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)")
 # Verbs that tie a count of other people to the thing just named ("has 300 views").
 _GAIN_VERBS = frozenset("have get gain draw attract influence reach win earn see bring include involve "
-                        "engage".split())
+                        "engage make".split())
 # A level held across every item: "Acknowledge all security reports within two days".
 _SERVICE_LEVEL = re.compile(r"\b(?:all|every|each|100\s*%\s+of(?:\s+the)?)\b[^.;]{0,60}?\b"
                             r"(?:within|in\s+under|in\s+less\s+than|in\s+fewer\s+than)\s+"

@@ -140,7 +140,7 @@ _TARGET_WORDS = re.compile(r"\b(?:target|goal|aim|baseline|from|to\s+\d)\b", re.
 _METRIC_NAME = re.compile(r"\b(?:rate|ratio|share|time|score|index|retention|churn|conversion|return|nps|"
                           r"csat|"
                           r"latency|"
-                          r"count|number|percentage|average|median|frequency|uptime|revenue|cost|value|size)\b",
+                          r"count|number|percentage|average|median|frequency|uptime|revenue|cost|value|size|speed)\b",
                           re.IGNORECASE)
 
 

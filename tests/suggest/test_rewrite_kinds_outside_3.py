@@ -1,0 +1,60 @@
+"""Kinds of bad offline rewrite a reviewer found on a second round of public OKR documents
+outside the eval set: a metric named with its definition rewritten as "the [metric] of" the
+metric (and always raised), a second verb that is also a noun left bare, money cut from the
+line, and a ticked box after a bold label pasted into the rewrite. The sentences are ours."""
+
+from __future__ import annotations
+
+import pytest
+from drafts import reviewed_with_suggestions
+
+from coach.suggest.offline_rules import rewrite_key_result
+from coach.suggest.wellformed import problems
+
+MEASURABLE = ["okr-core.kr-measurable"]
+OUTCOME = ["okr-core.kr-outcome"]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Average order size (items per order)",
+     "Raise average order size (items per order) from [baseline] to [target]"),
+    ("Repeat booking rate (guests booking twice in 60 days)",
+     "Raise repeat booking rate (guests booking twice in 60 days) from [baseline] to [target]"),
+    ("Time to first answer (question posted to first reply)",
+     "Cut time to first answer (question posted to first reply) from [baseline] to [target]"),
+])
+def test_a_metric_named_with_its_definition_gets_its_start_and_target(line: str, expected: str) -> None:
+    out = rewrite_key_result(line, MEASURABLE, "Guests come back")
+    assert out is not None
+    assert out.text == expected
+    assert not problems(out.text, line)
+
+
+def test_the_start_and_target_columns_fill_the_named_metric() -> None:
+    out = rewrite_key_result("Repeat booking rate (guests booking twice in 60 days)", MEASURABLE,
+                             "Guests come back", {"baseline": "12%", "target": "20%"})
+    assert out is not None and out.text.endswith("from 12% to 20%")
+
+
+@pytest.mark.parametrize(("line", "doing"), [
+    ("Print the rota and pin at the entrance", "printing the rota and pinning at the entrance"),
+    ("Publish the price list and link from the shop page", "publishing the price list and linking from"),
+])
+def test_a_second_verb_that_is_also_a_noun_takes_the_same_form(line: str, doing: str) -> None:
+    out = rewrite_key_result(line, OUTCOME, "Parents know when the club is open")
+    assert out is not None and doing in out.text
+
+
+def test_money_others_pay_after_a_task_makes_the_line_a_result() -> None:
+    review = reviewed_with_suggestions("Period: Q3 2026\nObjective: Sell my first game\n"
+                                       "- Release a dice game, make $4 from a stranger.\n")
+    kr = review.objectives[0].key_results[0]  # type: ignore[attr-defined]
+    assert all(f.passed for f in kr.findings if f.criterion.endswith("kr-outcome"))
+
+
+def test_a_ticked_box_after_a_bold_label_never_reaches_the_rewrite() -> None:
+    review = reviewed_with_suggestions("Period: Q3 2026\nObjective: Make the bakery dependable\n"
+                                       "- **Key Result 2.1:** [x] Replace the paper order book with a "
+                                       "shared sheet.\n")
+    kr = review.objectives[0].key_results[0]  # type: ignore[attr-defined]
+    assert kr.suggestions and all("[x]" not in s.text for s in kr.suggestions)
