@@ -119,8 +119,10 @@ def read_claim(text: str) -> Claim:
 def _noun_first(tokens: list[tuple[str, int, int]]) -> bool:
     """An ambiguous first word that a metric noun or "of" shows to be a noun."""
     follow = [t[0].lower() for t in tokens[1:3]]
-    if not follow or follow[0][0].isdigit():
-        return False  # "Post 30 times": a verb and its count
+    if not follow or follow[0][0].isdigit() or follow[0] in _DETERMINER:
+        return False  # "Post 30 times", "Raise the share of ...": a verb and its object
+    if tokens[0][0].lower() in _METRIC_HEAD and follow[0] in ("per", "to", "for", "from"):
+        return True  # "Cost per delivery", "Time to first reply": a metric's name
     return follow[0] == "of" or any(w in _METRIC_HEAD for w in follow)
 
 

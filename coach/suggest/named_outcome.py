@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from coach.core.kr_parts import extract_parts, find_deadline, find_quantities
+from coach.core.lemmas import verb_lemma
 
 # The objective's verb as written; "Halve" / "Double" already say the target, which the
 # [target] placeholder asks for, so they become the plain direction.
@@ -34,9 +35,9 @@ _DIRECTIONLESS = frozenset({"improve", "boost"})
 
 # Head nouns that are a quantity, or a countable thing whose count is the measure.
 _QUANTITY = frozenset("""rate rates ratio share percentage proportion number count amount level time times
-duration durations latency cost costs spend spending bill bills budget revenue revenues sales income margin
-margins profit profits churn retention conversion conversions uptime downtime score scores nps csat arr mrr
-throughput wait waits delay delays backlog backlogs turnover attrition absence absences emissions waste
+duration durations latency speed cost costs spend spending bill bills budget revenue revenues sales income
+margin margins profit profits churn retention conversion conversions uptime downtime score scores nps csat arr
+mrr throughput wait waits delay delays backlog backlogs turnover attrition absence absences emissions waste
 usage adoption activation sign-ups signups sign-up registrations errors bugs defects tickets payments
 incidents outages complaints orders bookings deliveries returns refunds cancellations failures crashes
 escalations visits visitors downloads installs leads deals subscribers members users customers donors
@@ -89,9 +90,37 @@ def _measurable(phrase: str) -> bool:
     return bool(chunk) and chunk[-1].lower().strip("'’") in _QUANTITY
 
 
+# People an objective can be about ("Members can book a court ...", "Help new volunteers stay ...").
+_PEOPLE = (r"(?:members|volunteers|customers|clients|guests|users|parents|patients|students|pupils|readers"
+           r"|donors|shoppers|players|visitors|neighbours|neighbors|families|developers|contributors|staff"
+           r"|employees|learners|tenants|residents|buyers|sellers|subscribers|listeners|viewers|fans|partners"
+           r"|teachers|kids|children|people|riders|drivers|diners|attendees|participants)")
+_PEOPLE_DO = re.compile(
+    r"^(?:help\s+|get\s+)?(?P<who>(?:(?:our|the|all|more|new|first-time|returning|regular|local|young|older"
+    r"|existing|paying|active)\s+){0,3}" + _PEOPLE + r")\s+(?:can\s+|to\s+)?(?P<do>[a-z]+\b.*)$", re.I)
+
+
+def _people_doing(text: str) -> NamedOutcome | None:
+    """'Members can book a court without calling the club' -> ('Raise', 'the share of members who
+    book a court without calling the club'): an objective about what people do names its
+    metric, the share of them who do it. None when what they do is not a plain verb phrase or
+    is something to cut ("leave", "wait", "miss")."""
+    m = _PEOPLE_DO.match(text)
+    if m is None or re.search(r"\d|\[|;", text) or len(text.split()) > 14:
+        return None
+    who = re.sub(r"^(?:our|the|all|more)\s+", "", m.group("who"), flags=re.I).lower()
+    do = m.group("do")
+    first = do.split()[0].lower()
+    if verb_lemma(first) != first or first in ("are", "have", "be") or _DOWNWARD.search(do):
+        return None  # "Members are happy", "Guests wait less": no verb phrase to count, or one to cut
+    return NamedOutcome("Raise", f"the share of {who} who {do}")
+
+
 def from_objective(objective: str) -> NamedOutcome | None:
-    """'Cut failed payments at checkout' -> ('Cut', 'failed payments at checkout'); None when
-    the objective does not start with a direction, or what follows names no measurable thing."""
+    """'Cut failed payments at checkout' -> ('Cut', 'failed payments at checkout'); 'Members
+    can book a court online' -> ('Raise', 'the share of members who book a court online');
+    None when the objective neither starts with a direction nor says what people do, or what
+    follows names no measurable thing."""
     text = _tidy(objective)
     deadline = find_deadline(text)
     if deadline is not None:
@@ -102,7 +131,7 @@ def from_objective(objective: str) -> NamedOutcome | None:
     word, rest = m.group(1).lower(), m.group(2)
     verb = _DOWN_VERBS.get(word) or _UP_VERBS.get(word)
     if verb is None:
-        return None
+        return _people_doing(text)
     if re.search(r";|\band\s+(?:cut|reduce|lower|grow|raise|increase|improve|boost|make|keep)\b", rest, re.I):
         return None  # two results in one objective: neither is the one metric of its tasks
     cut = _CUT_AT.search(rest)

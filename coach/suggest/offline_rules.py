@@ -37,6 +37,7 @@ from coach.suggest.claim_rewrite import (
     with_article,
     work_of,
 )
+from coach.suggest.families import family_of
 from coach.suggest.holds import held, stretch_for
 from coach.suggest.metric_lines import metric_line_to_target
 from coach.suggest.named_outcome import NamedOutcome, from_notes, from_objective
@@ -162,6 +163,10 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
     core, deadline = _strip_deadline(text)
     noted = from_notes(notes or [])
     metric = f"{noted.verb} {noted.metric}" if noted is not None and noted.metric else None
+    stated = from_objective(objective) if metric is None and noted is None else None
+    if stated is not None and not _family_refines(core, stated.metric):
+        # the objective's metric, in the author's words, before a family's guess about the thing
+        metric = f"{stated.verb} {stated.metric}"
     baseline, target = _baseline_target(given)
     span = f"from {baseline} to {target}"
     if noted is not None:  # the note's numbers, for the note's metric or the placeholder one
@@ -195,6 +200,16 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
 
 
 _SCAFFOLD = "Raise [outcome metric] "
+
+
+def _family_refines(task: str, metric: str) -> bool:
+    """Whether the family of the task's thing measures the objective's metric more closely
+    ("Hire 3 account managers" under "Grow revenue": revenue from the accounts they handle)."""
+    family = family_of(read_thing(task).text)
+    if family is None:
+        return False
+    words = {w for w in re.findall(r"[a-z]{4,}", metric.lower())} - {"share", "from", "with", "that", "their"}
+    return any(w in family[1].lower() for w in words)
 
 
 def _named_scaffold(sentence: str, objective: str, noted: NamedOutcome | None) -> str:

@@ -176,3 +176,16 @@ def test_k14_k22_an_objective_named_as_a_project_is_a_task(objective: str) -> No
                                        "Establish trust with our partners"])
 def test_k14_controls_a_change_said_vaguely_is_an_objective(objective: str) -> None:
     assert _objective_is_outcome(objective) is True
+
+
+@pytest.mark.parametrize(("line", "form"), [
+    ("Raise the share of customers who get value from reports", "imperative"),
+    ("Increase the rate of repeat orders", "imperative"),
+    ("Cost per delivery (fuel plus driver hours)", "noun"),
+    ("Time to first reply", "noun"),
+    ("Build time under 8 minutes", "noun"),
+])
+def test_a_verb_before_its_object_and_a_metric_named_by_its_noun(line: str, form: str) -> None:
+    from coach.core.claim import read_claim
+
+    assert read_claim(line).form == form

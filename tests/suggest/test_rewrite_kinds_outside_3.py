@@ -58,3 +58,29 @@ def test_a_ticked_box_after_a_bold_label_never_reaches_the_rewrite() -> None:
                                        "shared sheet.\n")
     kr = review.objectives[0].key_results[0]  # type: ignore[attr-defined]
     assert kr.suggestions and all("[x]" not in s.text for s in kr.suggestions)
+
+
+@pytest.mark.parametrize(("objective", "line", "metric"), [
+    ("Help new volunteers stay past their first month", "Pair every new volunteer with a buddy",
+     "Raise the share of new volunteers who stay past their first month from [baseline] to [target]"),
+    ("Members can book a court without calling the club", "Record 4 short how-to videos for the booking page",
+     "Raise the share of members who book a court without calling the club from [baseline] to [target]"),
+])
+def test_an_objective_about_what_people_do_names_the_tasks_metric(objective: str, line: str,
+                                                                  metric: str) -> None:
+    out = rewrite_key_result(line, OUTCOME, objective)
+    assert out is not None and out.text.startswith(metric)  # before any family's guess ("sign-ups ...")
+
+
+@pytest.mark.parametrize("objective", ["Members are happy", "Guests wait less at reception",
+                                       "Delight our guests"])
+def test_no_metric_is_named_from_an_objective_that_says_no_doing(objective: str) -> None:
+    out = rewrite_key_result("Pair every new guest with a host", OUTCOME, objective)
+    assert out is None or "the share of" not in out.text
+
+
+def test_a_rewrite_that_raises_the_share_of_people_who_do_something_is_an_outcome() -> None:
+    review = reviewed_with_suggestions("Period: Q4 2026\nObjective: Help customers get value from reporting\n"
+                                       "- Run 4 webinars on the reporting module\n")
+    kr = review.objectives[0].key_results[0]  # type: ignore[attr-defined]
+    assert kr.suggestions and kr.suggestions[0].text.startswith("Raise the share of customers who get value")
