@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from coach.llm.client import OFFLINE, LLMReply, LLMRequest
-from coach.suggest.offline_rules import OfflineRewrite, rewrite_key_result, rewrite_objective
+from coach.suggest.offline_rules import rewrite_key_result, rewrite_objective
+from coach.suggest.rewrite_basics import OfflineRewrite
 
 
 def _sources(passages: list[dict[str, Any]], criterion: str) -> list[str]:

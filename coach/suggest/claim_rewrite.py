@@ -28,6 +28,7 @@ from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import find_deadline
 from coach.core.lemmas import can_be_other, verb_lemma
 from coach.suggest.families import family_of
+from coach.suggest.rewrite_basics import PROCESS_VERBS, TASK_VERBS, VAGUE_VERBS
 
 _ASIDE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|see|including)\b)[^)]*\)?", re.I)
 # Where the name of the thing ends and what it is for begins ("templates to redirect ...",
@@ -240,8 +241,6 @@ def _bare_noun_after(line: str) -> bool:
     """'Orbit app integration', 'Stamp card for frequent borrowers': a word that can be a noun
     and is not one of the task verbs, before a singular noun with no article and no verb after
     it, may name a thing as well as an order."""
-    from coach.suggest.offline_rules import PROCESS_VERBS, TASK_VERBS, VAGUE_VERBS  # imports this module
-
     words = re.findall(r"[A-Za-z][A-Za-z-]*", line)
     if len(words) < 2 or not re.match(r"[A-Za-z-]+\s+[A-Za-z]", line):
         return False

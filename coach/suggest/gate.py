@@ -28,7 +28,7 @@ from coach.llm.safety import carries_markup, echoes, looks_injected, split_instr
 from coach.rubric.checks.kr import DEADLINE_PLACEHOLDER
 from coach.rubric.engine import review
 from coach.rubric.model import Rubric
-from coach.suggest.offline_rules import TASK_VERBS, VAGUE_VERBS
+from coach.suggest.rewrite_basics import TASK_VERBS, VAGUE_VERBS
 
 KEY_TERMS_MIN = 0.5
 # Cosine similarity of MiniLM embeddings between the draft (without pasted instructions) and

@@ -11,12 +11,10 @@ Every rewrite still goes through the rubric gate, exactly like a model's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from coach.core.claim import read_claim
 from coach.core.kr_parts import (
     DECREASE,
-    INCREASE,
     KEEP,
     extract_parts,
     find_deadline,
@@ -30,218 +28,43 @@ from coach.suggest.claim_rewrite import (
     VAGUE_AIMS,
     measurable_of,
     named,
-    outcome_of,
     phrasal_task,
     plain,
     read_thing,
     with_article,
-    work_of,
 )
-from coach.suggest.families import family_of
 from coach.suggest.holds import held, stretch_for
 from coach.suggest.metric_lines import metric_line_to_target
-from coach.suggest.named_outcome import NamedOutcome, from_notes, from_objective
+from coach.suggest.rewrite_basics import (
+    DECREASE_WORDS,
+    METRIC_WORDS,
+    TASK_VERBS,
+    VAGUE_VERBS,
+    OfflineRewrite,
+    audience,
+    baseline_target,
+    cap,
+    has_criterion,
+    strip_deadline,
+    tidy,
+    with_deadline,
+)
+from coach.suggest.task_outcome import task_to_outcome
 from coach.suggest.wellformed import problems
-
-TASK_VERBS = frozenset("""launch build create implement deploy migrate design redesign write rewrite publish
-post hire recruit train run hold conduct organise organize send complete finish document roll develop
-ship release integrate install introduce define draft prepare plan research analyse analyze audit refactor
-pilot interview survey host sponsor produce record translate map evaluate assess collect gather
-renegotiate negotiate outsource automate configure deliver start begin kick establish form schedule
-distribute upgrade replace rebuild standardise standardize consolidate update add participate present
-submit buy purchase order contact visit meet open renovate refurbish relocate decorate furnish repair fix
-clean attend set test onboard""".split())
-VAGUE_VERBS = frozenset("""improve enhance optimise optimize boost strengthen better make get be become have
-ensure drive focus work streamline support upgrade refresh polish revamp grow increase raise lift reduce
-lower decrease cut track monitor measure""".split())
-DECREASE_WORDS = re.compile(
-    r"\b(?:time|times|wait|waits|waiting|latency|delay|delays|churn|cost|costs|spend|error|errors|bug|bugs"
-    r"|defect|defects|incident|incidents|outage|outages|downtime|ticket|tickets|complaint|complaints"
-    r"|backlog|refund|refunds|return|returns|abandonment|attrition|turnover|escalation|escalations"
-    r"|waste|emission|emissions|lead\s+time|cycle\s+time|handle\s+time|cancellation|cancellations"
-    r"|failures?|crash(?:es)?|rework|absence|absences|debt|risk|risks|vulnerabilit(?:y|ies))\b", re.I)
-METRIC_WORDS = re.compile(
-    r"\b(?:rate|ratio|time|times|score|share|percentage|number|count|revenue|sales|nps|csat|ces|churn"
-    r"|conversion|retention|activation|adoption|usage|users|customers|accounts|sign-?ups|signups|tickets"
-    r"|latency|uptime|margin|cost|costs|arr|mrr|visits|visitors|downloads|installs|leads|orders|deals"
-    r"|bookings|incidents|errors|defects|complaints|readers|members|subscribers|donors|students|patients"
-    r"|attendance|coverage|satisfaction|engagement rate|value|spend|wait|waits|minutes|hours|days)\b", re.I)
-AUDIENCES = ("customers", "users", "accounts", "clients", "members", "students", "patients", "donors",
-             "merchants", "teams", "employees", "staff", "readers", "subscribers", "visitors", "partners")
-# Verbs whose object says little about the result ("train the agents on the new guide"):
-# the outcome stays a placeholder and the work is named after it.
-PROCESS_VERBS = frozenset("""train coach teach translate migrate refactor audit research analyse analyze
-automate consolidate renegotiate negotiate outsource document test pilot map evaluate assess collect
-gather schedule distribute present submit interview attend participate conduct organise organize
-clean repair fix standardise standardize plan prepare define""".split())
-
-
-@dataclass
-class OfflineRewrite:
-    """A proposed rewrite and why; ``initiative`` keeps the task a key result used to name."""
-
-    criterion: str
-    text: str
-    rationale: str
-    initiative: str | None = None
-    new_key_result: str | None = None
-    removed: list[str] = field(default_factory=list)
-
-
-def _has(failing: list[str], word: str) -> str | None:
-    return next((c for c in failing if word in c), None)
-
-
-def audience(*texts: str) -> str:
-    """Who the metric is about, in the author's words (default: customers)."""
-    joined = " ".join(texts).lower()
-    for word in AUDIENCES:
-        if re.search(rf"\b{re.escape(word.rstrip('s'))}s?\b", joined):
-            return word
-    return "customers"
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" ,;:-")
-    return re.sub(r"\s+([,.;:])", r"\1", text)
-
-
-def _strip_deadline(text: str) -> tuple[str, str]:
-    m = find_deadline(text)
-    if not m:
-        return text, ""
-    return _tidy(text[: m.start()] + " " + text[m.end():]), m.group(0)
-
-
-# When the draft names no date and the document no period, the date is the author's to set:
-# a marked placeholder (an open point for the rubric), never an assumed quarter. A level to
-# hold is kept through a period, not reached by a date.
-DEADLINE_HOLE, PERIOD_HOLE = "by [deadline]", "through [period]"
-
-
-def _with_deadline(text: str, deadline: str, time_bound_failing: bool, hold: bool = False) -> str:
-    if deadline:
-        return f"{text} {deadline}"
-    if not time_bound_failing:
-        return text
-    return f"{text} {PERIOD_HOLE if hold else DEADLINE_HOLE}"
-
-
-def _baseline_target(given: dict[str, str], baseline: str | None = None) -> tuple[str, str]:
-    return (given.get("baseline") or baseline or "[baseline]", given.get("target") or "[target]")
-
-
-# Verbs that name work when joined to a task ("buy a desk and track posture"), beyond TASK_VERBS.
-_ALSO_WORK = frozenset("track monitor measure test share celebrate promote amplify review summarise "
-                       "summarize document".split())
-
-
-def _objective_cuts(objective: str) -> bool:
-    """Whether the objective asks for less of something ("Cut failed payments", "Fewer
-    missed appointments", "Reduce churn"), so an unnamed outcome metric should fall."""
-    head = leading_verb(objective)
-    if head in DECREASE:
-        return True
-    if head is not None and head in INCREASE:
-        return False
-    return bool(re.match(r"\s*(?:fewer|less|lower|no\s+more|zero)\b", objective, re.I))
-
-
-def task_to_outcome(text: str, objective: str, given: dict[str, str],
-                    time_bound: bool, notes: list[str] | None = None) -> OfflineRewrite | None:
-    """'Launch the new help centre' -> what the launch should change, with placeholders.
-
-    The thing delivered is read from the claim (``coach.suggest.claim_rewrite``), so a
-    deliverable with no verb, a state or a gerund gets a sentence, not a pasted verb. Where
-    the draft names the outcome (a ``Measure:`` / ``Target:`` note under the key result, or an
-    objective such as "Cut failed payments at checkout"), that outcome and its direction stand
-    where the placeholder metric would (``coach.suggest.named_outcome``)."""
-    core, deadline = _strip_deadline(text)
-    noted = from_notes(notes or [])
-    metric = f"{noted.verb} {noted.metric}" if noted is not None and noted.metric else None
-    stated = from_objective(objective) if metric is None and noted is None else None
-    if stated is not None and not _family_refines(core, stated.metric):
-        # the objective's metric, in the author's words, before a family's guess about the thing
-        metric = f"{stated.verb} {stated.metric}"
-    baseline, target = _baseline_target(given)
-    span = f"from {baseline} to {target}"
-    if noted is not None:  # the note's numbers, for the note's metric or the placeholder one
-        start, end = _baseline_target(given, noted.baseline)
-        noted_span = f"from {start} to {end if given.get('target') else noted.target or end}"
-    else:
-        noted_span = span
-    from coach.suggest.gate import KEY_TERMS_MIN, kept_share  # the gate imports this module's verbs
-
-    read = outcome_of(core, keeps=lambda name: kept_share(core, name) >= KEY_TERMS_MIN,
-                      aud=audience(objective, text), process_verbs=PROCESS_VERBS,
-                      task_verbs=TASK_VERBS | _ALSO_WORK, metric=metric)
-    if read is None:
-        return None  # a question, a rule or a paragraph: better no rewrite than a pasted one
-    template, thing = read
-    if kept_share(core, template.replace("{span}", span)) < KEY_TERMS_MIN and thing.verb \
-            and thing.form in ("imperative", "gerund") and len(thing.text.split()) <= 14:
-        # the template lost what the task was about ("speaking", "with community members"):
-        # name the work itself after the placeholder metric instead
-        template = f"{metric or 'Raise [outcome metric]'} {{span}} after {work_of(thing)}"
-    # a family's metric ("weekly active use of ...") is not the one the note's numbers measure
-    named_here = metric is not None or template.startswith(_SCAFFOLD)
-    sentence = template.replace("{span}", noted_span if named_here else span)  # braces in the draft stay text
-    sentence = _named_scaffold(sentence, objective, noted)
-    rewrite = _with_deadline(sentence, deadline or thing.deadline, time_bound)
-    return OfflineRewrite(
-        criterion="", text=_tidy(rewrite), initiative=_cap(_tidy(text)),
-        rationale=(f"'{_tidy(text)}' is work the team does; the key result now measures what that work "
-                   "should change, and the task moves to the initiatives. Fill in the placeholders "
-                   "from your data before the quarter starts."))
-
-
-_SCAFFOLD = "Raise [outcome metric] "
-
-
-def _family_refines(task: str, metric: str) -> bool:
-    """Whether the family of the task's thing measures the objective's metric more closely
-    ("Hire 3 account managers" under "Grow revenue": revenue from the accounts they handle)."""
-    family = family_of(read_thing(task).text)
-    if family is None:
-        return False
-    words = {w for w in re.findall(r"[a-z]{4,}", metric.lower())} - {"share", "from", "with", "that", "their"}
-    return any(w in family[1].lower() for w in words)
-
-
-def _named_scaffold(sentence: str, objective: str, noted: NamedOutcome | None) -> str:
-    """The placeholder metric named from the objective ("Cut failed payments at checkout"),
-    in the objective's direction. A ``Target:`` note alone keeps the placeholder: its number
-    belongs to a metric the author did not name, which may not be the objective's."""
-    if not sentence.startswith(_SCAFFOLD):
-        return sentence
-    if noted is not None:
-        verb = noted.verb or ("Cut" if _objective_cuts(objective) else "Raise")
-        return f"{verb} {sentence[len('Raise '):]}"
-    stated = from_objective(objective)
-    if stated is not None:
-        return f"{stated.verb} {stated.metric} {sentence[len(_SCAFFOLD):]}"
-    if _objective_cuts(objective):
-        # under "Fewer missed appointments" the work should bring something down
-        return "Cut " + sentence[len("Raise "):]
-    return sentence
 
 
 def aim_to_measurable(text: str, objective: str, given: dict[str, str],
                       time_bound: bool) -> OfflineRewrite | None:
     """A vague aim with no metric ("Streamline our feedback loop") gets a marked metric of the
     thing it is about, a baseline and a target."""
-    core, deadline = _strip_deadline(text)
+    core, deadline = strip_deadline(text)
     read = measurable_of(core, audience(objective, text))
     if read is None:
         return None
-    baseline, target = _baseline_target(given)
-    rewrite = _with_deadline(read[0].format(span=f"from {baseline} to {target}"), deadline, time_bound)
+    baseline, target = baseline_target(given)
+    rewrite = with_deadline(read[0].format(span=f"from {baseline} to {target}"), deadline, time_bound)
     return OfflineRewrite(
-        criterion="", text=_tidy(rewrite),
+        criterion="", text=tidy(rewrite),
         rationale=("An aim is not a result yet: the rewrite keeps what it is about and asks for the "
                    "measure that would show it, where it starts and where it should end."))
 
@@ -257,14 +80,14 @@ def _metric_of(text: str) -> tuple[str, str | None]:
                             r"|cheaper|smoother|easier)\b", core, re.I)
     core = re.sub(r"\b(?:faster|quicker|better|stronger|higher|more|cheaper|smoother|easier)\b", " ", core,
                   flags=re.I)
-    core = re.sub(r"^\s*(?:the|our|a|an)\s+", "", _tidy(core), flags=re.I)
-    return _tidy(core), comparative.group(1).lower() if comparative else None
+    core = re.sub(r"^\s*(?:the|our|a|an)\s+", "", tidy(core), flags=re.I)
+    return tidy(core), comparative.group(1).lower() if comparative else None
 
 
 def vague_to_measurable(text: str, given: dict[str, str], baseline: str | None,
                         time_bound: bool) -> OfflineRewrite | None:
     """'Improve response times' -> 'Cut response times from [baseline] to [target]'."""
-    core, deadline = _strip_deadline(text)
+    core, deadline = strip_deadline(text)
     metric, comparative = _metric_of(core)
     if not metric:
         return None
@@ -276,11 +99,11 @@ def vague_to_measurable(text: str, given: dict[str, str], baseline: str | None,
                                                                                           "lower", "cheaper")
     if not METRIC_WORDS.search(metric) and "[" not in metric:
         metric = f"{metric}, measured as [metric],"
-    start, target = _baseline_target(given, baseline)
-    rewrite = _with_deadline(f"{'Cut' if down else 'Raise'} {metric} from {start} to {target}", deadline,
+    start, target = baseline_target(given, baseline)
+    rewrite = with_deadline(f"{'Cut' if down else 'Raise'} {metric} from {start} to {target}", deadline,
                              time_bound)
     return OfflineRewrite(
-        criterion="", text=_tidy(rewrite),
+        criterion="", text=tidy(rewrite),
         rationale=("A direction is not a result: the rewrite names the metric, where it starts and where "
                    "it should end. The placeholders mark numbers only you can supply."))
 
@@ -288,17 +111,17 @@ def vague_to_measurable(text: str, given: dict[str, str], baseline: str | None,
 def maintain_to_stretch(text: str, objective: str, given: dict[str, str]) -> OfflineRewrite | None:
     """'Maintain 99.9% uptime' -> a stretch on a related metric, the held level kept as a guard
     in the author's words (``coach.suggest.holds``); None when the guard cannot be taken cleanly."""
-    core, deadline = _strip_deadline(text)
+    core, deadline = strip_deadline(text)
     found = held(core)
     if found is None:
         return None
     metric, guard = found
     verb, stretch = stretch_for(metric, audience(objective, text))
-    start, target = _baseline_target(given)
+    start, target = baseline_target(given)
     rewrite = f"{verb} {stretch} from {start} to {target}{' ' + deadline if deadline else ''} while {guard}"
     what = metric or "this level"
     return OfflineRewrite(
-        criterion="", text=_tidy(rewrite),
+        criterion="", text=tidy(rewrite),
         rationale=(f"Holding {what} steady is a health metric, not a change. The rewrite aims at a "
                    f"stretch on a related metric and keeps {what} as the guard, so the team cannot "
                    "buy the stretch by letting it slip."))
@@ -308,7 +131,7 @@ def hold_measurable(text: str, time_bound: bool) -> OfflineRewrite | None:
     """'Maintain high customer satisfaction' -> 'Keep customer satisfaction at or above
     [target]': a level to hold gets the level, never a 'Raise' of what it holds. A held phrase
     that names no metric ("a good working relationship") gets nothing here."""
-    core, deadline = _strip_deadline(text)
+    core, deadline = strip_deadline(text)
     metric, _comparative = _metric_of(core)
     metric = re.sub(r"^(?:high|low|good|great|strong|healthy|steady|stable|consistent|solid)\s+", "", metric,
                     flags=re.I)
@@ -316,23 +139,23 @@ def hold_measurable(text: str, time_bound: bool) -> OfflineRewrite | None:
             or len(metric.split()) > 8 or re.search(r"\b(?:trend|relationship)s?\b", metric, re.I):
         return None
     level = "at or below" if DECREASE_WORDS.search(metric) else "at or above"
-    rewrite = _with_deadline(f"Keep {metric} {level} [target]", deadline, time_bound, hold=True)
+    rewrite = with_deadline(f"Keep {metric} {level} [target]", deadline, time_bound, hold=True)
     return OfflineRewrite(
-        criterion="", text=_tidy(rewrite),
+        criterion="", text=tidy(rewrite),
         rationale=("A level to hold needs the level: the rewrite keeps the metric and asks for the value "
                    "it must not cross. The placeholder marks a number only you can supply."))
 
 
 def raise_ambition(text: str, given: dict[str, str]) -> OfflineRewrite | None:
     """A timid move keeps its baseline and gets a [stretch target] the author sets."""
-    quantities = find_quantities(_strip_deadline(text)[0])
+    quantities = find_quantities(strip_deadline(text)[0])
     if len(quantities) < 2:
         return None
     timid = quantities[1]
     target = given.get("target") or "[stretch target]"
     rewrite = text[: timid.start] + target + text[timid.end:]
     return OfflineRewrite(
-        criterion="", text=_tidy(rewrite),
+        criterion="", text=tidy(rewrite),
         rationale=(f"Moving from {quantities[0].text} to {timid.text} is a small step the team would "
                    "reach anyway. Set a target the team is not sure it can reach; hitting 60-70% of "
                    "it should feel like success."))
@@ -340,11 +163,11 @@ def raise_ambition(text: str, given: dict[str, str]) -> OfflineRewrite | None:
 
 def add_baseline(text: str, given: dict[str, str]) -> OfflineRewrite:
     """A target without a starting point gets one (or a [baseline] to measure in week one)."""
-    core, deadline = _strip_deadline(text)
+    core, deadline = strip_deadline(text)
     baseline = given.get("baseline") or "[baseline]"
     rewrite = f"{core} (baseline: {baseline}){' ' + deadline if deadline else ''}"
     return OfflineRewrite(
-        criterion="", text=_tidy(rewrite),
+        criterion="", text=tidy(rewrite),
         rationale=("Without a starting point nobody can tell how big the move is. Write the current "
                    "value; if nobody knows it, measure it in the first week."))
 
@@ -355,14 +178,14 @@ def split_compound(text: str) -> OfflineRewrite | None:
                      maxsplit=1)
     if len(parts) < 2 or not parts[1].strip():
         return None
-    second = _tidy(parts[1])
+    second = tidy(parts[1])
     lead = first_word(parts[0])
     if lead and read_claim(parts[0]).form == "imperative" and read_claim(second).form != "imperative":
         # "Host two author talks and four story hours": the second target keeps the verb
         second = f"{parts[0].split()[0]} {second}"
     return OfflineRewrite(
-        criterion="", text=_tidy(parts[0]),
-        rationale=(f"One key result, one metric: keep '{_tidy(parts[0])}' here and make "
+        criterion="", text=tidy(parts[0]),
+        rationale=(f"One key result, one metric: keep '{tidy(parts[0])}' here and make "
                    f"'{second}' a key result of its own, so progress on one cannot hide the "
                    "other."))
 
@@ -388,10 +211,10 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     clean = plain(clean)
     if not clean or not failing:
         return None
-    time_bound = _has(failing, "time-bound") is not None
+    time_bound = has_criterion(failing, "time-bound") is not None
     head = first_word(clean)
     verb = head[0] if head else ""
-    quantities = find_quantities(_strip_deadline(clean)[0])
+    quantities = find_quantities(strip_deadline(clean)[0])
     result: OfflineRewrite | None = None
     target = None
     keep = verb in KEEP or verb in ("uphold", "continue")
@@ -399,10 +222,10 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     tasky = verb in TASK_VERBS or phrasal_task(thing) or (
         thing.verb is not None and thing.verb not in VAGUE_AIMS and thing.verb not in KEEP
         and (not METRIC_WORDS.search(thing.text) or thing.verb == "experiment"))
-    measurable = _has(failing, "measurable")
-    named_metric = metric_line_to_target(clean, *_baseline_target(given)) if measurable else None
+    measurable = has_criterion(failing, "measurable")
+    named_metric = metric_line_to_target(clean, *baseline_target(given)) if measurable else None
     if measurable and named_metric is not None:  # "Repeat purchase rate (customers buying twice ...)"
-        result = OfflineRewrite("", _with_deadline(named_metric, "", time_bound),
+        result = OfflineRewrite("", with_deadline(named_metric, "", time_bound),
                                 "The line names a metric and defines it, but says neither where it starts "
                                 "nor where it should be: the placeholders mark the two numbers to fill in.")
         target = measurable
@@ -435,7 +258,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
         elif "single-metric" in criterion:
             result, target = split_compound(clean), criterion
         elif "time-bound" in criterion:
-            result = OfflineRewrite("", _with_deadline(clean.rstrip(" .;,"), "", True, hold=keep),
+            result = OfflineRewrite("", with_deadline(clean.rstrip(" .;,"), "", True, hold=keep),
                                     "A key result needs a finish line, and neither the line nor the "
                                     "document names one: write the date (or the period a level is held "
                                     "through) in place of the placeholder, or state the set's period once.")
@@ -474,7 +297,7 @@ def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> 
                 continue
             return OfflineRewrite(
                 criterion=criterion, text=f"Make {obj} pay off for everyone who uses it",
-                initiative=_cap(clean), removed=removed,
+                initiative=cap(clean), removed=removed,
                 rationale=(f"'{clean}' is a project; the objective now names the state the project should "
                            "reach, and the project moves to the initiatives."))
     return None
@@ -495,18 +318,18 @@ def _objective_without_metric(text: str) -> OfflineRewrite | None:
     for start, end in sorted(spans, reverse=True):
         words = words[:start] + " " + words[end:]
     words = re.sub(r"\b(?:by|to|of|at)\s*(?=$|[,.;])", " ", words)
-    words = re.sub(r"\b(?:by|to|of)\s*$", "", _tidy(words))
+    words = re.sub(r"\b(?:by|to|of)\s*$", "", tidy(words))
     head = first_word(words)
     if verb_swap:
-        words = f"{verb_swap} {_tidy(words)}"
+        words = f"{verb_swap} {tidy(words)}"
     elif head and head[0] in ("reach", "hit", "achieve", "get", "attain", "exceed"):
         words = "Grow " + words[head[2]:].strip()
-    words = _cap(_tidy(words))
+    words = cap(tidy(words))
     if len(words.split()) < 2:
         return None
-    moved = f"{_cap(_tidy(text))}, up from [baseline]"
+    moved = f"{cap(tidy(text))}, up from [baseline]"
     if verb_swap == "Cut":
-        moved = f"{_cap(_tidy(text))}, down from [baseline]"
+        moved = f"{cap(tidy(text))}, down from [baseline]"
     return OfflineRewrite(
         criterion="", text=words, new_key_result=moved,
         rationale=(f"An objective says where to go in words; the number belongs in a key result. Add "
