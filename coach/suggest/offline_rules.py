@@ -185,9 +185,9 @@ def split_compound(text: str) -> OfflineRewrite | None:
         second = f"{parts[0].split()[0]} {second}"
     return OfflineRewrite(
         criterion="", text=tidy(parts[0]),
-        rationale=(f"One key result, one metric: keep '{tidy(parts[0])}' here and make "
-                   f"'{second}' a key result of its own, so progress on one cannot hide the "
-                   "other."))
+        rationale=(f"One key result, one metric: keep '{tidy(parts[0])}' here and give the other target a "
+                   f"key result of its own, so progress on one cannot hide the other. New key result: "
+                   f"{cap(second.rstrip('.'))}."))
 
 
 def _without_instructions(clean: str, given: dict[str, str], time_bound: bool) -> OfflineRewrite | None:

@@ -148,7 +148,7 @@ def test_a_split_offers_the_second_target_as_a_whole_key_result() -> None:
     out = rewrite_key_result("Host two author talks and four story hours", ["okr-core.kr-single-metric"],
                              OBJECTIVE)
     assert out is not None and out.text == "Host two author talks"
-    assert "'Host four story hours'" in out.rationale
+    assert "New key result: Host four story hours." in out.rationale
 
 
 @pytest.mark.parametrize(("line", "verbed"), [

@@ -84,3 +84,14 @@ def test_a_rewrite_that_raises_the_share_of_people_who_do_something_is_an_outcom
                                        "- Run 4 webinars on the reporting module\n")
     kr = review.objectives[0].key_results[0]  # type: ignore[attr-defined]
     assert kr.suggestions and kr.suggestions[0].text.startswith("Raise the share of customers who get value")
+
+
+@pytest.mark.parametrize(("line", "kept", "moved"), [
+    ("Three 5 km swims and one 10 km swim.", "Three 5 km swims", "New key result: One 10 km swim."),
+    ("Queue time p95 ≤ 15 min; zero walk-outs.", "Queue time p95 ≤ 15 min",
+     "New key result: Zero walk-outs."),
+])
+def test_a_split_keeps_every_number_of_the_author_one_here_one_as_a_new_key_result(line: str, kept: str,
+                                                                                   moved: str) -> None:
+    out = rewrite_key_result(line, ["okr-core.kr-single-metric"], "Get fit")
+    assert out is not None and out.text == kept and out.rationale.endswith(moved)
