@@ -111,6 +111,7 @@ _ID_LABEL = re.compile(r"^\s*(?:(?:KR|O|OKR)\s*)?\d{4}\.[A-Z]\d+(?:\.\d+)*\s*(?:
 # "O1KR2", "O2.KR1", "OKR3-KR1": a key result's id, which labels the line as a key result
 _KR_ID = re.compile(r"^\s*O\d{1,2}\s*[.\-_]?\s*KR\s*\d{1,2}\b\s*(?:[:.)\-–—]\s*)?", re.IGNORECASE)
 _OKR_ID = re.compile(r"^\s*OKR\s+'?[\w.]+'?\s*:\s*")
+_NUMBERED_OKR = re.compile(r"^\s*OKR\s+#?(\d{1,2})\s*:")
 _NUMBERING = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")  # "## 1) Grow ...", "**2. Ship ...**"
 # "BPS KR 1.1: ...": a project's code before the label, kept as a tag
 _PROJECT_CODE = re.compile(r"^\s*(?!(?:Q[1-4]|H[12]|FY\d*)\s)(?P<code>[A-Z][A-Z0-9]{1,5})\s+"
@@ -343,6 +344,9 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
             span = span.cut([m.span()]).strip()
         m = _OKR_ID.match(span.text) or _ID_LABEL.match(span.text) or _NUMBERING.match(span.text)
         if m:
+            numbered = _NUMBERED_OKR.match(span.text) if label is None else None
+            if numbered:  # "## OKR 1: Readers find the right book fast": the first objective
+                label, number = "objective", numbered.group(1)
             span = span.cut([m.span()]).strip()
         m = _PROJECT_CODE.match(span.text) if label is None else None
         if m:

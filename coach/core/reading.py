@@ -81,6 +81,12 @@ _PERIOD_LABEL = re.compile(r"(?:[A-Za-z]+\s+){0,2}(?:" + PERIOD_RE.pattern
 _NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)
 
 
+def _acronym_of(short: str, name: str) -> bool:
+    """"Riverside Food Bank (RFB)": the brackets spell the name's initials, not its owner."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
+    return short.isupper() and len(short) >= 2 and initials.upper().endswith(short.upper())
+
+
 class _Runs:
     """For each of a list of sibling nodes: where the block of paragraph lines starting there
     ends (the next blank line, a change of indentation, or a node that is no paragraph line),
@@ -366,7 +372,8 @@ class Reader:
         if PERSONAL.match(text):
             self.owner = text.strip("`").split(" (")[0]
         role = ROLE.match(text)
-        if role and inline.owner_prefix(role.group("who") + ": x") is not None:
+        if role and not _acronym_of(role.group("who"), role.group("name")) and \
+                inline.owner_prefix(role.group("who") + ": x") is not None:
             self.owner = role.group("who")  # "Product (VP Product)": the team, then its owner
         self.objective = None
         self.container(h, mode="group")

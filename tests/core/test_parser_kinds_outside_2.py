@@ -58,3 +58,21 @@ def test_p13_a_ticked_box_after_a_bold_label_is_done_not_a_placeholder() -> None
     kr = okr.objectives[0].key_results[0]
     assert (kr.text, kr.done) == ("Write the volunteer handbook.", True)
     assert verdict(draft, "kr-measurable")[1] != "placeholder"
+
+
+def test_p10_a_numbered_okr_heading_is_the_objective() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n## OKR 1: Readers find the right book fast\n"
+                "- KR 1.1: 70% of catalogue searches end in a loan\n")
+    assert [(o.text, o.implicit) for o in okr.objectives] == [("Readers find the right book fast", False)]
+
+
+def test_p15_an_acronym_in_a_heading_is_not_the_owner() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n## Plan: Hillside Tool Library (HTL)\n\n"
+                "**O1: Neighbours borrow instead of buy**\n- KR1: 300 loans a month\n")
+    assert okr.objectives[0].owner is None
+
+
+def test_p15_control_a_role_in_a_heading_is_the_owner() -> None:
+    okr = parse("# Q3 OKRs\n\n## Product (VP Product)\n\nObjective: Ship faster\n"
+                "- Cut lead time from 9 to 5 days\n")
+    assert okr.objectives[0].owner == "VP Product"
