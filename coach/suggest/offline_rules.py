@@ -35,6 +35,7 @@ from coach.suggest.claim_rewrite import (
 )
 from coach.suggest.holds import held, stretch_for
 from coach.suggest.metric_lines import metric_line_to_target
+from coach.suggest.objective_states import clean_thing, state_of_project, without_purpose
 from coach.suggest.rewrite_basics import (
     DECREASE_WORDS,
     METRIC_WORDS,
@@ -292,7 +293,13 @@ def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> 
                 out.criterion, out.removed = criterion, removed
                 return out
         if "not-task" in criterion:
-            obj = with_article(named(read_thing(clean).text))
+            state = state_of_project(clean)
+            if state is not None and not problems(state, clean):  # "... so customers order online"
+                return OfflineRewrite(
+                    criterion=criterion, text=state, initiative=cap(tidy(clean)), removed=removed,
+                    rationale=(f"'{tidy(clean)}' is a project; its own purpose is the state to reach, so "
+                               "that is the objective now, and the project moves to the initiatives."))
+            obj = with_article(named(clean_thing(read_thing(without_purpose(clean)).text)))
             if len(obj) < 2 or len(obj.split()) > 12:
                 continue
             return OfflineRewrite(

@@ -95,3 +95,28 @@ def test_a_split_keeps_every_number_of_the_author_one_here_one_as_a_new_key_resu
                                                                                    moved: str) -> None:
     out = rewrite_key_result(line, ["okr-core.kr-single-metric"], "Get fit")
     assert out is not None and out.text == kept and out.rationale.endswith(moved)
+
+
+@pytest.mark.parametrize(("objective", "state"), [
+    ("Rebuild the bakery site so customers order online.", "Customers order online"),
+    ("Launch the partner portal to help resellers track their orders", "Resellers track their orders"),
+    ("Build a planner for teams to plan their sprints", "Teams plan their sprints"),
+])
+def test_a_project_objective_becomes_the_state_its_own_purpose_names(objective: str, state: str) -> None:
+    from coach.suggest.offline_rules import rewrite_objective
+
+    out = rewrite_objective(objective, ["okr-core.objective-not-task"], [])
+    assert out is not None and out.text == state and out.initiative
+
+
+@pytest.mark.parametrize(("objective", "thing"), [
+    ("Operationalize vendor onboarding", "the vendor onboarding"),
+    ("Run the clinic back office smoothly", "the clinic back office"),
+    ("Containerize the booking app so it can run on any laptop", "the booking app"),
+    ("Redesign the website so that donors can give in two clicks", "the website"),  # a number: not an objective
+])
+def test_without_a_purpose_the_template_names_the_thing_alone(objective: str, thing: str) -> None:
+    from coach.suggest.offline_rules import rewrite_objective
+
+    out = rewrite_objective(objective, ["okr-core.objective-not-task"], [])
+    assert out is not None and out.text == f"Make {thing} pay off for everyone who uses it"
