@@ -113,7 +113,8 @@ def test_a_project_objective_becomes_the_state_its_own_purpose_names(objective: 
     ("Operationalize vendor onboarding", "the vendor onboarding"),
     ("Run the clinic back office smoothly", "the clinic back office"),
     ("Containerize the booking app so it can run on any laptop", "the booking app"),
-    ("Redesign the website so that donors can give in two clicks", "the website"),  # a number: not an objective
+    # a purpose with a number belongs in a key result, not the objective
+    ("Redesign the website so that donors can give in two clicks", "the website"),
 ])
 def test_without_a_purpose_the_template_names_the_thing_alone(objective: str, thing: str) -> None:
     from coach.suggest.offline_rules import rewrite_objective
