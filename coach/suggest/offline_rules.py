@@ -49,6 +49,7 @@ from coach.suggest.rewrite_basics import (
     strip_deadline,
     tidy,
     with_deadline,
+    without_list_intro,
 )
 from coach.suggest.task_outcome import task_to_outcome
 from coach.suggest.wellformed import problems
@@ -209,7 +210,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     ``notes`` are the lines written under the key result ("Measure: ...", "Target: ...")."""
     given = given or {}
     clean, removed = split_instructions(text)
-    clean = plain(clean)
+    clean = without_list_intro(plain(clean))
     if not clean or not failing:
         return None
     time_bound = has_criterion(failing, "time-bound") is not None

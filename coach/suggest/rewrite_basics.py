@@ -124,3 +124,14 @@ def objective_cuts(objective: str) -> bool:
     if head is not None and head in INCREASE:
         return False
     return bool(re.match(r"\s*(?:fewer|less|lower|no\s+more|zero)\b", objective, re.I))
+
+
+# "Plan the camping trip including:" with the parts in sub-items: the line ends on the words that
+# announce them, which a rewrite must not leave dangling ("... a summer camping trip including").
+_LIST_INTRO = re.compile(r"[\s,;–—-]*(?:\b(?:including|covering|incl\.?|such\s+as|namely"
+                         r"|with\s+the\s+following|as\s+follows|the\s+following)\s*)?:\s*$", re.IGNORECASE)
+
+
+def without_list_intro(text: str) -> str:
+    """The line without a closing colon and the words that announce a list under it."""
+    return _LIST_INTRO.sub("", text)

@@ -121,3 +121,12 @@ def test_without_a_purpose_the_template_names_the_thing_alone(objective: str, th
 
     out = rewrite_objective(objective, ["okr-core.objective-not-task"], [])
     assert out is not None and out.text == f"Make {thing} pay off for everyone who uses it"
+
+
+@pytest.mark.parametrize(("line", "ends"), [
+    ("Plan and book a summer camping trip including:", "after planning and booking a summer camping trip"),
+    ("Prepare the autumn fair, covering:", "after preparing the autumn fair"),
+])
+def test_the_words_announcing_a_list_below_are_not_left_dangling(line: str, ends: str) -> None:
+    out = rewrite_key_result(line, OUTCOME, "Spend more time outdoors as a family")
+    assert out is not None and out.text.endswith(ends)
