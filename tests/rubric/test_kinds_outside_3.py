@@ -82,12 +82,16 @@ def test_k15_a_score_is_a_level_that_needs_its_start(line: str) -> None:
     assert verdict(_draft(line), "kr-baseline") == (False, "no-baseline")
 
 
-def test_k16_a_theme_label_does_not_make_a_count_of_new_things_a_level() -> None:
-    draft = _draft("Sales pipeline: 6 short product explainers (clips/posts) made from customer stories")
+def _baseline_warned(line: str) -> bool:
+    """Whether the baseline warning fails on the line (it is not raised at all where none is needed)."""
     from coach.service.review import review_text
 
-    findings = review_text(draft).objectives[0].key_results[0].findings
-    assert not [f for f in findings if f.criterion.endswith("kr-baseline") and not f.passed]
+    findings = review_text(_draft(line)).objectives[0].key_results[0].findings
+    return any(f.criterion.endswith("kr-baseline") and not f.passed for f in findings)
+
+
+def test_k16_a_theme_label_does_not_make_a_count_of_new_things_a_level() -> None:
+    assert not _baseline_warned("Sales pipeline: 6 short product explainers (clips/posts) made from customer stories")
 
 
 # ------------------------------------------------------------------ second round of documents
@@ -147,10 +151,7 @@ def test_k6_deliverables_with_a_count_are_work(line: str) -> None:
 
 @pytest.mark.parametrize("line", ["Post 24 short videos (2x/week)", "Pre-sell 4 office clients at $60/mo"])
 def test_k16_k21_a_cadence_or_a_price_does_not_make_new_things_a_level(line: str) -> None:
-    from coach.service.review import review_text
-
-    findings = review_text(_draft(line)).objectives[0].key_results[0].findings
-    assert not [f for f in findings if f.criterion.endswith("kr-baseline") and not f.passed]
+    assert not _baseline_warned(line)
 
 
 def test_k33_letters_for_an_amount_are_a_placeholder() -> None:
