@@ -91,7 +91,7 @@ def _baseline_warned(line: str) -> bool:
 
 
 def test_k16_a_theme_label_does_not_make_a_count_of_new_things_a_level() -> None:
-    assert not _baseline_warned("Sales pipeline: 6 short product explainers (clips/posts) made from customer stories")
+    assert not _baseline_warned("Sales pipeline: 6 short product explainers (clips/posts) made from stories")
 
 
 # ------------------------------------------------------------------ second round of documents
