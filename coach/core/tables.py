@@ -82,21 +82,49 @@ _COMPARATOR_CELL = re.compile(r"^(?:[<>≤≥]=?|under|below|above|over|at\s+lea
 _CLAUSE_CELL = re.compile(r"^[$€£]?\d[\d.,]*\s*%?\s+(?:of\s+)?\w+(?:\s+\w+){2,}")
 
 
+# "Current: Paper only", "Now: manual copying": a label before what the baseline cell says
+_NOW_LABEL = re.compile(r"^(?:current(?:ly)?|now|today|baseline)\s*:\s*", re.IGNORECASE)
+# A target cell that says what to do or reach in words: "Reduce by 40%", "Records checked automatically"
+_VERB_CELL = re.compile(r"^(?:reduce|cut|increase|raise|grow|lower|decrease|halve|double|keep|maintain|reach"
+                        r"|improve|eliminate|achieve|get|hit)\b", re.IGNORECASE)
+
+
+def _empty(value: str) -> bool:
+    return not value or value.lower().strip("_*` ") in _EMPTY_CELL
+
+
 def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]) -> Cleaned:
-    """The key result with its baseline and target columns written into it, positions kept."""
+    """The key result with its baseline and target columns written into it, positions kept.
+
+    A numeric start reads "... from <baseline> to <target>"; a target that is a clause or says
+    what to do ("90% of searches end in a hold", "Reduce by 40%") follows a colon, as the
+    result of the line; a start in words ("Current: Paper only") follows the target in
+    brackets, "(now: paper only)", since "from Paper only" is not a start anyone can measure."""
     span = c.span
     text, pos = span.text, list(span.pos)
-    for word, (value, at) in ((" from ", baseline), (" to ", target)):
-        value = value.strip()
-        if not value or value.lower().strip("_*` ") in _EMPTY_CELL:
-            continue
-        if word == " to " and _COMPARATOR_CELL.match(value):
-            word = " "  # "Wait time" + "under 3 minutes": the cell already says how it compares
-        elif word == " to " and (_CLAUSE_CELL.match(value) or (
-                len(value.split()) >= 4 and not value[:1].isdigit())):
-            word = ": "  # "Catalogue search" + "90% of searches end in a hold": the cell is the result
+
+    def add(word: str, value: str, at: int, offset: int = 0) -> None:
+        nonlocal text
         text += word + value
-        pos += [at] * len(word) + list(range(at, at + len(value)))
+        pos.extend([at] * len(word) + list(range(at + offset, at + offset + len(value))))
+
+    start, start_at = baseline[0].strip(), baseline[1]
+    goal, goal_at = target[0].strip(), target[1]
+    label = _NOW_LABEL.match(start)
+    if label:
+        start, start_at = start[label.end():], start_at + label.end()
+    said = not _empty(start) and not re.search(r"\d|\[", start)  # a start in words
+    clause = not _empty(goal) and not _COMPARATOR_CELL.match(goal) and (
+        _CLAUSE_CELL.match(goal) is not None or _VERB_CELL.match(goal) is not None
+        or (len(goal.split()) >= 3 and not goal[:1].isdigit()))
+    if not _empty(start) and not said and not clause:
+        add(" from ", start, start_at)
+    if not _empty(goal):
+        word = " " if _COMPARATOR_CELL.match(goal) else ": " if clause else " to "
+        add(word, goal, goal_at)
+    if not _empty(start) and (said or clause):
+        add(" (now: ", start, start_at)
+        add(")", "", start_at)
     return Cleaned(Span(text, pos), c.label, c.number, c.owner, c.progress, c.status, c.done, c.links, c.tags)
 
 

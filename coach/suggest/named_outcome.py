@@ -111,7 +111,8 @@ def _people_doing(text: str) -> NamedOutcome | None:
     who = re.sub(r"^(?:our|the|all|more)\s+", "", m.group("who"), flags=re.I).lower()
     do = m.group("do")
     first = do.split()[0].lower()
-    if verb_lemma(first) != first or first in ("are", "have", "be") or _DOWNWARD.search(do):
+    if verb_lemma(first) != first or first in ("are", "have", "be") or _DOWNWARD.search(do) or \
+            re.search(r"\b(?:more|less|fewer|better|worse)\b", do, re.I):
         return None  # "Members are happy", "Guests wait less": no verb phrase to count, or one to cut
     return NamedOutcome("Raise", f"the share of {who} who {do}")
 

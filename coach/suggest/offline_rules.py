@@ -86,10 +86,20 @@ def _metric_of(text: str) -> tuple[str, str | None]:
     return tidy(core), comparative.group(1).lower() if comparative else None
 
 
+# Verbs that say which way a metric moves: a line led by one is a result missing its numbers,
+# not a task ("Reduce no-shows by sending reminders").
+_DIRECTION = frozenset("""reduce cut decrease lower halve shorten minimise minimize increase raise grow lift
+boost double triple expand""".split())
+_MEANS = re.compile(r"\s+(?:by|through|via)\s+(?=[a-z]+ing\b).*$")
+
+
 def vague_to_measurable(text: str, given: dict[str, str], baseline: str | None,
                         time_bound: bool) -> OfflineRewrite | None:
     """'Improve response times' -> 'Cut response times from [baseline] to [target]'."""
     core, deadline = strip_deadline(text)
+    means = _MEANS.search(core)  # "Reduce no-shows by sending reminders": how, kept after the span
+    how = f" {means.group(0).strip()}" if means else ""
+    core = core[:means.start()] if means else core
     metric, comparative = _metric_of(core)
     if not metric:
         return None
@@ -102,8 +112,8 @@ def vague_to_measurable(text: str, given: dict[str, str], baseline: str | None,
     if not METRIC_WORDS.search(metric) and "[" not in metric:
         metric = f"{metric}, measured as [metric],"
     start, target = baseline_target(given, baseline)
-    rewrite = with_deadline(f"{'Cut' if down else 'Raise'} {metric} from {start} to {target}", deadline,
-                             time_bound)
+    rewrite = with_deadline(f"{'Cut' if down else 'Raise'} {metric} from {start} to {target}{how}", deadline,
+                            time_bound)
     return OfflineRewrite(
         criterion="", text=tidy(rewrite),
         rationale=("A direction is not a result: the rewrite names the metric, where it starts and where "
@@ -221,9 +231,9 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     target = None
     keep = verb in KEEP or verb in ("uphold", "continue")
     thing = read_thing(clean)
-    tasky = verb in TASK_VERBS or phrasal_task(thing) or (
+    tasky = verb not in _DIRECTION and (verb in TASK_VERBS or phrasal_task(thing) or (
         thing.verb is not None and thing.verb not in VAGUE_AIMS and thing.verb not in KEEP
-        and (not METRIC_WORDS.search(thing.text) or thing.verb == "experiment"))
+        and (not METRIC_WORDS.search(thing.text) or thing.verb == "experiment")))
     measurable = has_criterion(failing, "measurable")
     named_metric = metric_line_to_target(clean, *baseline_target(given)) if measurable else None
     if measurable and named_metric is not None:  # "Repeat purchase rate (customers buying twice ...)"
@@ -238,7 +248,8 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
                 or deliverable:
             result, target = task_to_outcome(clean, objective, given, time_bound, notes), criterion
         elif ("outcome" in criterion or "measurable" in criterion) and not keep and not quantities and (
-                verb not in VAGUE_VERBS or not METRIC_WORDS.search(clean)):
+                verb not in VAGUE_VERBS or not METRIC_WORDS.search(clean)) and not (
+                verb in _DIRECTION and re.search(r"^\s*\S+\s+(?:the\s+)?[\w-]+s\b", clean)):
             result, target = aim_to_measurable(clean, objective, given, time_bound), criterion
         elif "outcome" in criterion and not keep:
             baseline = quantities[0].text if quantities else None

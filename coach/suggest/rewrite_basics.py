@@ -34,7 +34,9 @@ METRIC_WORDS = re.compile(
     r"|conversion|retention|activation|adoption|usage|users|customers|accounts|sign-?ups|signups|tickets"
     r"|latency|uptime|margin|cost|costs|arr|mrr|visits|visitors|downloads|installs|leads|orders|deals"
     r"|bookings|incidents|errors|defects|complaints|readers|members|subscribers|donors|students|patients"
-    r"|attendance|coverage|satisfaction|engagement rate|value|spend|wait|waits|minutes|hours|days)\b", re.I)
+    r"|attendance|coverage|satisfaction|engagement rate|value|spend|wait|waits|minutes|hours|days"
+    r"|no-shows)\b",
+    re.I)
 AUDIENCES = ("customers", "users", "accounts", "clients", "members", "students", "patients", "donors",
              "merchants", "teams", "employees", "staff", "readers", "subscribers", "visitors", "partners")
 # Verbs whose object says little about the result ("train the agents on the new guide"):

@@ -76,3 +76,24 @@ def test_p15_control_a_role_in_a_heading_is_the_owner() -> None:
     okr = parse("# Q3 OKRs\n\n## Product (VP Product)\n\nObjective: Ship faster\n"
                 "- Cut lead time from 9 to 5 days\n")
     assert okr.objectives[0].owner == "VP Product"
+
+
+def test_p7_table_columns_join_into_a_sentence_a_reader_would_write() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n## Objective: Less paperwork at the shelter\n\n"
+                "| Key Result | Baseline | Target |\n|---|---|---|\n"
+                "| Time to process an adoption form | [TBD] | Reduce by 40% |\n"
+                "| Missing vaccination records per month | 12 | 0 |\n\n"
+                "| Key Result | Target | Baseline |\n|---|---|---|\n"
+                "| Introduce online adoption forms | 70% of forms submitted online | Current: Paper only |\n")
+    assert [k.text for k in okr.objectives[0].key_results] == [
+        "Time to process an adoption form: Reduce by 40% (now: [TBD])",
+        "Missing vaccination records per month from 12 to 0",
+        "Introduce online adoption forms: 70% of forms submitted online (now: Paper only)",
+    ]
+
+
+def test_p7_a_table_row_whose_target_column_is_the_result_is_an_outcome() -> None:
+    draft = ("# Q3 2026 OKRs\n\n## Objective: Less paperwork at the shelter\n\n"
+             "| KR | Target | Status |\n|---|---|---|\n"
+             "| Roll out online booking | 90% of visits booked online | Open |\n")
+    assert verdict(draft, "kr-outcome")[0] is True

@@ -190,3 +190,14 @@ def test_a_verb_before_its_object_and_a_metric_named_by_its_noun(line: str, form
     from coach.core.claim import read_claim
 
     assert read_claim(line).form == form
+
+
+# ------------------------------------------------------------------ third round of documents
+
+@pytest.mark.parametrize("line", [
+    "Run a spring clean-up of the wiki: Cut stale pages by 30%",
+    "Shorten the long how-to pages: avg words/page < 800",
+    "Open the reading room with zero lost items in month one",
+])
+def test_a_task_that_states_its_own_measured_result_is_an_outcome(line: str) -> None:
+    assert _passed(line, "kr-outcome") is True

@@ -130,3 +130,14 @@ def test_without_a_purpose_the_template_names_the_thing_alone(objective: str, th
 def test_the_words_announcing_a_list_below_are_not_left_dangling(line: str, ends: str) -> None:
     out = rewrite_key_result(line, OUTCOME, "Spend more time outdoors as a family")
     assert out is not None and out.text.endswith(ends)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Reduce no-shows by sending SMS reminders",
+     "Cut no-shows from [baseline] to [target] by sending SMS reminders"),
+    ("Cut complaints by fixing the heating",
+     "Cut complaints from [baseline] to [target] by fixing the heating"),
+])
+def test_a_direction_without_numbers_gets_them_and_keeps_the_means_after(line: str, expected: str) -> None:
+    out = rewrite_key_result(line, MEASURABLE, "Members enjoy the library")
+    assert out is not None and out.text == expected

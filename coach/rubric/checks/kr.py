@@ -94,7 +94,7 @@ def _target_note(kr: KeyResult) -> bool:
 
 @register("has_baseline", {"key_result"}, {
     "baseline_placeholders": ["baseline", "current", "today"],
-    "reference": r"\b(?:compared\s+(?:to|with)|vs\.?|versus|qoq|yoy|mom|year[- ]on[- ]year|"
+    "reference": r"\(now:|\b(?:compared\s+(?:to|with)|vs\.?|versus|qoq|yoy|mom|year[- ]on[- ]year|"
                  r"year[- ]over[- ]year|quarter[- ]on[- ]quarter|same\s+as|(?:up|down)\s+from|"
                  r"current(?:ly)?\b|today\b|last\s+(?:year|quarter|month|half|season)|"
                  r"previous\s+(?:year|quarter|month)|than\s+(?:in\s+)?(?:q[1-4]|20\d\d|last))",

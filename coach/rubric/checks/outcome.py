@@ -27,6 +27,7 @@ from coach.rubric.checks.outcome_shapes import (
     kept_practice,
     label_of_open_target,
     metric_with_definition,
+    said_in_words,
 )
 from coach.rubric.checks.outcome_words import (
     COMPARATIVE,
@@ -154,6 +155,9 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
     clause = pattern(p["outcome_clause"]).search(text, after)
     if clause and (has_quantity(text[clause.end():]) or "measured" in clause.group(0).lower()):
         return True
+    colon = text.find(":", after)
+    if colon >= 0 and _COMPARED.search(text, colon):  # "Shorten the pages: avg words/page < 800"
+        return True
     results = word_set(p["result_verbs"])
     for m in _RESULT_LINK.finditer(text, after):
         verb, rest = lemma(m.group(1)), text[m.end():]
@@ -168,8 +172,13 @@ def _result_clause(text: str, p: dict[str, Any], after: int) -> bool:
     return False
 
 
+# A comparator and a figure, with or without a unit ("< 800", "≥ 4.5", "under 2 s")
+_COMPARED = re.compile(r"(?:[<>≤≥]=?|\b(?:under|below|above|over|at\s+least|at\s+most|less\s+than"
+                       r"|fewer\s+than|more\s+than))\s*[$€£]?\d")
+_ZERO = re.compile(r"\b(?:with|and)\s+(?:no|zero)\b", re.IGNORECASE)
 # Where a task line goes on to say what it brings: ", and get ...", "... that gets ...".
-_RESULT_LINK = re.compile(r"(?:\b(?:that|which|to)\s+|,\s*(?:and\s+)?|\band\s+|;\s*)(?:then\s+)?([A-Za-z]+)")
+_RESULT_LINK = re.compile(r"(?:\b(?:that|which|to)\s+|,\s*(?:and\s+)?|\band\s+|[;:]\s*)(?:then\s+)?"
+                          r"([A-Za-z]+)")
 # Verbs that tie a count of other people to the thing just named ("has 300 views").
 _GAIN_VERBS = frozenset("have get gain draw attract influence reach win earn see bring include involve "
                         "engage make".split())
@@ -237,6 +246,10 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
         return Outcome(True, note="a metric, named with its definition (see measurability)")
     if endured_without_loss(text):  # "Survive a power cut with no data loss"
         return Outcome(True, 0.9, note="a system held to zero loss under a stress")
+    colon = text.find(":")  # "Shorten the pages: avg words/page < 800": the task, then its result
+    if colon > 0 and _COMPARED.search(text, colon) and \
+            read_claim(text[:colon]).form in ("imperative", "gerund"):
+        return Outcome(True, 0.9, note="a task, then the measured result it is for")
     claim = read_claim(text)
     results, tasks = word_set(p["result_verbs"]), word_set(p["task_verbs"])
     counted = _count_of(text, p)
@@ -327,6 +340,8 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     threshold = _THRESHOLD.search(text, claim.end)
     if threshold:  # "Ship a dashboard where a review takes <10 seconds": the threshold is judged
         return Outcome(True, 0.9, note="a deliverable tied to a measured threshold")
+    if said_in_words(text) and _ZERO.search(text, claim.end):  # "Open the room with zero lost items"
+        return Outcome(True, 0.9, note="a deliverable held to zero loss")
     if counted and counted[0] == "audience" and verb not in tasks | {"hold", "host", "run"}:
         return Outcome(True, note="counts what others do")
     if counted and counted[0] == "audience" and measured(text):
