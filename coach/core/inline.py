@@ -357,6 +357,8 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
             label, number = "key_result", None
             span = span.cut([m.span()]).strip()
         m = _LABEL.match(span.text)
+        if m and m.group("kind") == "O" and not m.group("sep") and span.text[m.end():m.end() + 1].islower():
+            m = None  # "O1 is the main goal in August": a note about an objective, not one
         if m and (m.group("sep") or m.end() == len(span.text) or m.group("num") or m.group("kind") == "O"):
             kind = m.group("kind").lower()
             if kind != "o" or m.group("num") or (m.group("sep") or "") in ":：":

@@ -81,6 +81,8 @@ MULTIPLIER_RE = re.compile(
 PLACEHOLDER_RE = re.compile(
     r"\[[^\[\]\n]{1,40}\]|<[a-z][a-z _-]{1,30}>|\b(?i:tbd|tbc|to\s+be\s+(?:defined|decided|confirmed))\b|"
     r"\b[XYN]{1,3}\s?%|[$€£]\s?[XYN]{1,3}[kKmMbB]?\b|\?\?+|_{3,}|"
+    # "X volunteer mentoring pairs", "Recruit X mentors": a count left as a letter
+    r"(?<![\w.'$-])X{1,3}(?=\s+(?:[a-z-]+\s+){0,3}[a-z-]{3,}s\b)|"
     # a target left for later: "decide after the pilot", "to be set in week 3", "set once we know"
     # (the phrase runs to the end of its clause: "set after 2 weeks of data" holds no target)
     r"(?<![A-Za-z])(?i:to\s+be\s+set|to\s+decide|decided?\s+(?:after|once|when|in|by)|set\s+(?:after|once|when|in\s+week)|"
@@ -309,7 +311,7 @@ def _comparator_before(text: str, start: int) -> str | None:
 
 # Cheap first looks: most key results have no placeholder and no "double"/"a third".
 # A cheap test before PLACEHOLDER_RE: only lines with one of these can hold a placeholder.
-_MAY_HOLD = re.compile(r"[\[<?%]|TBD|TBC|___|[$€£]\s?[XYN]|to\s+be\s+set|decide|"
+_MAY_HOLD = re.compile(r"[\[<?%]|TBD|TBC|___|[$€£]\s?[XYN]|\bX{1,3}\s|to\s+be\s+set|decide|"
                        r"set\s+(?:after|once|when|in)|agreed?\s+(?:after|once|when)", re.IGNORECASE)
 _MAY_MULTIPLY = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|\bin\b|tenfold")
 _BASELINE_CUE = re.compile(

@@ -18,6 +18,8 @@ from coach.core.outline import Node
 
 PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12])\s?'?\d{2,4}\b|\bFY\s?[-']?\d{1,4}\b"
                        r"|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
+                       # "8 Week Push", "12-week build": a set that runs for so many weeks
+                       r"|\b\d{1,2}[- ]weeks?\s+(?:push|sprint|build|plan|cycle|challenge|programm?e?|bet)\b"
                        r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b|\b(?:season|sprint|cycle|semester|trimester|term)\s*\d{1,2}\b"
                        # "spring term", "first semester", "autumn half": a school or club's period
                        r"|\b(?:spring|summer|autumn|fall|winter|first|second|third|1st|2nd|3rd)\s+"

@@ -699,7 +699,8 @@ class Reader:
             return marked
         # "Objective line" followed by its key results (a list, or indented lines)
         if (nxt is not None and nxt.kind == "item" and not nxt.blank_before) or (
-                nxt is not None and nxt.kind == "item" and self.para_pattern and is_short(c.text)):
+                nxt is not None and nxt.kind == "item" and self.para_pattern and is_short(c.text)) or (
+                nxt is not None and self._line_over_kr_list(node, c, siblings, i + 1)):
             self.objective = None
             self.new_objective(c, node)
             j = i + 1
@@ -731,6 +732,19 @@ class Reader:
             self.new_objective(c, node)
             self.objective = None
         return i + 1
+
+    def _line_over_kr_list(self, node: Node, c: Cleaned, siblings: list[Node], j: int) -> bool:
+        """"Become a confident speaker", a blank line, then a list whose items carry numbers: a
+        short unlabelled line at the top level over a list of key results is their objective."""
+        if node.indent or is_short(c.text, 12) is False or c.text.rstrip().endswith((":", ".")) or \
+                prose(c.text) or not re.search(r"[a-z]", c.text):
+            return False
+        items = []
+        while j < len(siblings) and siblings[j].kind == "item":
+            items.append(siblings[j])
+            j += 1
+        counted = sum(1 for n in items if looks_like_kr(clean_node(n).text))
+        return bool(items) and counted * 2 >= len(items)
 
     def marked_lines(self, siblings: list[Node], i: int, c: Cleaned) -> int | None:
         """Unlabelled lines whose marks say what they are; the next index, or None when unmarked.

@@ -34,7 +34,8 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("target", re.compile(r"^(?:target|goal\s+value|to|aim|(?:key\s*results?|krs?)\s+targets?)$", re.I)),
     ("progress", re.compile(r"^(?:progress|score|grade|status\s*%|completion|%\s*done)$", re.I)),
     ("status", re.compile(r"^(?:(?:current\s+)?status|state|health)$", re.I)),
-    ("text", re.compile(r"^(?:description|details?|text|metric|measure|target)$", re.I)),
+    ("text", re.compile(r"^(?:description|details?|text|metric|measure|target|(?:measurable\s+)?outcomes?"
+                        r"|success\s+(?:measures?|metrics?|criteria)|how\s+we\s+measure)$", re.I)),
 ]
 _KR_HEADER_NUMBERED = re.compile(r"^kr\s*#?\s*\d+$", re.I)
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")

@@ -97,3 +97,29 @@ def test_p7_a_table_row_whose_target_column_is_the_result_is_an_outcome() -> Non
              "| KR | Target | Status |\n|---|---|---|\n"
              "| Roll out online booking | 90% of visits booked online | Open |\n")
     assert verdict(draft, "kr-outcome")[0] is True
+
+
+def test_k11_a_set_that_runs_for_so_many_weeks_names_its_period() -> None:
+    assert _time_bound("# OKRs — 8 Week Push\n\n## Objective: Repairs get done\n\n- 60 repairs requested\n")
+
+
+def test_p16_a_short_line_over_a_list_of_key_results_is_their_objective() -> None:
+    okr = parse("# Q3 2026 OKRs\n\nBecome a confident public speaker\n\n- give 4 talks at the local meetup\n"
+                "- 30 people sign up for my workshop\n\nGrow the allotment waiting list\n\n"
+                "- 50 households on the list\n")
+    assert [(o.text, len(o.key_results)) for o in okr.objectives] == [
+        ("Become a confident public speaker", 2), ("Grow the allotment waiting list", 1)]
+
+
+def test_p17_a_note_about_an_objective_is_not_one() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n## O1: Families find a swimming slot\n\n"
+                "- 80% of families get their first choice\n\n## Notes\n"
+                "- O1 is the main focus in August. O2 follows in the autumn term.\n")
+    assert [o.text for o in okr.objectives] == ["Families find a swimming slot"]
+
+
+def test_p19_a_measurable_outcome_column_holds_the_key_results_text() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n### Objective 1: Members renew without friction\n\n"
+                "| Key Results | Measurable Outcome |\n|---|---|\n"
+                "| KR 1.1 | 300 members renew online by September |\n")
+    assert [k.text for k in okr.objectives[0].key_results] == ["300 members renew online by September"]

@@ -201,3 +201,26 @@ def test_a_verb_before_its_object_and_a_metric_named_by_its_noun(line: str, form
 ])
 def test_a_task_that_states_its_own_measured_result_is_an_outcome(line: str) -> None:
     assert _passed(line, "kr-outcome") is True
+
+
+def test_k55_a_count_left_as_a_letter_is_a_placeholder_whatever_an_export_adds() -> None:
+    assert verdict(_draft("X reading mentors paired with new pupils (target: 100.0)"), "kr-measurable") == (
+        False, "placeholder")
+
+
+def test_k56_money_from_new_things_this_period_starts_at_zero() -> None:
+    assert not _baseline_warned("Achieve $60,000 in new sponsorship revenue")
+
+
+def test_k56_control_a_rate_of_new_things_is_a_level() -> None:
+    assert _baseline_warned("30% of new workspaces invite a second member")
+
+
+def test_k47_a_skill_a_person_reaches_is_an_outcome_without_a_target() -> None:
+    assert (_passed("Fluency in conversational Italian", "kr-outcome"),
+            _passed("Fluency in conversational Italian", "kr-measurable")) == (True, False)
+
+
+@pytest.mark.parametrize("objective", ["Revamp the volunteer rota", "Overhaul the intake process"])
+def test_k36_more_project_verbs_in_objectives(objective: str) -> None:
+    assert _objective_is_outcome(objective) is False

@@ -51,6 +51,14 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     defined = metric_with_definition(s.text)
     if defined is not None:  # "Repeat donor rate (2+ gifts within 12 months)": no target yet
         return Outcome(False, 0.0, spans=[(0, len(defined))], trigger="no-number")
+    outside = re.sub(r"\([^()]*\)", " ", s.text)
+    if parts.placeholders and PLACEHOLDER_RE.search(outside) and not re.search(r"\d", outside) \
+            and not p["accept_placeholder"]:
+        # "X mentoring pairs (target: 100.0)": the count is left open; a bracket's figure is an
+        # export's annotation, not the author's target
+        spans = [m.span() for m in PLACEHOLDER_RE.finditer(s.text)][:2]
+        return Outcome(False, 0.5, spans=spans, trigger="placeholder",
+                       fields={"missing": "target", "placeholders": ", ".join(parts.placeholders)})
     if parts.target is not None or (parts.target_text and not parts.placeholders):
         return Outcome(True)
     if parts.relative_change is not None:
@@ -94,7 +102,8 @@ def _target_note(kr: KeyResult) -> bool:
 
 @register("has_baseline", {"key_result"}, {
     "baseline_placeholders": ["baseline", "current", "today"],
-    "reference": r"\(now:|\b(?:compared\s+(?:to|with)|vs\.?|versus|qoq|yoy|mom|year[- ]on[- ]year|"
+    "reference": r"\(now:\s*(?!\[|tbd|tbc|\?)|"
+                 r"\b(?:compared\s+(?:to|with)|vs\.?|versus|qoq|yoy|mom|year[- ]on[- ]year|"
                  r"year[- ]over[- ]year|quarter[- ]on[- ]quarter|same\s+as|(?:up|down)\s+from|"
                  r"current(?:ly)?\b|today\b|last\s+(?:year|quarter|month|half|season)|"
                  r"previous\s+(?:year|quarter|month)|than\s+(?:in\s+)?(?:q[1-4]|20\d\d|last))",
@@ -144,6 +153,9 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     # cadence and "at $50/mo" a price: none says the metric is a level
     label = _LEADING_LABEL.match(s.text)
     plain = _ASIDE.sub(lambda m: " " * len(m.group(0)), s.text)
+    new_count = parts.unit in (None, "x", *_MONEY_UNITS) and _NEW_THINGS.search(s.text) is not None
+    if new_count and not _PER_PERIOD.search(plain):
+        return None  # "$80,000 in new membership revenue": new things this period start at zero
     marked = pattern(p["level_markers"]).search(plain, label.end() if label else 0) is not None
     rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
     if not (moved or marked or rate):
@@ -352,9 +364,16 @@ _CEILING_HELD = re.compile(r"^\s*(?:no|zero)\b.{0,80}?\b(?:more\s+than|longer\s+
 # ("Achieve ≥90% precision", "Hit 500 sign-ups"): only a move needs a starting point.
 _CHANGES = frozenset(("increase", "raise", "grow", "lift", "boost", "improve", "expand", "double", "triple",
                       "scale", "maximise", "maximize", "accelerate", "push", *DECREASE))
+_NEW_THINGS = re.compile(r"\b(?:new|additional|first)\b", re.IGNORECASE)
 _NEW = re.compile(r"\b(?:new|additional|more|first|add|adds|added|hire|recruit)\b", re.IGNORECASE)
 _MONEY = frozenset("$ € £ usd eur gbp".split())
+_MONEY_UNITS = ("USD", "EUR", "GBP", "JPY")
 _ASIDE = re.compile(r"\([^()]*\)|\bat\s+[$€£]\s?\d[\d.,]*[kKmM]?\s*(?:/|per\s+)\w+")
+# A level per period ("weekly signups", "new users per month"): new things per period exist today
+_PER_PERIOD = re.compile(r"\b(?:daily|weekly|monthly|yearly|annual(?:ly)?"
+                         r"|per\s+(?:day|week|month|year|quarter)|a\s+(?:day|week|month|year)"
+                         r"|/\s?(?:day|week|month|mo|wk|yr)|p/[mwd]|mau|dau|wau|arr|mrr|run[- ]rate)\b",
+                         re.IGNORECASE)
 _LEADING_LABEL = re.compile(r"^\s*[A-Z][\w /&-]{1,30}:\s+(?=[0-9$€£])")
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
 _BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"

@@ -117,6 +117,9 @@ def _count_of(text: str, p: dict[str, Any]) -> tuple[str, tuple[int, int]] | Non
 # "Setup guide completed by a first-time volunteer in <15 minutes": what someone else achieves
 _BY_OTHERS = re.compile(r"\s+by\s+(?:(?:a|an|the|our|new|first-time|every|each|any)\s+)*([A-Za-z]+)",
                         re.IGNORECASE)
+_PERSON_STATE = re.compile(r"^\s*(?:(?:basic|conversational|full|working|professional|native|solid"
+                           r"|b[12]|c[12])\s+)?(?:fluency|proficiency|mastery|competence|competency|literacy|confidence)\b",
+                           re.IGNORECASE)
 _OTHERS_MADE = frozenset("inbound incoming unsolicited organic".split())
 
 
@@ -447,6 +450,9 @@ def _noun_key_result(text: str, claim: Claim, counted: tuple[str, tuple[int, int
     metric = find_terms(text, p["metric_nouns"])
     if metric and not find_terms(text, p["deliverable_nouns"]):
         return Outcome(True, note="a metric with no target (see measurability)")
+    state = _PERSON_STATE.search(text)
+    if state:  # "Fluency in conversational Spanish": a state a person reaches, not a deliverable
+        return Outcome(True, 0.8, spans=[state.span()], note="a state a person reaches (see measurability)")
     first = WORD.search(text)
     spans = [first.span()] if first else [(0, len(text))]
     return fail("deliverable", "deliverable", spans)
