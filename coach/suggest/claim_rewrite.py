@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import find_deadline
 from coach.core.lemmas import can_be_other, verb_lemma
+from coach.suggest.clauses import named_clause, state_clause
 from coach.suggest.families import family_of
+from coach.suggest.phrases import DETERMINERS, PARTICLES, lower_first, with_article
 from coach.suggest.rewrite_basics import PROCESS_VERBS, TASK_VERBS, VAGUE_VERBS
 
 _ASIDE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|see|including)\b)[^)]*\)?", re.I)
@@ -43,18 +45,8 @@ _STATE_TAIL = re.compile(r"\s+(?:(?:is|are|gets?|got|will\s+be|to\s+be)\s+)?(?:u
                          r"deployed|implemented|completed?|finished|created|set\s+up|integrated\s+into\s+.*"
                          r"|playable\s+online|playable)\s*$", re.I)
 _PREPOSITIONS = frozenset("for of with in on at to from by about into the a an our".split())
-_PARTICLES = frozenset("up out off in on with to into for about down over at".split())
-_DETERMINERS = re.compile(r"^(?:the|our|a|an|my|their|its|this|these|those|all|every|each|one|two|three|"
-                          r"four|five|six|seven|eight|nine|ten)\b|^\d", re.I)
 _EVALUATIVE = re.compile(r"^(?:better|good|great|clear|improved|stronger|more|new|proper|solid|efficient|"
                          r"effective|robust)\s+(?:&\s+\w+\s+)?", re.I)
-_COMMON_FIRST = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ship|ing|ure|age|ism|ist|ee|er|or|al|ive"
-                           r"|ous|ful|less|able|ible|ic|ary|ory|ies|ed)$|^(?:good|new|real|fun|social|"
-                           r"internal|public|additional|general|clear|draft|better|local|weekly|monthly|"
-                           r"daily|regular|first|next|main|core|key|open|common|shared|team|user|users|"
-                           r"customer|customers|community|blog|video|content|issues?|feedback|survey|"
-                           r"challenges?|mechanisms?|sponsorship|alpha|beta|podcasts?|newsletters?|webinars?|meetups?|"
-                           r"workshops?|guides?|websites?|dashboards?|reports?|videos?|channels?)$", re.I)
 VAGUE_AIMS = frozenset("""improve enhance optimise optimize boost strengthen better streamline revamp refresh
 polish make ensure support focus work drive foster encourage promote increase raise grow expand extend
 facilitate simplify clarify""".split())
@@ -118,27 +110,6 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+([,.;:])", r"\1", text)
 
 
-def _lower_first(text: str) -> str:
-    """'Documentation about X' -> 'documentation about X'; names ('Discourse', 'YouTube') stay."""
-    first = text.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower() and _COMMON_FIRST.search(first):
-        return first.lower() + text[len(first):]
-    return text
-
-
-def with_article(thing: str) -> str:
-    """'YouTube channel' -> 'the YouTube channel'; plurals, names and determined phrases stay."""
-    if not thing or _DETERMINERS.match(thing) or thing[:1] == "[":
-        return thing
-    words = thing.split()
-    if len(words) == 1 and thing[:1].isupper():
-        return thing  # a name: "Discourse"
-    head = re.split(r"\s+(?:of|about|for|in|on|with|to|from|at|by)\s+", thing, maxsplit=1)[0].split()[-1]
-    if head.lower().endswith("s") and not head.lower().endswith(("ss", "us", "is")):
-        return thing
-    return "the " + thing
-
-
 def read_thing(text: str) -> Thing:
     """The thing a line delivers or aims at, with its verb (see the module docstring)."""
     core = _FIRST_SENTENCE.sub("", text.strip())
@@ -185,7 +156,7 @@ def read_thing(text: str) -> Thing:
                 particle = f"and {joined.group(1)}{gerund(second.lower())}"
             rest = rest[joined.end():]
         words = rest.split()
-        if len(words) > 1 and words[0].lower() in _PARTICLES \
+        if len(words) > 1 and words[0].lower() in PARTICLES \
                 and not re.match(r"(?:least|most)$", words[1], re.I) and not joined:
             particle = words[0].lower()  # "Set up X", "Work with X": the particle is the verb's
             rest = " ".join(words[1:])
@@ -206,7 +177,7 @@ def read_thing(text: str) -> Thing:
         verb = None
         thing = core
     thing = _STATE_TAIL.sub("", _tidy(thing))
-    return Thing(verb, _lower_first(_tidy(thing)), claim.form, when, core, particle if verb else "")
+    return Thing(verb, lower_first(_tidy(thing)), claim.form, when, core, particle if verb else "")
 
 
 # Deliverables whose first word can be a verb ("Print stylesheet", "Map view", "Sort order").
@@ -248,7 +219,7 @@ def _bare_noun_after(line: str) -> bool:
 
     if first in TASK_VERBS | PROCESS_VERBS | VAGUE_VERBS | VAGUE_AIMS | _ASPECT or not can_be_other(first):
         return False
-    if second in _PARTICLES | _PREPOSITIONS or second.endswith(("s", "ly", "ing")) or not second.isalpha():
+    if second in PARTICLES | _PREPOSITIONS or second.endswith(("s", "ly", "ing")) or not second.isalpha():
         return False
     if verb_lemma(second) is not None and not can_be_other(second):
         return False  # "Stop waste": a verb cannot be the head noun
@@ -297,7 +268,7 @@ def family_metric(thing: str, aud: str = "users", hired: bool = False) -> str | 
     if family is None:
         return None
     verb, metric = family
-    fresh = hired and not _DETERMINERS.match(thing)
+    fresh = hired and not DETERMINERS.match(thing)
     named_thing = f"the new {thing}" if fresh else with_article(thing)
     return f"{verb} {metric.format(thing=named_thing, aud=aud)}"
 
@@ -401,7 +372,7 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
     if _FRAME.match(thing.line):
         return None  # "Be able to ...", "Ensure that ...": a capability or an assurance, not a thing
     lead = metric or "Raise [outcome metric]"
-    clause = _named_clause(thing)
+    clause = named_clause(thing)
     if clause is not None:
         return f"{lead} {{span}} {clause}", thing
     if thing.form == "imperative" and thing.verb is not None and not thing.particle \
@@ -414,7 +385,7 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         return people, thing
     label = unlabelled(thing.line)
     if label != thing.line:  # a table row's label names the thing; its description is the initiative
-        thing = Thing(None, _lower_first(label), "noun", thing.deadline, thing.line)
+        thing = Thing(None, lower_first(label), "noun", thing.deadline, thing.line)
     name = named(thing.text)
     if len(name) < 2 or len(name.split()) > 12:
         return None
@@ -431,7 +402,7 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         if _TWO_COUNTS.search(work):
             return None  # "training a model and evaluating 3 variants": it reads as two targets
         return f"{lead} {{span}} after {work}", thing
-    state = _state(thing)
+    state = state_clause(thing)
     if state is not None:
         return f"{lead} {{span}} {state}", thing
     return f"{lead} {{span}} through {with_article(name)}", thing
@@ -440,44 +411,6 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
 # A frame around the thing that no template can name: a capability or an assurance.
 _FRAME = re.compile(r"\s*(?:be\s+able\s+to|(?:ensure|make\s+sure|assure|guarantee)\s+(?:that\b|\w+\s+\w+s?\s+"
                     r"(?:is|are|gets?|has|have|reach(?:es)?|works?)\b))", re.I)
-
-
-_OPENERS = frozenset("the a an our its their every all".split())
-
-
-def _named_clause(thing: Thing) -> str | None:
-    """'Maria signs off on the pricing page copy' -> 'after Maria signs off on the pricing page
-    copy': a person's name and a verb is a milestone, kept as a clause after 'after'."""
-    if thing.form in ("imperative", "gerund"):
-        return None
-    m = re.match(r"([A-Z][a-z]+)\s+([a-z]+s)\s+(\w+)", thing.line)
-    if m is None or verb_lemma(m.group(1)) is not None or can_be_other(m.group(1)):
-        return None
-    word, after = m.group(2), m.group(3).lower()
-    if verb_lemma(word) in (None, word) or len(thing.line.split()) > 14:
-        return None  # "Feedback process & ...": not a verb's third person
-    if can_be_other(word) and after not in _PARTICLES | _OPENERS:
-        return None  # "Real matches playable online": a plural noun, not a verb
-    return f"after {thing.line}"
-
-
-def _state(thing: Thing) -> str | None:
-    """'Payment retry logic documented and tested' -> 'once the payment retry logic is
-    documented and tested': a state reached by participles, said as a clause."""
-    if thing.form not in ("finite", "passive", "stative"):
-        return None
-    m = re.match(r"(.+?)\s+([a-z]+(?:ed|en|wn|ne))((?:\s*(?:,|and|&)\s*[a-z]+(?:ed|en|wn|ne))*)$", thing.line)
-    if m is None:
-        return None
-    parts = [m.group(2), *re.findall(r"[a-z]+", m.group(3).replace(" and ", " "))]
-    if any(verb_lemma(p) in (None, p) for p in parts) or re.search(r"\b(?:is|are|was|were|be|been)\b",
-                                                                      m.group(1), re.I):
-        return None
-    subject = _lower_first(m.group(1))
-    head = subject.split()[-1].lower()
-    be = "are" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "is"
-    done = re.sub(r"\s*&\s*", " and ", m.group(2) + m.group(3))
-    return f"once {with_article(subject)} {be} {done}"
 
 
 def measurable_of(text: str, audience: str) -> tuple[str, Thing] | None:
@@ -496,4 +429,4 @@ def measurable_of(text: str, audience: str) -> tuple[str, Thing] | None:
     body = _EVALUATIVE.sub("", thing.text).strip()
     if len(body) < 2 or len(body.split()) > 14:
         return None
-    return f"Raise the [metric] of {with_article(_lower_first(body))} {{span}}", thing
+    return f"Raise the [metric] of {with_article(lower_first(body))} {{span}}", thing

@@ -22,6 +22,7 @@ from coach.core.kr_parts import (
     find_quantities,
     leading_verb,
 )
+from coach.core.text import mostly_latin
 from coach.llm.safety import split_instructions
 from coach.rubric.checks import first_word
 from coach.suggest.claim_rewrite import (
@@ -221,7 +222,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     given = given or {}
     clean, removed = split_instructions(text)
     clean = without_list_intro(plain(clean))
-    if not clean or not failing:
+    if not clean or not failing or not mostly_latin(clean):
         return None
     time_bound = has_criterion(failing, "time-bound") is not None
     head = first_word(clean)
@@ -296,7 +297,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
 def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> OfflineRewrite | None:
     """Objective repairs: move a metric into a key result, or name the state a project should reach."""
     clean, removed = split_instructions(text)
-    if not clean:
+    if not clean or not mostly_latin(clean):
         return None
     for criterion in failing:
         if "qualitative" in criterion:

@@ -137,3 +137,4 @@ _LIST_INTRO = re.compile(r"[\s,;–—-]*(?:\b(?:including|covering|incl\.?|such
 def without_list_intro(text: str) -> str:
     """The line without a closing colon and the words that announce a list under it."""
     return _LIST_INTRO.sub("", text)
+

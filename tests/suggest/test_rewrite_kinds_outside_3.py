@@ -141,3 +141,27 @@ def test_the_words_announcing_a_list_below_are_not_left_dangling(line: str, ends
 def test_a_direction_without_numbers_gets_them_and_keeps_the_means_after(line: str, expected: str) -> None:
     out = rewrite_key_result(line, MEASURABLE, "Members enjoy the library")
     assert out is not None and out.text == expected
+
+
+@pytest.mark.parametrize(("line", "expected_tail"), [
+    ("All required sign-up screens built", "once all required sign-up screens are built"),
+    ("Welcome packs sent to every new member", "once welcome packs are sent to every new member"),
+])
+def test_a_state_reached_by_a_participle_is_said_as_a_clause(line: str, expected_tail: str) -> None:
+    out = rewrite_key_result(line, OUTCOME, "New members feel at home")
+    assert out is not None and out.text.endswith(expected_tail)
+
+
+def test_a_product_name_keeps_its_capitals() -> None:
+    out = rewrite_key_result("Deliver Harbor Repair Reporting", OUTCOME, "Tenants get repairs done")
+    assert out is not None and "the Harbor Repair Reporting" in out.text
+
+
+def test_a_line_in_another_script_gets_no_english_template_and_no_task_verdict() -> None:
+    from coach.suggest.offline_rules import rewrite_objective
+
+    assert rewrite_key_result("每周游泳两次", OUTCOME, "Get fit") is None
+    assert rewrite_objective("考研上岸", ["okr-core.objective-not-task"], []) is None
+    review = reviewed_with_suggestions("Period: 2026\nObjective: 考研上岸\n- 每周游泳两次\n")
+    kr = review.objectives[0].key_results[0]  # type: ignore[attr-defined]
+    assert not [f for f in kr.findings if f.criterion.endswith("kr-outcome")] and not kr.suggestions

@@ -18,6 +18,7 @@ from typing import Any
 from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import PLACEHOLDER_RE, find_deadline, has_quantity, quantities
 from coach.core.lemmas import verb_lemma
+from coach.core.text import mostly_latin
 from coach.rubric.checks.base import Outcome, Subject, find_terms, pattern, register
 from coach.rubric.checks.objective_outcome import objective_outcome
 from coach.rubric.checks.outcome_shapes import (
@@ -147,6 +148,8 @@ def _phrase_after(text: str, after: int) -> list[tuple[str, int, int]]:
 }, triggers=("task", "counted-activity", "artifact-change", "fragment", "deliverable", "milestone"))
 def outcome_not_task(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Flags tasks, activities and deliverables written where an outcome belongs."""
+    if not mostly_latin(s.text):
+        return None  # another script: the word lists cannot read it, so no verdict is given
     if s.kind == "objective":
         return objective_outcome(s.text, p)
     return _key_result(s.text, p)
