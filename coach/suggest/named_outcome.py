@@ -100,6 +100,12 @@ _PEOPLE_DO = re.compile(
     r"|existing|paying|active)\s+){0,3}" + _PEOPLE + r")\s+(?:can\s+|to\s+)?(?P<do>[a-z]+\b.*)$", re.I)
 
 
+# Verbs that bring people in ("Gather volunteer drivers", "Recruit mentors for the club")
+_GATHER = frozenset("gather recruit attract find win enlist sign onboard".split())
+_PEOPLE_HEAD = re.compile(r"\b(?:" + _PEOPLE[3:-1] + r"|drivers|helpers|mentors|sponsors|coaches|hosts|tutors"
+                          r"|ambassadors|advocates|followers|regulars)$", re.I)
+
+
 def _people_doing(text: str) -> NamedOutcome | None:
     """'Members can book a court without calling the club' -> ('Raise', 'the share of members who
     book a court without calling the club'): an objective about what people do names its
@@ -131,6 +137,12 @@ def from_objective(objective: str) -> NamedOutcome | None:
         return None
     word, rest = m.group(1).lower(), m.group(2)
     verb = _DOWN_VERBS.get(word) or _UP_VERBS.get(word)
+    if verb is None and word in _GATHER:  # "Gather volunteer drivers": how many of them there are
+        people = _tidy(re.split(r"\s*[,;:(]|\s+(?:so|to|who|that|and)\s+", rest, maxsplit=1)[0])
+        if _PEOPLE_HEAD.search(_SPLIT.split(people, maxsplit=1)[0]) and len(people.split()) <= 8:
+            people = re.sub(r"^(?:more|new|additional|extra)\s+", "", _DETERMINER.sub("", people), flags=re.I)
+            return NamedOutcome("Raise", f"the number of {people}")
+        return None
     if verb is None:
         return _people_doing(text)
     if re.search(r";|\band\s+(?:cut|reduce|lower|grow|raise|increase|improve|boost|make|keep)\b", rest, re.I):

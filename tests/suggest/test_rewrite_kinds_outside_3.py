@@ -165,3 +165,14 @@ def test_a_line_in_another_script_gets_no_english_template_and_no_task_verdict()
     review = reviewed_with_suggestions("Period: 2026\nObjective: 考研上岸\n- 每周游泳两次\n")
     kr = review.objectives[0].key_results[0]  # type: ignore[attr-defined]
     assert not [f for f in kr.findings if f.criterion.endswith("kr-outcome")] and not kr.suggestions
+
+
+@pytest.mark.parametrize(("objective", "metric"), [
+    ("Gather volunteer drivers", "Raise the number of volunteer drivers from [baseline] to [target]"),
+    ("Find helpers for the repair café",
+     "Raise the number of helpers for the repair café from [baseline] to [target]"),
+    ("Attract more donors", "Raise the number of donors from [baseline] to [target]"),
+])
+def test_an_objective_that_brings_people_in_names_the_count_of_them(objective: str, metric: str) -> None:
+    out = rewrite_key_result("Create a sign-up page", OUTCOME, objective)
+    assert out is not None and out.text.startswith(metric)
