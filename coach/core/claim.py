@@ -154,6 +154,8 @@ def _finite_later(tokens: list[tuple[str, int, int]]) -> bool:
     """Whether a later word is an unambiguous finite verb ("Field sales revenue grows ...")."""
     for i, (word, _, _) in enumerate(tokens[1:8], start=1):
         low = word.lower()
+        if low in ("who", "which", "whom", "whose"):
+            return False  # "Talk with neighbours who might ...": the verbs after it are the clause's
         if low in _BE or low in _MODAL:
             return True
         v = verb_lemma(word)

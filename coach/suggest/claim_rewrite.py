@@ -287,8 +287,12 @@ def _and_gerund(text: str, verbs: frozenset[str]) -> str:
                   r"|at|on|to|up|into|onto|out|from)\b)?)", swap, text)
 
 
+# Process verbs that join things: the family of what is joined is no metric of the joining
+_JOINING = frozenset("integrate connect sync link merge".split())
 # Verbs vague alone that name work with their particle ("work with the council to ...").
-_PHRASAL_TASKS = frozenset({("work", "with"), ("make", "up"), ("support", "with")})
+_PHRASAL_TASKS = frozenset({("work", "with"), ("make", "up"), ("support", "with"), ("talk", "with"),
+                            ("talk", "to"), ("speak", "with"), ("speak", "to"), ("meet", "with"),
+                            ("chat", "with")})
 # Where the object of a verb and its particle starts with no noun ("out personally to", "by phone")
 _NO_ARTICLE = re.compile(r"^(?:[a-z]+ly|by|via|through|as|to|with|for|on|in|at|about|into|from|over"
                          r"|across)\b",
@@ -392,7 +396,10 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
     if keeps is not None and not keeps(name) and label == thing.line:
         longer = named(thing.text, purpose=True)
         name = longer if len(longer.split()) <= 14 and keeps(longer) else name
-    family = None if thing.verb in process_verbs or metric is not None else family_metric(
+    # (a verb done to the thing, not said of it: "Integrate the apps", not "Info is integrated")
+    ordered = thing.verb in process_verbs and (
+        thing.verb not in _JOINING or thing.form in ("imperative", "gerund"))
+    family = None if ordered or metric is not None else family_metric(
         name, aud, hired=thing.verb in ("hire", "recruit", "appoint", "onboard"))
     if family is not None:
         return f"{family} {{span}}", thing

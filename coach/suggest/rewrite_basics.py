@@ -44,7 +44,7 @@ AUDIENCES = ("customers", "users", "accounts", "clients", "members", "students",
 PROCESS_VERBS = frozenset("""train coach teach translate migrate refactor audit research analyse analyze
 automate consolidate renegotiate negotiate outsource document test pilot map evaluate assess collect
 gather schedule distribute present submit interview attend participate conduct organise organize
-clean repair fix standardise standardize plan prepare define""".split())
+clean repair fix standardise standardize plan prepare define integrate connect sync link merge""".split())
 
 
 @dataclass

@@ -176,3 +176,15 @@ def test_a_line_in_another_script_gets_no_english_template_and_no_task_verdict()
 def test_an_objective_that_brings_people_in_names_the_count_of_them(objective: str, metric: str) -> None:
     out = rewrite_key_result("Create a sign-up page", OUTCOME, objective)
     assert out is not None and out.text.startswith(metric)
+
+
+def test_talking_with_people_is_work_named_after_the_metric_not_an_event() -> None:
+    out = rewrite_key_result("Talk with neighbours who might help on Saturdays", OUTCOME,
+                             "Find helpers for the repair café")
+    assert out is not None and out.text.endswith("after talking with neighbours who might help on Saturdays")
+
+
+def test_integrating_a_thing_names_no_usage_of_it() -> None:
+    out = rewrite_key_result("Integrate the delivery apps with the till", OUTCOME, "Make the shop dependable")
+    assert out is not None and "weekly active" not in out.text
+    assert "after integrating the delivery apps" in out.text
