@@ -224,3 +224,29 @@ def test_k47_a_skill_a_person_reaches_is_an_outcome_without_a_target() -> None:
 @pytest.mark.parametrize("objective", ["Revamp the volunteer rota", "Overhaul the intake process"])
 def test_k36_more_project_verbs_in_objectives(objective: str) -> None:
     assert _objective_is_outcome(objective) is False
+
+
+# ------------------------------------------------------------------ fourth round of documents
+
+def test_p9_an_indicator_note_with_a_comparator_is_the_target() -> None:
+    draft = ("# Q3 2026 OKRs\n\n## Objective: Members love the library\n\n### KR 1: Happier members\n"
+             "- **Indicator**: member survey score at least 8.5 of 10\n")
+    assert verdict(draft, "kr-measurable")[0] is True
+
+
+def test_p9_control_a_measure_note_with_only_a_scale_sets_no_target() -> None:
+    draft = ("# Q3 2026 OKRs\n\n## Objective: Feel better\n\n### KR 1: Track my mood\n"
+             "- Measure: mood rating 1-5\n")
+    assert verdict(draft, "kr-measurable")[0] is False
+
+
+@pytest.mark.parametrize("line", ["The booking toolkit adopted as the default by regional running clubs",
+                                  "The new reading guide adopted by 40 schools"])
+def test_k61_what_others_do_with_the_teams_work_is_an_outcome(line: str) -> None:
+    assert _passed(line, "kr-outcome") is True
+
+
+@pytest.mark.parametrize("line", ["New intake form adopted by the team",
+                                  "4 booking widgets functional (web, kiosk, phone, app)"])
+def test_k6_k61_controls_the_teams_own_adoption_and_counted_working_parts_are_work(line: str) -> None:
+    assert _passed(line, "kr-outcome") is False

@@ -85,17 +85,23 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return Outcome(False, 0.0, spans=spans, trigger="vague-verb" if vague else "no-number")
 
 
-_TARGET_NOTE = re.compile(r"^target\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+_TARGET_NOTE = re.compile(r"^(?P<label>target|indicator|measure|metric|kpi|success\s+(?:measure|metric))"
+                          r"\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
 
 
 def _target_note(kr: KeyResult) -> bool:
     """Whether a "Target: ..." note written under the key result sets a number (the parser keeps
-    such lines as notes: the key result's text stays what the author wrote on its line)."""
+    such lines as notes: the key result's text stays what the author wrote on its line). An
+    "Indicator:" or "Measure:" note sets one only with a comparator or a start ("survey score at
+    least 8.5"): its bare numbers may be a scale ("mood rating 1-5")."""
     for note in kr.notes:
         m = _TARGET_NOTE.match(note)
         if m is not None:
             parts = extract_parts(m.group("value"))
-            if parts.target is not None and not parts.placeholders:
+            if parts.target is None or parts.placeholders:
+                continue
+            if m.group("label").lower() == "target" or parts.baseline is not None or \
+                    parts.comparator in (">=", "<=", ">", "<"):
                 return True
     return False
 

@@ -115,9 +115,21 @@ def _count_of(text: str, p: dict[str, Any]) -> tuple[str, tuple[int, int]] | Non
     return None
 
 
-# "Setup guide completed by a first-time volunteer in <15 minutes": what someone else achieves
-_BY_OTHERS = re.compile(r"\s+by\s+(?:(?:a|an|the|our|new|first-time|every|each|any)\s+)*([A-Za-z]+)",
-                        re.IGNORECASE)
+# "Setup guide completed by a first-time volunteer in <15 minutes", "The toolkit adopted as the
+# default by regional bike clubs": what someone else does with the team's work
+_BY_OTHERS = re.compile(r"\bby\s+((?:[A-Za-z][\w'-]*\s*){1,5})")
+_BY_US = re.compile(r"(?:the|our|my)\s+(?:own\s+)?(?:team|staff|squad|group)\b|us\b|me\b", re.IGNORECASE)
+
+
+def _done_by_others(text: str, claim: Claim, p: dict[str, Any]) -> bool:
+    """Whether a participle's agent ("... by regional bike clubs") is other people."""
+    if not claim.word.lower().endswith("ed"):
+        return False
+    agent = _BY_OTHERS.search(text[claim.end:claim.end + 60])
+    if agent is None or _BY_US.match(agent.group(1)):
+        return False
+    audience = word_set(p["audience_nouns"])
+    return any(noun_is(w, audience) for w in agent.group(1).split())
 _PERSON_STATE = re.compile(r"^\s*(?:(?:basic|conversational|full|working|professional|native|solid"
                            r"|b[12]|c[12])\s+)?(?:fluency|proficiency|mastery|competence|competency|literacy|confidence)\b",
                            re.IGNORECASE)
@@ -219,7 +231,10 @@ database list glossary corpus""".split())
 # K5: tracking a metric is work ("Usage events tracked: ...", "... and track weight regularly").
 _TRACKED = re.compile(r"\b(?:tracked|monitored|logged|instrumented)\b", re.IGNORECASE)
 _AND_TRACK = re.compile(r"\b(?:and|then)\s+(?:track|monitor|log|record)\b", re.IGNORECASE)
-_READY = re.compile(r"\bready\s+(?:to|for)\s+[a-z]+|\bready\s*[.!]?\s*$", re.IGNORECASE)
+# "12 recipe cards ready to print", "4 booking widgets functional (web, kiosk, ...)": counted and done
+_READY = re.compile(r"\bready\s+(?:to|for)\s+[a-z]+"
+                    r"|\b(?:ready|functional|operational|working|in\s+production)\s*(?:\([^()]*\))?\s*[.!]?\s*$",
+                    re.IGNORECASE)
 _SIGNED_UP = re.compile(r"\b(?:waitlist|waiting\s+list|mailing\s+list|community|following|roster|membership)"
                         r"\s+of\s+\d[\d,]*\+?\s+[a-z]", re.IGNORECASE)
 # K10: a threshold on what someone can then do ("... so they can ship a report in less than
@@ -278,8 +293,7 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
         return Outcome(True)
     if claim.form in ("noun", "passive", "stative", "finite"):
         output_head = _head_is_output(text, claim, p)
-        agent = _BY_OTHERS.match(text, claim.end) if claim.word.lower().endswith("ed") else None
-        done_by_others = agent is not None and noun_is(agent.group(1), word_set(p["audience_nouns"]))
+        done_by_others = _done_by_others(text, claim, p)
         if output_head and (measured(text) or has_quantity(text)) and not done_by_others:
             return fail("count of the team's own output", "counted-activity", [output_head])
     if claim.form == "noun":
@@ -297,7 +311,8 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
             return fail("count of the team's own output", "counted-activity", [counted[1]])
         subject = WORD.findall(claim.subject)
         others = bool(subject) and noun_is(subject[-1], word_set(p["audience_nouns"]))
-        done_work = claim.word.lower().endswith("ed") and verb in tasks | IMPROVE_LIKE  # "... upgraded to"
+        done_work = claim.word.lower().endswith("ed") and verb in tasks | IMPROVE_LIKE and \
+            not _done_by_others(text, claim, p)
         if not others and not measured(text) and not (counted and counted[0] == "audience") and (
                 verb in _CONTAIN_VERBS or done_work):
             return fail("feature behaviour, stated as done", "deliverable", [span])
