@@ -323,6 +323,10 @@ def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> 
     return None
 
 
+_COMPARATOR_BEFORE = re.compile(r"(?:\b(?:in|by|within)\s+)?\b(?:under|over|below|above|within|less\s+than"
+                                r"|more\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to)\s*$", re.IGNORECASE)
+
+
 def _objective_without_metric(text: str) -> OfflineRewrite | None:
     deadline = find_deadline(text)
     skip = [deadline.span()] if deadline else []
@@ -336,6 +340,9 @@ def _objective_without_metric(text: str) -> OfflineRewrite | None:
         return None
     words = text
     for start, end in sorted(spans, reverse=True):
+        # "... in under 10 minutes": the comparator goes with its number
+        compared = _COMPARATOR_BEFORE.search(words[:start])
+        start = compared.start() if compared else start
         words = words[:start] + " " + words[end:]
     words = re.sub(r"\b(?:by|to|of|at)\s*(?=$|[,.;])", " ", words)
     words = re.sub(r"\b(?:by|to|of)\s*$", "", tidy(words))
@@ -348,7 +355,8 @@ def _objective_without_metric(text: str) -> OfflineRewrite | None:
     if len(words.split()) < 2:
         return None
     moved = f"{cap(tidy(text))}, up from [baseline]"
-    if verb_swap == "Cut":
+    ceiling = re.search(r"\b(?:under|below|less\s+than|fewer\s+than|at\s+most|within)\s*[$€£]?\d", text, re.I)
+    if verb_swap == "Cut" or ceiling:  # "in under 10 minutes": a ceiling, reached from above
         moved = f"{cap(tidy(text))}, down from [baseline]"
     return OfflineRewrite(
         criterion="", text=words, new_key_result=moved,

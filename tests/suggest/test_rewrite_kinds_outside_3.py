@@ -188,3 +188,12 @@ def test_integrating_a_thing_names_no_usage_of_it() -> None:
     out = rewrite_key_result("Integrate the delivery apps with the till", OUTCOME, "Make the shop dependable")
     assert out is not None and "weekly active" not in out.text
     assert "after integrating the delivery apps" in out.text
+
+
+def test_a_number_moved_out_of_an_objective_takes_its_comparator_and_direction_with_it() -> None:
+    from coach.suggest.offline_rules import rewrite_objective
+
+    out = rewrite_objective("Let members renew their card online in under 5 minutes",
+                            ["okr-core.objective-qualitative"], [])
+    assert out is not None and out.text == "Let members renew their card online"
+    assert out.new_key_result == "Let members renew their card online in under 5 minutes, down from [baseline]"
