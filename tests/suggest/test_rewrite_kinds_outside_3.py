@@ -196,4 +196,5 @@ def test_a_number_moved_out_of_an_objective_takes_its_comparator_and_direction_w
     out = rewrite_objective("Let members renew their card online in under 5 minutes",
                             ["okr-core.objective-qualitative"], [])
     assert out is not None and out.text == "Let members renew their card online"
-    assert out.new_key_result == "Let members renew their card online in under 5 minutes, down from [baseline]"
+    assert out.new_key_result == ("Let members renew their card online in under 5 minutes, "
+                                  "down from [baseline]")
