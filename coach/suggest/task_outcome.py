@@ -59,7 +59,7 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
         return None  # a question, a rule or a paragraph: better no rewrite than a pasted one
     template, thing = read
     if kept_share(core, template.replace("{span}", span)) < KEY_TERMS_MIN and thing.verb \
-            and thing.form in ("imperative", "gerund") and len(thing.text.split()) <= 14:
+            and thing.form in ("imperative", "gerund") and len(thing.text.split()) <= 24:
         # the template lost what the task was about ("speaking", "with community members"):
         # name the work itself after the placeholder metric instead
         template = f"{metric or 'Raise [outcome metric]'} {{span}} after {work_of(thing)}"
@@ -67,6 +67,8 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
     named_here = metric is not None or template.startswith(_SCAFFOLD)
     sentence = template.replace("{span}", noted_span if named_here else span)  # braces in the draft stay text
     sentence = _named_scaffold(sentence, objective, noted)
+    if sentence.startswith(_SCAFFOLD) and _LOWERING_PURPOSE.search(core):
+        sentence = "Cut " + sentence[len("Raise "):]  # "... aimed at lowering the barrier": it should fall
     rewrite = with_deadline(sentence, deadline or thing.deadline, time_bound)
     return OfflineRewrite(
         criterion="", text=tidy(rewrite), initiative=cap(tidy(text)),
@@ -76,6 +78,9 @@ def task_to_outcome(text: str, objective: str, given: dict[str, str],
 
 
 _SCAFFOLD = "Raise [outcome metric] "
+# A task whose stated purpose is to bring something down ("documents aimed at lowering the barrier")
+_LOWERING_PURPOSE = re.compile(r"\b(?:aimed\s+at|to|so\s+as\s+to|in\s+order\s+to|for)\s+"
+                               r"(?:lower|reduc|cut|decreas|shorten|minimi[sz]|eliminat)\w*", re.IGNORECASE)
 
 
 def _family_refines(task: str, metric: str) -> bool:

@@ -198,3 +198,16 @@ def test_a_number_moved_out_of_an_objective_takes_its_comparator_and_direction_w
     assert out is not None and out.text == "Let members renew their card online"
     assert out.new_key_result == ("Let members renew their card online in under 5 minutes, "
                                   "down from [baseline]")
+
+
+def test_a_long_task_keeps_its_words_after_the_metric_rather_than_a_family_that_drops_them() -> None:
+    line = ("Publish 5 short guides with volunteers that show the different ways the Tool Library can "
+            "be used at home")
+    out = rewrite_key_result(line, OUTCOME, "Neighbours share tools")
+    assert out is not None and "after publishing 5 short guides with volunteers" in out.text
+
+
+def test_a_task_whose_purpose_is_to_bring_something_down_cuts_the_placeholder_metric() -> None:
+    out = rewrite_key_result("Rewrite the committee rules aimed at lowering the barrier to joining",
+                             OUTCOME, "Make the club welcoming")
+    assert out is not None and out.text.startswith("Cut [outcome metric] from [baseline] to [target]")
