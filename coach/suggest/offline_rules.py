@@ -360,7 +360,7 @@ def _objective_without_metric(text: str) -> OfflineRewrite | None:
         moved = f"{cap(tidy(text))}, down from [baseline]"
     return OfflineRewrite(
         criterion="", text=words, new_key_result=moved,
-        rationale=(f"An objective says where to go in words; the number belongs in a key result. Add "
-                   f"'{moved}' as a key result (or fold the number into an existing one)."))
+        rationale=("An objective says where to go in words; the number belongs in a key result (or fold it "
+                   f"into an existing one). New key result: {moved}."))
 
 
