@@ -12,7 +12,12 @@ so the finding still shows its evidence.
   only describes the artefact's contents;
 - a deliverable named with what it should do, unmeasured ("Referral screen that creates a
   shared list and drives organic growth"): a deliverable;
-- a level held every time ("the main branch always passing all CI checks"): a result.
+- a level held every time ("the main branch always passing all CI checks"): a result;
+- a metric named with its definition ("Repeat donor rate (2+ gifts within 12 months)"): an
+  outcome without a target, the definition's numbers are not one;
+- a system held to zero loss under a stress ("Survive a power cut with no data loss"): a result;
+- a target said in words ("once per month", "in less than a month", "weekly" at the end),
+  which the measurability check also reads.
 """
 
 from __future__ import annotations
