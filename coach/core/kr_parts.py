@@ -114,7 +114,10 @@ _COMPARATORS: list[tuple[str, str]] = [
 
 
 _COMPARATOR_RES = [(re.compile(pattern + r"\s*[$€£]?$"), symbol) for pattern, symbol in _COMPARATORS]
-_GUARD = re.compile(r"\b(?:while|whilst|without)\b", re.IGNORECASE)
+# A guard clause: "while keeping X", "without raising churn", "without a drop in NPS"; not a
+# metric's own words ("rides finished without an incident from 80% to 98%")
+_GUARD = re.compile(r"\b(?:while|whilst|without(?=\s+(?:[a-z]+ing\b|(?:a|any)\s+(?:drop|rise|increase"
+                    r"|decrease|fall|loss|dip|change|hit)\b)))\b", re.IGNORECASE)
 _DOWN_WORDS = re.compile(r"\b(?:down|lower|fewer|less|decreas\w*|reduc\w*|cut|halved?)\b", re.IGNORECASE)
 _UP_WORDS = re.compile(r"\b(?:up|higher|more|grow\w*|increas\w*|doubled?|tripled?)\b", re.IGNORECASE)
 _FROM_TO = re.compile(

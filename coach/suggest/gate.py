@@ -132,6 +132,23 @@ def kept_share(draft: str, rewrite: str) -> float:
     return len(terms & content_stems(rewrite)) / len(terms)
 
 
+_UP = frozenset("raise increase grow lift boost double triple expand".split())
+_DOWN = frozenset("cut reduce decrease lower halve shorten minimise minimize".split())
+
+
+def _turned(draft: str, text: str) -> str | None:
+    """Why the rewrite moves the draft's own metric the other way, or None: "Raise X from 80% to
+    98%" rewritten as "Cut X ..." turns the author's intent round, whatever else it fixes."""
+    first = re.match(r"\s*([A-Za-z]+)", draft)
+    again = re.match(r"\s*([A-Za-z]+)", text)
+    if first is None or again is None:
+        return None
+    was, now = first.group(1).lower(), again.group(1).lower()
+    if (was in _UP and now in _DOWN) or (was in _DOWN and now in _UP):
+        return f"the draft says '{first.group(1)}', the rewrite '{again.group(1)}'"
+    return None
+
+
 def _failing(okr: OkrSet, rubric: Rubric, profile: str) -> set[tuple[str, str]]:
     result = review(okr, rubric, profile)
     out: set[tuple[str, str]] = set()
@@ -229,6 +246,9 @@ class Gate:
         if invented:
             return Verdict(False, "invented_number", "not in the draft: " + ", ".join(invented),
                            invented=invented)
+        turned = _turned(draft, text)
+        if turned:
+            return Verdict(False, "direction_turned", turned)
         kept = kept_share(draft, text)
         if kept < KEY_TERMS_MIN:
             missing = sorted(key_terms(draft) - content_stems(text))

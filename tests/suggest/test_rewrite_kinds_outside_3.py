@@ -211,3 +211,24 @@ def test_a_task_whose_purpose_is_to_bring_something_down_cuts_the_placeholder_me
     out = rewrite_key_result("Rewrite the committee rules aimed at lowering the barrier to joining",
                              OUTCOME, "Make the club welcoming")
     assert out is not None and out.text.startswith("Cut [outcome metric] from [baseline] to [target]")
+
+
+def test_without_in_a_metrics_own_words_is_no_guard_clause() -> None:
+    from coach.core.kr_parts import extract_parts
+
+    parts = extract_parts("Raise rides finished without an incident from 80% to 98%")
+    assert (parts.baseline, parts.target, parts.direction) == (80.0, 98.0, "increase")
+    guarded = extract_parts("Grow signups from 100 to 200 without increasing churn")
+    assert (guarded.baseline, guarded.target) == (100.0, 200.0)
+
+
+def test_the_gate_refuses_a_rewrite_that_turns_the_drafts_direction() -> None:
+    from coach.core.parsing import parse
+    from coach.rubric.packs import default_rubric
+    from coach.suggest.gate import Gate
+
+    okr = parse("Period: Q3 2026\nObjective: Safer rides\n- Raise rides finished safely\n")
+    gate = Gate(okr, default_rubric())
+    verdict = gate.check_key_result("O1.KR1", "Cut rides finished safely from [baseline] to [target]",
+                                    "okr-core.kr-measurable")
+    assert (verdict.accepted, verdict.reason) == (False, "direction_turned")
