@@ -31,6 +31,8 @@ _LEAD = re.compile(
     r"are\s+going\s+to|commit\s+to)\s+|to\s+|(?:successfully|fully|finally|formally|officially|completely|"
     r"properly|actively|continuously|effectively)\s+)+", re.IGNORECASE)
 _BE = frozenset("is are was were be been being 's".split())
+# Words that open a clause inside a noun phrase ("alerts when the temperature rises")
+_SUBORDINATE = frozenset("when whenever if unless until once".split())
 _HAVE = frozenset("has have had".split())
 _MODAL = frozenset("will shall should must can could may might would".split())
 # Adjectives that say a deliverable is done ("the guide is live", "SSO is available").
@@ -96,6 +98,8 @@ def read_claim(text: str) -> Claim:
     # A subject first: find its verb.
     for i, (word, w_start, w_end) in enumerate(tokens[1:], start=1):
         low = word.lower()
+        if low in _SUBORDINATE:
+            break  # "Automatic alerts when the temperature rises": the verb is the clause's, not the line's
         if low in _BE | _HAVE:
             after = _participle_after(tokens, i)
             if after is not None:

@@ -343,6 +343,9 @@ def _objective_without_metric(text: str) -> OfflineRewrite | None:
         # "... in under 10 minutes": the comparator goes with its number
         compared = _COMPARATOR_BEFORE.search(words[:start])
         start = compared.start() if compared else start
+        # "... in under 40 hours of volunteer time": what the number measures goes with it
+        unit = re.match(r"\s+of\s+[^,.;()]+", words[end:]) if compared else None
+        end = end + unit.end() if unit else end
         words = words[:start] + " " + words[end:]
     words = re.sub(r"\b(?:by|to|of|at)\s*(?=$|[,.;])", " ", words)
     words = re.sub(r"\b(?:by|to|of)\s*$", "", tidy(words))
@@ -354,10 +357,10 @@ def _objective_without_metric(text: str) -> OfflineRewrite | None:
     words = cap(tidy(words))
     if len(words.split()) < 2:
         return None
-    moved = f"{cap(tidy(text))}, up from [baseline]"
+    moved = f"{cap(tidy(text)).rstrip('.')}, up from [baseline]"
     ceiling = re.search(r"\b(?:under|below|less\s+than|fewer\s+than|at\s+most|within)\s*[$€£]?\d", text, re.I)
     if verb_swap == "Cut" or ceiling:  # "in under 10 minutes": a ceiling, reached from above
-        moved = f"{cap(tidy(text))}, down from [baseline]"
+        moved = f"{cap(tidy(text)).rstrip('.')}, down from [baseline]"
     return OfflineRewrite(
         criterion="", text=words, new_key_result=moved,
         rationale=("An objective says where to go in words; the number belongs in a key result (or fold it "

@@ -232,3 +232,19 @@ def test_the_gate_refuses_a_rewrite_that_turns_the_drafts_direction() -> None:
     verdict = gate.check_key_result("O1.KR1", "Cut rides finished safely from [baseline] to [target]",
                                     "okr-core.kr-measurable")
     assert (verdict.accepted, verdict.reason) == (False, "direction_turned")
+
+
+def test_a_clause_inside_a_noun_phrase_is_kept_whole() -> None:
+    out = rewrite_key_result("Automatic alerts when the cold room temperature rises above the limit",
+                             OUTCOME, "Keep the food safe")
+    assert out is not None and out.text.endswith("the cold room temperature rises above the limit")
+
+
+def test_what_a_moved_number_measures_goes_with_it() -> None:
+    from coach.suggest.offline_rules import rewrite_objective
+
+    out = rewrite_objective("Plan the summer fair in under 40 hours of volunteer time.",
+                            ["okr-core.objective-qualitative"], [])
+    assert out is not None and out.text == "Plan the summer fair."
+    assert out.new_key_result == ("Plan the summer fair in under 40 hours of volunteer time, "
+                                  "down from [baseline]")
