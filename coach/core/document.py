@@ -68,6 +68,11 @@ def _drop_headings_not_kept(node: Node, keep: set[int]) -> None:
             _drop_headings_not_kept(c, keep)
 
 
+_QUOTES = re.compile(r"[\"'“”‘’«»]")
+_REVIEW_SECTION = re.compile(r"\b(?:self[-\s]?review|review|reflection|evaluation|assessment|critique|feedback|"
+                             r"check(?:list)?)\b", re.IGNORECASE)
+
+
 def drop_mentions(okr: OkrSet) -> None:
     """An objective named once with no key results and again, in full, further on is one objective.
 
@@ -77,6 +82,14 @@ def drop_mentions(okr: OkrSet) -> None:
     """
     full = {o.text.lower() for o in okr.objectives if o.key_results}
     kept = [o for o in okr.objectives if o.key_results or o.text.lower() not in full]
+    # "## Self-review" then "- **Objective**: "<the same text>"" with comments under it: the
+    # objective quoted again to be judged, and the comments are no key results
+    seen: set[str] = set()
+    for o in list(kept):
+        said = _QUOTES.sub("", o.text).lower()
+        if said in seen and _REVIEW_SECTION.search(o.group or ""):
+            kept.remove(o)
+        seen.add(said)
     if len(kept) == len(okr.objectives):
         return
     renamed: dict[str, str] = {}

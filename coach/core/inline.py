@@ -96,11 +96,14 @@ _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u2610\u2612-\u2703\u2706-\u27
 
 # --------------------------------------------------------------------------- labels
 
-OBJECTIVE_WORD = r"(?:objective|obj\.?|goal)"
-KR_WORD = r"(?:key\s*results?|krs?)"
+# Spanish and Portuguese drafts label with "Objetivo" / "Resultados clave" ("resultados-chave")
+OBJECTIVE_WORD = r"(?:objective|obj\.?|goal|objetivos?)"
+KR_WORD = r"(?:key\s*results?|krs?|resultados?[\s-]+(?:clave|chave))"
+# "Objective (O)", "Key Results (KRs)", "Objective (goal)", "Objective (목표)": a gloss of the label
+_GLOSS = r"(?:\s*\((?:O|KRs?|OKRs?|goals?|aims?|targets?|outcomes?|[^\x00-\x7F)]{1,10})\))?"
 _LABEL = re.compile(
     r"^\s*(?:\((?:potentially|possibly|draft|tentative)\)\s*)?"
-    rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d)|O(?=\s?[:：]))"
+    rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d)|O(?=\s?[:：]))" + _GLOSS +
     # "Objective 2", "Objective #3", "Objective L1" (a team's letter; Q and H are periods)
     r"(?:\s*#?\s*(?P<num>(?:[A-GI-PR-Z](?=\d))?\d{1,4}(?:\.\d{1,3})*)\b)?"
     r"\s*(?P<sep>[:：.)\-–—]|\s-\s)?\s*",
@@ -113,8 +116,9 @@ _KR_ID = re.compile(r"^\s*O\d{1,2}\s*[.\-_]?\s*KR\s*\d{1,2}\b\s*(?:[:.)\-–—]
 _OKR_ID = re.compile(r"^\s*OKR\s+'?[\w.]+'?\s*:\s*")
 _NUMBERED_OKR = re.compile(r"^\s*OKR\s+#?(\d{1,2})\s*:")
 _NUMBERING = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")  # "## 1) Grow ...", "**2. Ship ...**"
-# "BPS KR 1.1: ...": a project's code before the label, kept as a tag
-_PROJECT_CODE = re.compile(r"^\s*(?!(?:Q[1-4]|H[12]|FY\d*)\s)(?P<code>[A-Z][A-Z0-9]{1,5})\s+"
+# "BPS KR 1.1: ...", "R1-O1: ..." (a release's objective 1): a project's or release's code
+# before the label, kept as a tag
+_PROJECT_CODE = re.compile(r"^\s*(?!(?:Q[1-4]|H[12]|FY\d*)[\s-])(?P<code>[A-Z][A-Z0-9]{1,5})(?:\s+|-)"
                            r"(?=(?:KRs?|O)\s*\d)")
 
 # --------------------------------------------------------------------------- annotations

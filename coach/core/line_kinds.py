@@ -27,7 +27,8 @@ PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12])\s?'?\d{2,4}\b|\bFY\s?[-']?\d{1,4}\b"
                        re.IGNORECASE)
 # "OKRs S3", "S2 OKRs": a season, where the title says it is about OKRs
 SEASON_IN_TITLE = re.compile(r"\bS\d{1,2}\b")
-OKR_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\b|\bkey\s+results?\b", re.IGNORECASE)
+OKR_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\b|\bkey\s+results?\b|\bobjetivos?\b|"
+                       r"\bresultados?[\s-]+(?:clave|chave)\b", re.IGNORECASE)
 SKIP = re.compile(
     r"^(?:table\s+of\s+contents?|contents|toc|notes?|okr\s+notes|rationale|why\b|retro(?:spective)?|"
     r"not\s+included|out\s+of\s+scope|ideas|old\s+roadmap|background|context|consequences|status|"
@@ -50,14 +51,15 @@ PLACEHOLDER = re.compile(r"^(?:tbd|tbc|todo|n/?a|none|\.\.\.|…|more\s+ideas\??
                           r"(?:team\s+)?to\s+(?:be\s+)?fill(?:ed)?\s+in.*|fill\s+in.*|coming\s+soon)$",
                           re.IGNORECASE)
 TITLE_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\s*(?:&|and)\s*key\s*results?\b|\bobjectives?\b|"
-                          r"\bkey\s+results?\b|\bgoals?\b|\bplan\b|\(\s*\)", re.IGNORECASE)
+                          r"\bkey\s+results?\b|\bgoals?\b|\bplan\b|\broadmap\b|\(\s*\)", re.IGNORECASE)
 TITLE_HINT = re.compile(r"\bOKRs?\b|\bplan\b|\bgoals\b", re.IGNORECASE)
 PERSONAL = re.compile(r"^`[^`]+`(?:\s+\(@[\w-]+\))?$|^@[\w-]+$|^[\w .-]+\(@[\w-]+\)$")
 SECTION_ITEM = re.compile(
     r"^(?:why|ideas|notes?|rationale|initiatives?|status|comments|examples?|e\.g\.?|context|background|"
     r"questions|tracking|final\s+score|grading\s+notes|tracking\s+notes|okr\s+notes|risks|dependencies|"
     r"strengths|weaknesses|learnings|next\s+steps|links|resources|references|constraints|assumptions|"
-    r"non-goals|guardrails|principles|out\s+of\s+scope)\b[\w\s-]{0,20}[:?]?$",
+    r"non-goals|guardrails|principles|out\s+of\s+scope|epics?|user\s+stories|read\s+also|see\s+also|related)\b"
+    r"[\w\s()-]{0,20}[:?]?$",
     re.IGNORECASE)
 # What is left of a title part that names a time, not a team: "Rest of 2026", "Alice's".
 NOT_A_NAME = re.compile(r"['’]s$|^(?:the\s+)?(?:rest|remainder|end|start|beginning|first\s+half|"
@@ -133,6 +135,13 @@ MONTH_LINE = re.compile(r"^(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|ju
                         re.IGNORECASE)
 BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*$")
 SENTENCES = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def aside_label(node: Node, c: Cleaned) -> bool:
+    """"Risks:", "**Epics (planned):**", "Read also:": a line that announces a list which is not
+    key results (initiatives are kept apart by the reader, so they are not an aside)."""
+    return c.label is None and node.body.rstrip(" *_").endswith(":") and \
+        SECTION_ITEM.match(c.text) is not None and not c.text.lower().startswith("initiative")
 
 
 def priority(c: Cleaned) -> bool:

@@ -49,6 +49,7 @@ from coach.core.line_kinds import (
     SKIP,
     SKIP_ANYWHERE,
     TITLE_WORDS,
+    aside_label,
     clean_node,
     column_names,
     flat_list_heading,
@@ -78,6 +79,10 @@ _DATE_OR_PERIOD = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|
 # "2019 Q4", "Draft Q2 2027": a bold line that only names a period (a word or two around it)
 _PERIOD_LABEL = re.compile(r"(?:[A-Za-z]+\s+){0,2}(?:" + PERIOD_RE.pattern
                            + r")(?:\s+[A-Za-z]+)?(?:\s+\d{4})?", re.IGNORECASE)
+# "... in a way that:", "... so that:": a sentence a list below must finish
+_UNFINISHED = re.compile(r"\b(?:that|which|where|so|by|while|who|whose|with)\s*[*_]*\s*:\s*[*_]*\s*$", re.IGNORECASE)
+# "Tool Library OKRs: ...": a name and the plural OKRs, which no single objective is
+_NAMED_OKRS = re.compile(r"\bOKRs\s*:", re.IGNORECASE)
 _NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)
 
 
@@ -290,6 +295,11 @@ class Reader:
         if c.label == "initiative":
             self.initiatives(h)
             return
+        if first and h.level == 1 and c.label == "objective" and _NAMED_OKRS.search(h.body) and \
+                any(child.kind == "heading" for child in h.children):
+            self.title(plain(h.body))  # "# Tool Library OKRs: Roadmap (2026-2027)" over the OKRs
+            self.container(h, mode="top")
+            return
         if c.label == "objective" and not over_objectives(h):
             self.objective_heading(h, c)
             return
@@ -398,6 +408,11 @@ class Reader:
         objective = self.new_objective(c, h if consumed is None else consumed, parent=parent)
         self.by_heading[id(h)] = objective
         rest = [n for n in h.children if n is not consumed]
+        if consumed is not None and _UNFINISHED.search(consumed.body):
+            # "Run the fridge in a way that:" then "- keeps food safe": the list ends the
+            # objective's sentence; its items are qualities of the objective, not key results
+            while rest and rest[0].kind == "item":
+                rest.pop(0)
         self.kr_children(h, rest, after_text=consumed is not None)
         self.objective = objective
 
@@ -427,8 +442,7 @@ class Reader:
             elif child.kind == "para":
                 c = clean_node(child)
                 meta = META.match(clean_node(child, allow_owner=False).text)
-                aside = c.label is None and child.body.rstrip(" *_").endswith(":") and \
-                    SECTION_ITEM.match(c.text) is not None and not c.text.lower().startswith("initiative")
+                aside = aside_label(child, c)
                 if meta and c.label is None:
                     self.meta(meta.group("key"), meta.group("value"))
                 elif c.label in ("key_result",):
@@ -437,8 +451,12 @@ class Reader:
                     self.new_objective(c, child)
 
     def key_result_section(self, h: Node) -> None:
-        """"Key Results" as a heading: lists, tables and themed sub-headings under it are key results."""
+        """"Key Results" as a heading: lists, tables and themed sub-headings under it are key results
+        (not the list under an "**Epics (planned):**" or "Risks:" line: what it names is no key result)."""
+        aside = False
         for child in h.children:
+            if child.kind != "item":
+                aside = False
             if child.kind == "heading":
                 c = clean_node(child, allow_owner=False)
                 if c.label is None and (SKIP.match(c.text) or SKIP_ANYWHERE.search(c.text)):
@@ -450,9 +468,11 @@ class Reader:
             elif child.kind == "table":
                 self.table(child, "kr")
             elif child.kind == "item":
-                self.kr_item(child)
+                if not aside:
+                    self.kr_item(child)
             elif child.kind == "para":
                 c = clean_node(child)
+                aside = aside_label(child, c)
                 loose = c.label is None and child.indent == 0 and not child.blank_before
                 if (c.label == "key_result" and c.text) or (loose and c.text and looks_like_kr(c.text)):
                     self.add_key_result(c, child)

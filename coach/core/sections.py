@@ -100,18 +100,22 @@ def key_result_heading(reader: Reader, h: Node, c: Cleaned) -> None:
     heading is), "Owner: x" its owner, "Status:" / "Progress:" lines its status; a sub-heading
     is read as a heading again (the next key result, or an objective).
 
-    Where the heading is only a title ("### KR1 — Retention": a few words, no figure) and the
-    line under it states a result ("Raise 30-day retention from 20% to 30%"), that line is
-    the key result, as with "**KR1 — Title**" over its text in a list.
+    Where the heading is only a title ("### KR1 — Retention", "## KR1 — Leading Metric": a few
+    words, no figure) and the line or sub-heading under it states a result ("Raise 30-day
+    retention from 20% to 30%"), that line is the key result, as with "**KR1 — Title**" over
+    its text in a list.
     """
     node, children = h, h.children
     first = next((n for n in h.children if n.kind != "para" or n.body.strip()), None)
-    if first is not None and first.kind == "para" and len(c.text.split()) <= 4 and \
+    if first is not None and first.kind in ("para", "heading") and len(c.text.split()) <= 4 and \
             not any(ch.isdigit() for ch in c.text):
-        stated = clean_node(first)
+        stated = clean_node(first, allow_owner=first.kind == "para")
         if stated.label is None and not _LABEL_LINE.match(stated.text) and \
                 (looks_like_kr(stated.text) or kr_verb(stated.text)):
-            node, c, children = first, stated, [n for n in h.children if n is not first]
+            rest = [n for n in h.children if n is not first]
+            # "## KR1 — Leading Metric" over "### >= 60% of starters finish week 4": the
+            # sub-heading states the key result, and what sits under it is its details
+            node, c, children = first, stated, [*first.children, *rest] if first.kind == "heading" else rest
     reader.add_key_result(c, node)
     objective = reader.objective
     if reader.last_line != node.line or objective is None or not objective.key_results:

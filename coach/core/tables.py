@@ -37,6 +37,7 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("text", re.compile(r"^(?:description|details?|text|metric|measure|target|(?:measurable\s+)?outcomes?"
                         r"|success\s+(?:measures?|metrics?|criteria)|how\s+we\s+measure)$", re.I)),
 ]
+_GLOSSED = re.compile(r"^(\w[\w\s]*?)\s*\(\s*([\w\s]+?)\s*\)$")
 _KR_HEADER_NUMBERED = re.compile(r"^kr\s*#?\s*\d+$", re.I)
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 
@@ -48,8 +49,11 @@ def header_roles(header: list[str]) -> dict[str, int] | None:
         return None  # "Date | KR #1 | KR #2": a tracking table of scores
     roles: dict[str, int] = {}
     for i, name in enumerate(names):
-        for role, pattern in _ROLES:
-            if role not in roles and pattern.match(name):
+        # "O(Objects)", "KR(KeyResult)": a column named with its gloss; either may be the name
+        glossed = _GLOSSED.match(name)
+        for candidate in (name, *(glossed.groups() if glossed else ())):
+            role = next((r for r, pattern in _ROLES if r not in roles and pattern.match(candidate)), None)
+            if role is not None:
                 roles[role] = i
                 break
     if "key_result" not in roles and "objective" not in roles:
@@ -90,11 +94,17 @@ _VERB_CELL = re.compile(r"^(?:reduce|cut|increase|raise|grow|lower|decrease|halv
                         r"|improve|eliminate|achieve|get|hit)\b", re.IGNORECASE)
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+# A target cell that is a whole key result: words around its figure ("150 tool loans per month")
+_SENTENCE_CELL = re.compile(r"[A-Za-z]{3,}\W+\w+|\w+\W+[A-Za-z]{3,}")
+
+
 def _empty(value: str) -> bool:
     return not value or value.lower().strip("_*` ") in _EMPTY_CELL
 
 
-def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]) -> Cleaned:
+def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int],
+                  now: tuple[str, int] = ("", 0)) -> Cleaned:
     """The key result with its baseline and target columns written into it, positions kept.
 
     A numeric start reads "... from <baseline> to <target>"; a target that is a clause or says
@@ -126,6 +136,9 @@ def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]
     if not _empty(start) and (said or clause):
         add(" (now: ", start, start_at)
         add(")", "", start_at)
+    if not _empty(now[0]):
+        add(" (now: ", now[0].strip(), now[1] + len(now[0]) - len(now[0].lstrip()))
+        add(")", "", now[1])
     return Cleaned(Span(text, pos), c.label, c.number, c.owner, c.progress, c.status, c.done, c.links, c.tags)
 
 
@@ -175,8 +188,16 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
             text, at = _cell(row, text_column)  # "**KR 1**" | "the key result itself"
             c = inline.clean(text, at) if text.strip() else c
             from_text_column = True
-        if c is None or not c.text:
-            continue
+        elif (c is None or not c.text) and "target" in roles:
+            # "KR1 | 150 tool loans per month | 40": the id, then the key result in "Target"
+            # and where it stands in "Current", written as a reader says it
+            text, at = _cell(row, roles["target"])
+            if _SENTENCE_CELL.search(text):
+                c = _with_columns(inline.clean(text, at), ("", 0), ("", 0),
+                                  now=_cell(row, roles.get("baseline")))
+                from_text_column = True
+        if c is None or not _WORDS.search(c.text):
+            continue  # "Tool loans | 40" under "Result": a figure on its own is no key result
         if not from_text_column and ("baseline" in roles or "target" in roles):
             c = _with_columns(c, _cell(row, roles.get("baseline")), _cell(row, roles.get("target")))
         owner, _ = _cell(row, roles.get("owner"))

@@ -1,0 +1,107 @@
+"""Parser kinds met in a fourth round of public OKR documents outside the eval set: a key
+result's type label as its heading (P34), lists beside the key results that are not key
+results (P31, P32), a title that names the OKRs (P37), release ids (P10), glossed and
+Spanish labels (P30, P36), a self-review that quotes the objective again (P39) and tables
+whose key result is in "Target" or whose headers carry a gloss (P19, P35, P38). The drafts
+are ours; only the shapes are borrowed."""
+
+from __future__ import annotations
+
+from coach.core.parsing import parse
+
+_TITLE = "# Q3 2026 OKRs\n\n"
+
+
+def _shape(draft: str) -> list[tuple[str, list[str]]]:
+    okr = parse(draft)
+    return [("(implicit)" if o.implicit else o.text, [k.text for k in o.key_results]) for o in okr.objectives]
+
+
+def test_p34_a_type_label_heading_over_the_key_result_heading() -> None:
+    draft = (_TITLE + "## Objective\n\nNew runners keep running after the course.\n\n"
+             "## KR1 — Leading Metric\n\n### ≥ 60% of starters finish week 4 of the plan\n\n"
+             "- shows the habit forms early\n\n"
+             "## KR2 — Lagging Metric\n\n### ≥ 100 graduates run a 5 km race within 3 months\n")
+    okr = parse(draft)
+    assert _shape(draft) == [("New runners keep running after the course.",
+                              ["≥ 60% of starters finish week 4 of the plan",
+                               "≥ 100 graduates run a 5 km race within 3 months"])]
+    assert okr.objectives[0].key_results[0].notes == ["shows the habit forms early"]
+
+
+def test_p31_an_epics_list_after_the_key_results_is_not_more_key_results() -> None:
+    draft = (_TITLE + "## Objective 1 — Gardeners share seeds across town\n### Key Results\n"
+             "- KR1: 200 seed packets swapped\n- KR2: 40 gardeners join the swap\n\n"
+             "**Epics (planned):**\n- seed-library-shelving\n- swap-day-posters\n\n"
+             "Read also:\n- [Budget](budget.md)\n")
+    assert _shape(draft) == [("Gardeners share seeds across town",
+                              ["200 seed packets swapped", "40 gardeners join the swap"])]
+
+
+def test_p32_p33_numbered_glossed_sections_and_an_objective_finished_by_a_list() -> None:
+    draft = (_TITLE + "## 1. Objective (O)\n\nRun the community fridge in a way that:\n\n"
+             "* keeps food safe\n* respects donors\n\n## 2. Key Results (KRs)\n\n"
+             "1. Fridge temperature stays under 5 °C on 95% of checks.\n2. 300 meals shared per month.\n")
+    shape = _shape(draft)
+    assert len(shape) == 1 and shape[0][0].startswith("Run the community fridge")
+    assert shape[0][1] == ["Fridge temperature stays under 5 °C on 95% of checks.", "300 meals shared per month."]
+
+
+def test_p32_control_an_objective_line_ending_in_a_colon_keeps_its_key_results() -> None:
+    draft = _TITLE + "## Objective\n\nGrow the lending library:\n\n- 150 tool loans per month\n"
+    assert _shape(draft)[0][1] == ["150 tool loans per month"]
+
+
+def test_p37_a_title_naming_the_okrs_is_the_title_and_its_links_are_no_key_results() -> None:
+    draft = ("# Tool Library OKRs: Roadmap (2026-2027)\n\nRead also:\n- [Vision](VISION.md) — the long view\n"
+             "- [Budget](BUDGET.md) — money\n\n## Q3 2026\n\n### Objective: Neighbours borrow tools\n"
+             "- KR1: 150 tool loans per month\n")
+    assert _shape(draft) == [("Neighbours borrow tools", ["150 tool loans per month"])]
+
+
+def test_p10_an_objective_id_with_a_release_prefix() -> None:
+    draft = (_TITLE + "#### **R1-O1: Grow the Tool Library**\n\n**Key Results**:\n"
+             "- **KR1.1**: 150 tool loans per month\n- **KR1.2**: 60 active borrowers\n")
+    assert _shape(draft) == [("Grow the Tool Library", ["150 tool loans per month", "60 active borrowers"])]
+
+
+def test_p30_spanish_labels() -> None:
+    draft = (_TITLE + "## Objetivo\nAbrir la tienda online y vender a 10 clientes.\n\n"
+             "## Resultados Clave\n- KR1: 10 clientes compran en la tienda\n- KR2: Devoluciones <5%\n")
+    assert _shape(draft) == [("Abrir la tienda online y vender a 10 clientes.",
+                              ["10 clientes compran en la tienda", "Devoluciones <5%"])]
+
+
+def test_p36_p39_a_glossed_objective_heading_and_a_self_review_quoting_it() -> None:
+    draft = (_TITLE + "## Objective (goal)\n\n**\"Neighbours borrow tools instead of buying them\"**\n\n"
+             "## Key Results\n- KR1: 150 tool loans per month\n- KR2: 60 active borrowers\n\n"
+             "## Self-review\n\n- **Objective**: \"Neighbours borrow tools instead of buying them\"\n"
+             "  - people-centred and motivating\n")
+    shape = _shape(draft)
+    assert len(shape) == 1 and "Neighbours borrow tools" in shape[0][0]
+    assert shape[0][1] == ["150 tool loans per month", "60 active borrowers"]
+
+
+def test_p19_a_key_result_table_whose_text_is_in_target() -> None:
+    draft = (_TITLE + "### Objective: Neighbours borrow tools instead of buying them\n\n"
+             "| KR | Target | Current | Owner |\n|----|--------|---------|-------|\n"
+             "| KR1 | 150 tool loans per month | 40 | Sam |\n| KR2 | 60 active borrowers | 15 | Ana |\n")
+    okr = parse(draft)
+    krs = okr.objectives[0].key_results
+    assert [k.text for k in krs] == ["150 tool loans per month (now: 40)", "60 active borrowers (now: 15)"]
+    assert krs[0].owner == "Sam"
+
+
+def test_p35_a_results_table_of_bare_figures_is_not_key_results() -> None:
+    draft = (_TITLE + "### Objective: Neighbours borrow tools\n- KR1: 150 tool loans per month\n\n"
+             "### Q2 2026 Results (Baseline)\n\n| Metric | Result |\n|--------|--------|\n"
+             "| Tool loans | 40 |\n| Borrowers | 15 |\n")
+    assert _shape(draft) == [("Neighbours borrow tools", ["150 tool loans per month"])]
+
+
+def test_p38_table_headers_with_a_gloss() -> None:
+    draft = ("| O(Objects) | KR(KeyResult) | July |\n| --- | --- | --- |\n"
+             "| O1 - Run a half marathon by September | KR1 - Run 3 times a week | /12 |\n"
+             "|  | KR2 - Finish a 15 km run by the end of August |  |\n")
+    assert _shape(draft) == [("Run a half marathon by September",
+                              ["Run 3 times a week", "Finish a 15 km run by the end of August"])]
