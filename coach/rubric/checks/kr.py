@@ -162,6 +162,8 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     new_count = parts.unit in (None, "x", *_MONEY_UNITS) and _NEW_THINGS.search(s.text) is not None
     if new_count and not _PER_PERIOD.search(plain):
         return None  # "$80,000 in new membership revenue": new things this period start at zero
+    if not moved and (_LAUNCHED_HERE.search(plain) or (parts.unit in (None, "x") and _launches(s.objective))):
+        return None  # "12 schools active in the pilot", "120 daily listeners" of an app launched now
     marked = pattern(p["level_markers"]).search(plain, label.end() if label else 0) is not None
     rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
     if not (moved or marked or rate):
@@ -372,6 +374,19 @@ _CHANGES = frozenset(("increase", "raise", "grow", "lift", "boost", "improve", "
                       "scale", "maximise", "maximize", "accelerate", "push", *DECREASE))
 _NEW_THINGS = re.compile(r"\b(?:new|additional|first)\b", re.IGNORECASE)
 _NEW = re.compile(r"\b(?:new|additional|more|first|add|adds|added|hire|recruit)\b", re.IGNORECASE)
+# A level of something that starts this period: a pilot's or a beta's, or under an objective
+# that launches the product ("Launch the radio app and win first listeners"): it starts at zero
+_LAUNCHED_HERE = re.compile(r"\b(?:in|into|of|from|during)\s+(?:the|our|its|this)\s+(?:[\w-]+\s+){0,2}"
+                            r"(?:pilot|beta|trial|alpha|preview|launch)\b", re.IGNORECASE)
+_LAUNCH_OBJECTIVE = re.compile(r"^\s*(?:launch|open|release|introduce|debut|start|kick\s+off|roll\s+out|"
+                               r"go\s+live\s+with|bring\s+to\s+market)\b", re.IGNORECASE)
+
+
+def _launches(objective: Objective | None) -> bool:
+    return objective is not None and not objective.implicit and \
+        _LAUNCH_OBJECTIVE.match(objective.text) is not None
+
+
 _MONEY = frozenset("$ € £ usd eur gbp".split())
 _MONEY_UNITS = ("USD", "EUR", "GBP", "JPY")
 _ASIDE = re.compile(r"\([^()]*\)|\bat\s+[$€£]\s?\d[\d.,]*[kKmM]?\s*(?:/|per\s+)\w+")

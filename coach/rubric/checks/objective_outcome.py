@@ -28,6 +28,16 @@ _DELIVERY_HEAD = re.compile(r"\b(?:delivery|enhancements|improvements|automation
                             r"integrations?)\s*(?:\([^()]*\))?\s*[.!]?\s*$|^\s*project\s+[A-Z][a-z]+\b",
                             re.IGNORECASE)
 
+# "... as the reference practice for", "... as the go-to supplier": a place in other people's minds
+_POSITION = re.compile(r"\bas\s+(?:the|a|an|their|our)\s+(?:[\w-]+\s+){0,2}?(?:reference|go-to|leading|"
+                       r"default|standard|preferred|first\s+choice|trusted|leader|authority|benchmark|household\s+name|"
+                       r"destination)\b", re.IGNORECASE)
+# "make a forecast of", "make an inventory of": a thing to produce ("make a difference" is an
+# aspiration, "make a whitepaper pay off" a change to what exists)
+_MAKE_A = re.compile(r"\s+(?:a|an)\s+(?!(?:real\s+|big\s+|lasting\s+)?(?:difference|impact|dent|name|mark|"
+                     r"splash|living|profit)\b)(?:[\w-]+\s+)?[\w-]+\s+(?:of|for|about)\b",
+                     re.IGNORECASE)
+
 
 def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
     """Objectives: an aspiration may be a noun phrase; a project named by its deliverable is not."""
@@ -42,6 +52,11 @@ def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
         return fail("deliverable", "deliverable", [titled.span()])
     if claim.form in ("imperative", "gerund"):
         verb = claim.verb or ""
+        if _POSITION.search(text, claim.end):  # "Establish our clinic as the reference practice for ..."
+            return Outcome(True, note="a position the organisation wants to hold")
+        made = _MAKE_A.match(text, claim.end) if verb == "make" else None
+        if made:  # "To make a forecast of the harvest in under 30 hours": a deliverable to produce
+            return fail("task", "task", [(claim.start, made.end())])
         improve = improve_like(text, claim, p)
         if improve is not None:
             return improve

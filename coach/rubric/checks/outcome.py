@@ -30,6 +30,7 @@ from coach.rubric.checks.outcome_shapes import (
     metric_with_definition,
     said_in_words,
 )
+from coach.rubric.checks.outcome_states import judge_states
 from coach.rubric.checks.outcome_words import (
     COMPARATIVE,
     IMPROVE_LIKE,
@@ -284,6 +285,9 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     if done and not has_quantity(text):  # "Handbook up and running", "Get the wiki live"
         return fail("deliverable, stated as done", "deliverable", [done.span()])
     claim = _reread(text, claim, tasks)
+    state = judge_states(text, claim, word_set(p["audience_nouns"]), measured(text))
+    if state is not None:  # uptake by others, set-up rules, features on own outputs (K1, K7, K61, K75, K76)
+        return state
     stated = _stated_deliverable(text, claim, counted, p)
     if stated is not None:
         return stated

@@ -1,0 +1,143 @@
+"""Stated states that the claim's form misjudges: set-up work written as a state, and other
+people's uptake written as a participle (outcome versus task).
+
+Why apart from :mod:`coach.rubric.checks.outcome_shapes`: these shapes were found in a later
+round of public OKR sets outside the eval set, and each turns on what the state is about,
+not on the verb: "The toolkit adopted as the default by cycling clubs" reads like work done
+("adopted") but is what other people chose; "100% of printed tickets include a QR code"
+reads like a measured level but is a feature rolled out to the team's own outputs. Each
+rule returns the span that decided it, so the finding still shows its evidence.
+
+- other people's uptake ("adopted as the default by ...", "mentioned as a reference in ..."):
+  an outcome, still without a number (the measurability check says so);
+- a feature on every one of the team's own outputs ("100% of tickets include a QR code",
+  "Automatic reminders when a loan is overdue"): a deliverable;
+- a configuration invariant ("No volunteer account has access to donor details", "All
+  newsletters are rate-limited"): set-up work stated as done;
+- growing the team's own collection ("Grow the recipe collection from 40 to 90 recipes"):
+  a count of its own output;
+- a check that other people respond as hoped ("Validate the menu resonates with 8/10 regular
+  diners"), or a deliverable held to the score its users give ("... with a usability score
+  of at least 85"): the people's response is the result, the verb only how it is found out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.core.claim import Claim
+from coach.rubric.checks.base import Outcome
+from coach.rubric.checks.outcome_words import fail
+
+# Participles of what other people do with the team's work, when said with "as", "by" or "in"
+_UPTAKE = re.compile(r"\b(?P<word>adopted|mentioned|cited|recommended|referenced|endorsed|chosen|preferred|"
+                     r"quoted|featured|named)\s+(?:as|by|in)\s+", re.IGNORECASE)
+
+_BY_US = re.compile(r"(?:the|our|my)\s+(?:own\s+)?(?:team|staff|squad|group|department)\b|(?:us|me)\b",
+                    re.IGNORECASE)
+
+
+def taken_up_by_others(text: str, claim_word: str) -> tuple[int, int] | None:
+    """The span of the participle when the line's verb says what others did with our work."""
+    m = _UPTAKE.search(text)
+    if m is None or m.group("word").lower() != claim_word.lower() or _BY_US.match(text, m.end()):
+        return None  # "New intake form adopted by the team": the team's own step
+    return m.span("word")
+
+
+_OWN_OUTPUTS_HAVE = re.compile(
+    r"^\s*(?:100\s*%|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+"
+    r"(?:include|includes|contain|contains|display|displays|show|shows|carry|carries|feature|features|"
+    r"embed|embeds|emit|emits|expose|exposes)\s+(?:a|an|the|their|its)\b", re.IGNORECASE)
+# "Automatic reminders when a loan is two days overdue": a feature, named by when it acts
+_AUTOMATIC = re.compile(r"^\s*(?:automatic|automated|auto-)\s*[\w-]+(?:\s+[\w-]+)?\s+"
+                        r"(?:when|whenever|if|once|after|before)\b", re.IGNORECASE)
+
+
+def feature_on_own_outputs(text: str, audience: frozenset[str]) -> tuple[int, int] | None:
+    """The span of a feature rolled out to every one of the team's own outputs (not people)."""
+    m = _OWN_OUTPUTS_HAVE.match(text) or _AUTOMATIC.match(text)
+    if m is None:
+        return None
+    subject = re.findall(r"[a-z]+", m.group(0).lower())
+    if any(w in audience or w.rstrip("s") in audience for w in subject):
+        return None  # "All members have a named contact": what people get, judged elsewhere
+    return m.span()
+
+
+_NO_ACCESS = re.compile(r"^\s*(?:no|zero)\s+(?:[\w-]+\s+){1,3}(?:has|have|gets?|retains?)\s+(?:any\s+)?"
+                        r"(?:\w+\s+)?access\b", re.IGNORECASE)
+_CONFIGURED = re.compile(r"^\s*(?:all|every|each)\s+(?:[\w-]+\s+){1,4}(?:is|are)\s+"
+                         r"(?:hard-|soft-|separately\s+)?(?:encrypted|rate-limited|capped|sandboxed|isolated|keyed|backed\s+up|versioned|"
+                         r"configured|pinned|signed|mirrored|locked|restricted|gated|whitelisted|allow-listed)\b",
+                         re.IGNORECASE)
+
+
+def configured_invariant(text: str) -> tuple[int, int] | None:
+    """The span of a set-up rule stated as true ("No account has access to ...")."""
+    m = _NO_ACCESS.match(text) or _CONFIGURED.match(text)
+    return m.span() if m else None
+
+
+_GROWN_COLLECTION = re.compile(
+    r"^\s*(?:grow|expand|extend|enlarge|increase|build\s+up|double)\s+(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:collection|library|catalogue|catalog|dataset|corpus|bank|archive|glossary|portfolio|question\s+set)\b"
+    r"(?!\s+(?:membership|members|readers|users|subscribers|visitors|audience|usage|use|traffic|downloads|loans))",
+    re.IGNORECASE)
+
+
+def grown_own_collection(text: str) -> tuple[int, int] | None:
+    """The span of "Grow the <own collection>": more of the team's own items is output."""
+    m = _GROWN_COLLECTION.match(text)
+    return m.span() if m else None
+
+
+_RESONATES = re.compile(
+    r"^\s*(?:validate|confirm|prove|show|demonstrate|verify|check)\s+(?:that\s+)?.{3,80}?\b"
+    r"(?:resonates?|works?|appeals?|lands?|matters?|helps?|fits?)\s+(?:with|for)\s+"
+    r"(?:\d+\s*(?:/|of|out\s+of)\s*\d+|\d+\s*%|at\s+least\s+\d+|most)\b", re.IGNORECASE)
+
+
+def others_respond(text: str) -> tuple[int, int] | None:
+    """The span of "Validate X resonates with 8/10 <people>": the share is the result."""
+    m = _RESONATES.match(text)
+    return m.span() if m else None
+
+
+# "... with a usability score ≥ 85 in the visitor test", "... scoring at least 4.5/5 with the panel":
+# a deliverable held to what people who use it say of it
+_PEOPLE_SCORE = re.compile(r"\b(?:usability|satisfaction|nps|csat|sus|ease[\s-]of[\s-]use|rating|rated)\b",
+                           re.IGNORECASE)
+_SCORED = re.compile(r"\b(?:scor(?:e|es|ing)|rating|rated)\s+(?:of\s+)?(?:[<>≤≥]=?|at\s+least|above|over|"
+                     r"no\s+less\s+than)\s*\d", re.IGNORECASE)
+
+
+def scored_by_people(text: str) -> tuple[int, int] | None:
+    """The span of a people-given score the deliverable is held to."""
+    m = _SCORED.search(text)
+    return m.span() if m and _PEOPLE_SCORE.search(text) else None
+
+
+def judge_states(text: str, claim: Claim, audience: frozenset[str], measured_line: bool) -> Outcome | None:
+    """The verdict of the first shape above that the line has, or None to read it as usual."""
+    responded = others_respond(text)
+    if responded:
+        return Outcome(True, 0.9, spans=[responded], note="how people respond, counted")
+    scored = scored_by_people(text) if claim.form == "imperative" else None
+    if scored:
+        return Outcome(True, 0.9, spans=[scored], note="a deliverable held to the score its users give")
+    rule = configured_invariant(text)
+    if rule:
+        return fail("set-up rule, stated as done", "deliverable", [rule])
+    feature = feature_on_own_outputs(text, audience)
+    if feature:
+        return fail("feature on the team's own outputs", "deliverable", [feature])
+    grown = grown_own_collection(text) if claim.form == "imperative" else None
+    if grown:
+        return fail("count of the team's own output", "counted-activity", [grown])
+    taken = taken_up_by_others(text, claim.word) if claim.form in ("finite", "passive") else None
+    if taken:
+        unmeasured = "what others do, stated without a number (see measurability)"
+        return Outcome(True, 1.0 if measured_line else 0.8, spans=[taken],
+                       note=None if measured_line else unmeasured)
+    return None
