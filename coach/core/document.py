@@ -69,8 +69,8 @@ def _drop_headings_not_kept(node: Node, keep: set[int]) -> None:
 
 
 _QUOTES = re.compile(r"[\"'“”‘’«»]")
-_REVIEW_SECTION = re.compile(r"\b(?:self[-\s]?review|review|reflection|evaluation|assessment|critique|feedback|"
-                             r"check(?:list)?)\b", re.IGNORECASE)
+_REVIEW_SECTION = re.compile(r"\b(?:self[-\s]?review|review|reflection|evaluation|assessment|critique|"
+                             r"feedback|check(?:list)?)\b", re.IGNORECASE)
 
 
 def drop_mentions(okr: OkrSet) -> None:

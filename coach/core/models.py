@@ -164,7 +164,8 @@ class Objective(Record):
 class OkrSet(Record):
     """A draft: objectives with their key results, plus context (team, period, title, groups)."""
 
-    __slots__ = ("team", "owner", "period", "parents", "objectives", "source", "title", "groups", "ignores")
+    __slots__ = ("team", "owner", "period", "parents", "objectives", "source", "title", "groups", "ignores",
+                 "levels")
     team: str | None
     owner: str | None
     period: str | None
@@ -174,11 +175,15 @@ class OkrSet(Record):
     title: str | None
     groups: list[str]
     ignores: dict[int, frozenset[str]]  # "okr-coach: ignore" comments by line (coach/core/directives.py)
+    # where metrics stand today, from a metrics table beside the OKRs ("| App downloads | 0 | 2,000 |"):
+    # metric name -> today's value, so a key result on that metric has its start in the document
+    levels: dict[str, str]
 
     def __init__(self, team: str | None = None, owner: str | None = None, period: str | None = None,
                  parents: list[str] | None = None, objectives: list[Objective] | None = None,
                  source: Literal["text", "structured"] = "text", title: str | None = None,
-                 groups: list[str] | None = None, ignores: dict[int, frozenset[str]] | None = None) -> None:
+                 groups: list[str] | None = None, ignores: dict[int, frozenset[str]] | None = None,
+                 levels: dict[str, str] | None = None) -> None:
         self.team, self.owner, self.period = team, owner, period
         self.parents = parents if parents is not None else []
         self.objectives = objectives if objectives is not None else []
@@ -186,6 +191,7 @@ class OkrSet(Record):
         self.title = title
         self.groups = groups if groups is not None else []
         self.ignores = ignores if ignores is not None else {}
+        self.levels = levels if levels is not None else {}
 
 
 class Passage(Record):

@@ -80,7 +80,8 @@ _DATE_OR_PERIOD = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|
 _PERIOD_LABEL = re.compile(r"(?:[A-Za-z]+\s+){0,2}(?:" + PERIOD_RE.pattern
                            + r")(?:\s+[A-Za-z]+)?(?:\s+\d{4})?", re.IGNORECASE)
 # "... in a way that:", "... so that:": a sentence a list below must finish
-_UNFINISHED = re.compile(r"\b(?:that|which|where|so|by|while|who|whose|with)\s*[*_]*\s*:\s*[*_]*\s*$", re.IGNORECASE)
+_UNFINISHED = re.compile(r"\b(?:that|which|where|so|by|while|who|whose|with)\s*[*_]*\s*:\s*[*_]*\s*$",
+                         re.IGNORECASE)
 # "Tool Library OKRs: ...": a name and the plural OKRs, which no single objective is
 _NAMED_OKRS = re.compile(r"\bOKRs\s*:", re.IGNORECASE)
 _NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)

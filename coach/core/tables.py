@@ -56,6 +56,9 @@ def header_roles(header: list[str]) -> dict[str, int] | None:
             if role is not None:
                 roles[role] = i
                 break
+    if "objective" in roles and names[roles["objective"]].startswith("goal") and "baseline" in roles and \
+            any(_METRIC_HEADER.match(n) for n in names):
+        return None  # "KPI | Baseline | Goal": a goal value beside a metric and its start, no objective
     if "key_result" not in roles and "objective" not in roles:
         return None
     return roles
@@ -142,6 +145,29 @@ def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]
     return Cleaned(Span(text, pos), c.label, c.number, c.owner, c.progress, c.status, c.done, c.links, c.tags)
 
 
+_METRIC_HEADER = re.compile(r"^(?:metrics?|kpis?|measures?|indicators?|success\s+metrics?)$", re.I)
+_TODAY_HEADER = re.compile(r"^(?:baseline|today|now|current(?:\s+value)?|start(?:ing)?(?:\s+value)?|actual)$",
+                           re.I)
+
+
+def metric_levels(rows: list[list[tuple[str, int]]]) -> dict[str, str]:
+    """Metric name -> today's value from a metrics table ("| Metric | Today | Target |"): a
+    table that is not OKRs, yet says where the key results' metrics start."""
+    names = [re.sub(r"[*_`:]", "", cell).strip() for cell, _ in rows[0]]
+    metric = next((i for i, n in enumerate(names) if _METRIC_HEADER.match(n)), None)
+    today = next((i for i, n in enumerate(names) if _TODAY_HEADER.match(n)), None)
+    if metric is None or today is None:
+        return {}
+    out: dict[str, str] = {}
+    for row in rows[1:]:
+        name, _ = _cell(row, metric)
+        value, _ = _cell(row, today)
+        name = inline.markup_only(name)
+        if name and not _empty(value) and re.search(r"\d", value) and "[" not in value:
+            out[name] = value.strip()
+    return out
+
+
 def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
     """Objectives and key results from a table's rows (see the module docstring)."""
     rows = node.rows
@@ -153,6 +179,7 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
         if mode == "kr_plain" and rows and len(rows[0]) >= 2:
             roles = {"objective": 0, "key_result": 1}
         else:
+            reader.okr.levels.update(metric_levels(rows))
             return
     else:
         rows, lines = rows[1:], lines[1:]

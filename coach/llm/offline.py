@@ -41,12 +41,13 @@ class OfflineClient:
         passages: list[dict[str, Any]] = ctx.get("passages", [])
         given: dict[str, dict[str, str]] = ctx.get("given", {})
         notes: dict[str, list[str]] = ctx.get("notes", {})
+        triggers: dict[str, list[str]] = ctx.get("triggers", {})
         objective = ctx["objective"]
         entries = []
         for kr in ctx.get("key_results", []):
             failing = [f["criterion"] for f in kr.get("findings", [])]
             rewrite = rewrite_key_result(kr["text"], failing, objective["text"], given.get(kr["id"]),
-                                         notes.get(kr["id"]))
+                                         notes.get(kr["id"]), triggers.get(kr["id"]))
             if rewrite is not None:
                 entries.append(_kr_entry(kr["id"], rewrite, passages))
         reply: dict[str, Any] = {"key_results": entries, "objective": None}

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import find_deadline
 from coach.core.lemmas import can_be_other, verb_lemma
-from coach.suggest.clauses import named_clause, state_clause
+from coach.suggest.clauses import named_clause, present_state_clause, state_clause
 from coach.suggest.families import family_of
 from coach.suggest.phrases import DETERMINERS, PARTICLES, lower_first, with_article
 from coach.suggest.rewrite_basics import PROCESS_VERBS, TASK_VERBS, VAGUE_VERBS
@@ -253,11 +253,15 @@ def named(thing: str, purpose: bool = False) -> str:
     initiative, since a count of outputs in a key result makes it a task again."""
     short = thing if purpose else _PURPOSE.sub("", thing).strip()
     short = re.sub(r"\s*\([^)]*\d[^)]*\)", "", short)
+    # a number in a condition stays ("reminders when a loan is two days overdue"): it is no count
+    condition = re.search(r"\s(?:when|whenever|if|once|until|unless|after|before)\s", short)
+    kept_tail = short[condition.start():] if condition else ""
+    short = short[:condition.start()] if condition else short
     # a count of outputs goes, a number the place or the thing is named by stays ("in one shared drive")
     short = re.sub(r"(?<![\d–$€£-])\b(?<!\bin\s)(?<!\bon\s)(?<!\bat\s)(?<!\bto\s)(?<!\bof\s)(?<!\bby\s)"
-                   r"(?<!\binto\s)(?<!\bwith\s)(?<!\bleast\s)(?<!\bper\s)"
+                   r"(?<!\binto\s)(?<!\bwith\s)(?<!\bleast\s)(?<!\bper\s)(?<!\bfrom\s)"
                    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?=[a-z])", "",
-                   short, flags=re.I)
+                   short, flags=re.I) + kept_tail
     return _tidy(short) or thing
 
 
@@ -403,13 +407,15 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         name, aud, hired=thing.verb in ("hire", "recruit", "appoint", "onboard"))
     if family is not None:
         return f"{family} {{span}}", thing
+    own_numbers = re.search(r"\bfrom\s+\S+\s+to\s+\S", thing.line)  # "Grow the library from 12 to 30 tracks"
     if thing.verb is not None and thing.form in ("imperative", "gerund") \
-            and (thing.verb not in VAGUE_AIMS or phrasal_task(thing)) and len(thing.text.split()) <= 12:
+            and (thing.verb not in VAGUE_AIMS or phrasal_task(thing) or own_numbers) \
+            and len(thing.text.split()) <= 12:
         work = work_of(thing, task_verbs | process_verbs)
         if _TWO_COUNTS.search(work):
             return None  # "training a model and evaluating 3 variants": it reads as two targets
         return f"{lead} {{span}} after {work}", thing
-    state = state_clause(thing)
+    state = state_clause(thing) or present_state_clause(thing)
     if state is not None:
         return f"{lead} {{span}} {state}", thing
     return f"{lead} {{span}} through {with_article(name)}", thing

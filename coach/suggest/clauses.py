@@ -1,7 +1,8 @@
 """A line that is a clause, not an order, kept as a clause in the rewrite: a person and a verb
 ("Maria signs off on the copy" -> "after Maria signs off on the copy"), or a state reached by
 participles ("Welcome packs sent to every new member" -> "once welcome packs are sent to every
-new member").
+new member"), or a state of the team's outputs in the present tense ("100% of printed tickets
+include a QR code" -> "once 100% of printed tickets include a QR code").
 
 Why a module: these are the forms the task rewrite met on real drafts that no "verb + object"
 reading covers; pasted after "through the", they read "through the Maria signs off ...".
@@ -49,7 +50,7 @@ def state_clause(thing: Thing) -> str | None:
     if thing.form not in ("finite", "passive", "stative"):
         return None
     m = re.match(rf"(.+?)\s+({_PARTICIPLE})((?:\s*(?:,|and|&)\s*{_PARTICIPLE})*)"
-                 r"((?:\s+(?:to|by|for|in|on|at|from|with|across|before|within)\s+[^,;:]+)?)$", thing.line)
+                 r"((?:\s+(?:to|by|for|in|on|at|from|with|across|before|within|as)\s+[^,;:]+)?)$", thing.line)
     if m is None or len(m.group(4).split()) > 8:
         return None
     parts = [m.group(2), *re.findall(r"[a-z]+", m.group(3).replace(" and ", " "))]
@@ -65,3 +66,23 @@ def state_clause(thing: Thing) -> str | None:
     be = "are" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "is"
     done = re.sub(r"\s*&\s*", " and ", m.group(2) + m.group(3)) + m.group(4)  # "... sent to every member"
     return f"once {with_article(subject)} {be} {done}"
+
+
+# "100% of printed tickets include a QR code", "Every invoice shows the due date": a state of
+# the team's own outputs, said in the present tense
+_PRESENT_STATE = re.compile(
+    r"^(?:\d+\s*%|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+"
+    r"(?:include|includes|contain|contains|show|shows|display|displays|carry|carries|feature|features|"
+    r"embed|embeds|emit|emits|expose|exposes|follow|follows|use|uses|meet|meets)\s+\S", re.IGNORECASE)
+
+
+def present_state_clause(thing: Thing) -> str | None:
+    """'100% of printed tickets include a QR code' -> 'once 100% of printed tickets include a
+    QR code': a state of the team's outputs is what the work reaches, kept as a clause."""
+    if not _PRESENT_STATE.match(thing.line) or len(thing.line.split()) > 20:
+        return None
+    line = thing.line.rstrip(" .;")
+    first = line.split()[0]
+    if first in _DETERMINER_WORDS:
+        line = first.lower() + line[len(first):]
+    return f"once {line}"

@@ -199,7 +199,8 @@ class Gate:
 
     def _mini(self, objective: Objective) -> OkrSet:
         return OkrSet(team=self.okr.team, owner=self.okr.owner, period=self.okr.period,
-                      parents=list(self.okr.parents), objectives=[objective], source="structured")
+                      parents=list(self.okr.parents), objectives=[objective], source="structured",
+                      levels=self.okr.levels)
 
     def before(self, objective_id: str) -> set[tuple[str, str]]:
         """(item, criterion) pairs failing in the draft as written."""

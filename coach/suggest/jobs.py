@@ -262,6 +262,9 @@ def build_job(objective: Objective, reviewed: ObjectiveReview, rubric: Rubric, p
             # the lines under a key result ("Measure: ...", "Target: ..."): the offline rewriter
             # names the outcome from them; the prompt templates do not read them
             "notes": {kr.id: list(kr.notes) for kr, _fs in chunk if kr.notes},
+            # what each failing finding found ("deliverable", "counted-activity"): the offline
+            # rewriter reads the engine's verdict rather than guessing it again from the words
+            "triggers": {kr.id: [f.trigger for f in fs if f.trigger] for kr, fs in chunk},
             "fixes": _fixes(every),
             "examples": _examples(rubric, [f.criterion for _kr, fs in chunk for f in fs]),
             "reply_shape": REPLY_SHAPE,

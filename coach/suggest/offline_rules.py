@@ -214,11 +214,17 @@ def _without_instructions(clean: str, given: dict[str, str], time_bound: bool) -
     return OfflineRewrite("", clean, "The draft without the text addressed to a reviewer.")
 
 
+_WORK_FOUND = frozenset(("deliverable", "counted-activity"))
+
+
 def rewrite_key_result(text: str, failing: list[str], objective: str,
                        given: dict[str, str] | None = None,
-                       notes: list[str] | None = None) -> OfflineRewrite | None:
+                       notes: list[str] | None = None,
+                       triggers: list[str] | None = None) -> OfflineRewrite | None:
     """The best rule-based rewrite for a key result failing ``failing`` (criterion ids), or None;
-    ``notes`` are the lines written under the key result ("Measure: ...", "Target: ...")."""
+    ``notes`` are the lines written under the key result ("Measure: ...", "Target: ..."), and
+    ``triggers`` what the failing findings found: where the engine read work ("deliverable",
+    "counted-activity") that no task verb shows, the rewrite treats the line as work too."""
     given = given or {}
     clean, removed = split_instructions(text)
     clean = without_list_intro(plain(clean))
@@ -235,6 +241,9 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     tasky = verb not in _DIRECTION and (verb in TASK_VERBS or phrasal_task(thing) or (
         thing.verb is not None and thing.verb not in VAGUE_AIMS and thing.verb not in KEEP
         and (not METRIC_WORDS.search(thing.text) or thing.verb == "experiment")))
+    if not tasky and thing.form != "finite" and has_criterion(failing, "outcome") and \
+            set(triggers or ()) & _WORK_FOUND:
+        tasky = not keep  # "100% of printed tickets include a QR code": work, stated as a level
     measurable = has_criterion(failing, "measurable")
     named_metric = metric_line_to_target(clean, *baseline_target(given)) if measurable else None
     if measurable and named_metric is not None:  # "Repeat purchase rate (customers buying twice ...)"

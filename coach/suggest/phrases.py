@@ -15,7 +15,7 @@ DETERMINERS = re.compile(r"^(?:the|our|a|an|my|their|its|this|these|those|all|ev
                          r"four|five|six|seven|eight|nine|ten)\b|^\d", re.I)
 # A capitalised first word that is a common word (by its suffix or by name), not a name
 COMMON_FIRST = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ship|ing|ure|age|ism|ist|ee|er|or|al|ive"
-                          r"|ous|ful|less|able|ible|ic|ary|ory|ies|ed)$|^(?:good|new|real|fun|social|"
+                          r"|ous|ful|less|able|ible|ic|ary|ory|ies|ed)$|^(?:our|my|their|its|the|this|these|those|good|new|real|fun|social|"
                           r"internal|public|additional|general|clear|draft|better|local|weekly|monthly|"
                           r"daily|regular|first|next|main|core|key|open|common|shared|team|user|users|"
                           r"customer|customers|community|blog|video|content|issues?|feedback|survey|"

@@ -44,7 +44,8 @@ def test_p32_p33_numbered_glossed_sections_and_an_objective_finished_by_a_list()
              "1. Fridge temperature stays under 5 °C on 95% of checks.\n2. 300 meals shared per month.\n")
     shape = _shape(draft)
     assert len(shape) == 1 and shape[0][0].startswith("Run the community fridge")
-    assert shape[0][1] == ["Fridge temperature stays under 5 °C on 95% of checks.", "300 meals shared per month."]
+    assert shape[0][1] == ["Fridge temperature stays under 5 °C on 95% of checks.",
+                           "300 meals shared per month."]
 
 
 def test_p32_control_an_objective_line_ending_in_a_colon_keeps_its_key_results() -> None:

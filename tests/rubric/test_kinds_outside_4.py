@@ -79,10 +79,31 @@ def test_k77_k79_positions_are_outcomes_and_making_a_thing_is_work(objective: st
 ])
 def test_k25_a_level_of_what_starts_this_period_needs_no_baseline(line: str, objective: str) -> None:
     review = review_text(_draft(line, objective))
-    baseline = [f for f in review.objectives[0].key_results[0].findings if f.criterion.endswith("kr-baseline")]
+    findings = review.objectives[0].key_results[0].findings
+    baseline = [f for f in findings if f.criterion.endswith("kr-baseline")]
     assert not baseline or baseline[0].passed
 
 
 def test_k25_control_the_same_level_under_an_objective_about_an_existing_service_asks_for_a_start() -> None:
     passed, _ = verdict(_draft("120 daily listeners", "Keep listeners coming back"), "kr-baseline")
+    assert passed is False
+
+
+@pytest.mark.parametrize("table, line", [
+    ("| Metric | Today | Target |\n|---|---|---|\n| App downloads | 0 | 2,000 |\n",
+     "2,000+ active downloads"),
+    ("| KPI | Baseline | Goal |\n|---|---|---|\n| Annual memberships | $12k | $40k |\n",
+     "$40k in annual memberships"),
+])
+def test_k64_a_metrics_table_elsewhere_in_the_document_gives_the_start(table: str, line: str) -> None:
+    draft = f"# Q3 2026 OKRs\n\n{table}\n## Objective: The choir funds its own tours\n- KR1: {line}\n"
+    passed, _ = verdict(draft, "kr-baseline")
+    assert passed is True
+
+
+def test_k64_control_a_metrics_table_about_another_metric_does_not() -> None:
+    draft = ("# Q3 2026 OKRs\n\n| Metric | Today | Target |\n|---|---|---|\n"
+             "| Newsletter readers | 300 | 900 |\n\n## Objective: The choir funds its own tours\n"
+             "- KR1: $40k in annual memberships\n")
+    passed, _ = verdict(draft, "kr-baseline")
     assert passed is False

@@ -141,6 +141,9 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(True, 0.7, note="baseline is a placeholder: measure it in week one")
     if pattern(p["reference"]).search(s.text):
         return Outcome(True, note="the line says what it is compared with")
+    level = _level_in_document(s.text, s.okr.levels)
+    if level is not None:
+        return Outcome(True, note=f"the document says where it starts: {level}")
     multiplier = find_multiplier(s.text)
     if parts.relative_change is not None or multiplier is not None:
         # "Cut open tickets by 40%", "double weekly orders": the start is today's level by
@@ -380,6 +383,21 @@ _LAUNCHED_HERE = re.compile(r"\b(?:in|into|of|from|during)\s+(?:the|our|its|this
                             r"(?:pilot|beta|trial|alpha|preview|launch)\b", re.IGNORECASE)
 _LAUNCH_OBJECTIVE = re.compile(r"^\s*(?:launch|open|release|introduce|debut|start|kick\s+off|roll\s+out|"
                                r"go\s+live\s+with|bring\s+to\s+market)\b", re.IGNORECASE)
+
+
+def _level_in_document(text: str, levels: dict[str, str]) -> str | None:
+    """"App downloads: 0" from a metrics table, for "2,000+ active downloads": the metric the key
+    result moves, named there with today's value (its last word and half its words in the line)."""
+    if not levels:
+        return None
+    said = content_stems(text)
+    for name, value in levels.items():
+        stems = content_stems(name)
+        words = [w for w in re.findall(r"[A-Za-z]+", name) if len(w) > 1]
+        head = content_stems(words[-1]) if words else frozenset()
+        if stems and head and head <= said and 2 * len(stems & said) >= len(stems):
+            return f"{name} {value}"
+    return None
 
 
 def _launches(objective: Objective | None) -> bool:

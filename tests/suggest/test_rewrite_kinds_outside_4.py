@@ -1,0 +1,53 @@
+"""Kinds of bad offline rewrite met on the fourth round of public OKR documents outside the
+eval set: work the engine found behind a level ("100% of tickets include a QR code") rewritten
+as a level to cut, growing the team's own collection pasted with its numbers lost, a number in
+a condition dropped, and a sentence pasted after "through" with its capital. The sentences are
+ours."""
+
+from __future__ import annotations
+
+import pytest
+from drafts import reviewed_with_suggestions
+
+from coach.suggest.offline_rules import rewrite_key_result
+from coach.suggest.wellformed import problems
+
+OUTCOME = ["okr-core.kr-outcome"]
+MEASURABLE = ["okr-core.kr-measurable"]
+
+
+def test_work_the_engine_found_behind_a_level_becomes_what_it_should_change() -> None:
+    line = "100% of printed tickets include a QR code for the return trip"
+    out = rewrite_key_result(line, OUTCOME, "Travellers get home without hassle", None, None, ["deliverable"])
+    assert out is not None
+    assert out.text == ("Raise [outcome metric] from [baseline] to [target] "
+                        "once 100% of printed tickets include a QR code for the return trip")
+    assert not problems(out.text, line)
+
+
+def test_without_the_engine_s_trigger_the_line_is_read_from_its_words() -> None:
+    line = "100% of printed tickets include a QR code for the return trip"
+    out = rewrite_key_result(line, OUTCOME, "Travellers get home without hassle")
+    assert out is None or "once 100%" not in out.text
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("Grow the audio-guide library from 12 to 30 tracks",
+     "after growing the audio-guide library from 12 to 30 tracks"),
+    ("Automatic reminders when a library loan is two days overdue", "two days overdue"),
+])
+def test_the_author_s_numbers_in_the_work_stay(line: str, kept: str) -> None:
+    draft = f"Period: Q3 2026\nObjective: Borrowers return books on time\n- {line}\n"
+    review = reviewed_with_suggestions(draft)
+    suggestions = review.objectives[0].key_results[0].suggestions
+    assert suggestions and kept in suggestions[0].text
+    assert not problems(suggestions[0].text, line)
+
+
+def test_a_participle_state_with_as_is_a_clause_not_a_pasted_sentence() -> None:
+    review = reviewed_with_suggestions("Period: Q3 2026\nObjective: Teachers rely on our cookbook\n"
+                                       "- Our cookbook mentioned as a reference in school cooking classes\n")
+    suggestions = review.objectives[0].key_results[0].suggestions
+    assert suggestions
+    assert suggestions[0].text.endswith(
+        "once our cookbook is mentioned as a reference in school cooking classes")
