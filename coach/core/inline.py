@@ -139,6 +139,9 @@ _PROGRESS = [
     re.compile(r"\s*[-–—(]?\s*(?:score|grade|progress|status)\s*[:=]\s*(?:(?P<frac>0?\.\d+|1\.0|0|1)|"
                r"(?P<pct>\d{1,3})\s*%)\s*\)?\s*$", re.IGNORECASE),
 ]
+# A metric people rate, named before ": 4.6/5": the fraction is its target
+_RATED = re.compile(r"\b(?:satisfaction|rating|ratings|stars?|nps|csat|ces|sentiment|happiness|reviews?|"
+                    r"ease\s+of\s+use|usability|feedback)\s*$", re.IGNORECASE)
 _DONE_MARK = re.compile(r"\s*(?:✅|✔️?|☑️?|\(done\)|\[done\])\s*(?:done|complete[d]?|achieved)?\s*$",
                         re.IGNORECASE)
 _STATUS_WORDS = re.compile(r"\s*[-–—:]\s*(?P<status>on\s+track|at\s+risk|off\s+track|behind|achieved|done|"
@@ -257,6 +260,8 @@ def _progress(span: Span) -> tuple[Span, float | None, str | None, bool | None]:
                 continue
             start, end, m = found
             groups = m.groupdict()
+            if groups.get("num") is not None and _RATED.search(span.text[:start]):
+                continue  # "Member satisfaction: 4.6/5": the rating to reach, not the line's score
             if groups.get("pct") is not None:
                 progress = min(float(groups["pct"]) / 100.0, 2.0)
             elif groups.get("num") is not None:

@@ -321,6 +321,12 @@ _BASELINE_CUE = re.compile(
     r"\b(?:currently|up\s+from|down\s+from|baseline:?|today|now(?:\s+at)?|was|vs\.?|versus)\s")
 
 
+# "(Current: tracking)", "(baseline: not measured yet)": the metric exists, its start is not written
+START_UNKNOWN = re.compile(r"\s*\(\s*(?:current(?:ly)?|baseline|today|now)\s*:?\s*"
+                           r"(?:tracking|being\s+tracked|unknown|not\s+(?:yet\s+)?(?:tracked|measured|known)"
+                           r"(?:\s+yet)?)\s*\)", re.IGNORECASE)
+
+
 def extract_parts(text: str) -> KrParts:
     """Everything the rubric needs to know about a key result's numbers and wording.
 

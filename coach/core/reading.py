@@ -33,6 +33,7 @@ from coach.core.line_kinds import (
     ATTRIBUTE,
     BARE_SCORE,
     BOLD_ONLY,
+    HORIZON,
     META,
     MONTH_LINE,
     NAMES_OBJECTIVES,
@@ -377,7 +378,7 @@ class Reader:
         saved = (list(self.groups), self.period, self.owner, self.objective)
         depth = self._group_depth(h)
         self.groups = [*self.groups[:depth], text]
-        period = PERIOD_RE.search(text)
+        period = PERIOD_RE.search(text) or HORIZON.search(text)  # "Short term — next 90 days"
         if period:
             self.period = period.group(0)
         if PERSONAL.match(text):
@@ -655,6 +656,10 @@ class Reader:
             stated = PERIOD_RE.search(c.text)  # "The OKRs guiding us to the end of 2025 are:"
             if stated:
                 self.okr.period = stated.group(0)
+        if not self.okr.objectives and not self.okr.period and c.label is None:
+            horizon = HORIZON.search(c.text)  # "Short term means the next 90 days (through March 2027)."
+            if horizon:
+                self.okr.period = horizon.group(0)
         if c.label is None and ((BOLD_ONLY.match(node.body) and _PERIOD_LABEL.fullmatch(c.text.rstrip(":")))
                                 or MONTH_LINE.match(c.text)):
             # "**2019 Q4**", "**Draft Q2 2027:**", "November": groups what follows, due then

@@ -31,7 +31,9 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("owner", re.compile(r"^(?:owner|owners|who|dri|responsible|assignee|lead)$", re.I)),
     ("team", re.compile(r"^(?:team|department|dept|squad|group|unit|area)$", re.I)),
     ("baseline", re.compile(r"^(?:baseline|start(?:ing)?(?:\s+value)?|current|from|today|now)$", re.I)),
-    ("target", re.compile(r"^(?:target|goal\s+value|to|aim|(?:key\s*results?|krs?)\s+targets?)$", re.I)),
+    # "Meta" (Spanish and Portuguese for the target), "Alvo" (Portuguese)
+    ("target", re.compile(r"^(?:target|goal\s+value|to|aim|meta|alvo|(?:key\s*results?|krs?)\s+targets?)$",
+                          re.I)),
     ("progress", re.compile(r"^(?:progress|score|grade|status\s*%|completion|%\s*done)$", re.I)),
     ("status", re.compile(r"^(?:(?:current\s+)?status|state|health)$", re.I)),
     ("text", re.compile(r"^(?:description|details?|text|metric|measure|target|(?:measurable\s+)?outcomes?"
@@ -106,6 +108,12 @@ def _empty(value: str) -> bool:
     return not value or value.lower().strip("_*` ") in _EMPTY_CELL
 
 
+def _unwrapped(value: str, at: int) -> tuple[str, int]:
+    """"**< 5%**" -> "< 5%": emphasis around a whole cell is markup, not the value."""
+    m = re.fullmatch(r"([*_`]{1,3})(\S.*?)\1", value)
+    return (m.group(2), at + len(m.group(1))) if m else (value, at)
+
+
 def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int],
                   now: tuple[str, int] = ("", 0)) -> Cleaned:
     """The key result with its baseline and target columns written into it, positions kept.
@@ -122,8 +130,8 @@ def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]
         text += word + value
         pos.extend([at] * len(word) + list(range(at + offset, at + offset + len(value))))
 
-    start, start_at = baseline[0].strip(), baseline[1]
-    goal, goal_at = target[0].strip(), target[1]
+    start, start_at = _unwrapped(baseline[0].strip(), baseline[1])
+    goal, goal_at = _unwrapped(target[0].strip(), target[1])
     label = _NOW_LABEL.match(start)
     if label:
         start, start_at = start[label.end():], start_at + label.end()

@@ -16,6 +16,7 @@ from coach.core.claim import read_claim
 from coach.core.kr_parts import (
     DECREASE,
     KEEP,
+    START_UNKNOWN,
     extract_parts,
     find_deadline,
     find_multiplier,
@@ -178,6 +179,8 @@ def add_baseline(text: str, given: dict[str, str]) -> OfflineRewrite:
     """A target without a starting point gets one (or a [baseline] to measure in week one)."""
     core, deadline = strip_deadline(text)
     baseline = given.get("baseline") or "[baseline]"
+    # "(Current: tracking)" says the start is still unknown: the placeholder takes its place
+    core = START_UNKNOWN.sub("", core).rstrip()
     rewrite = f"{core} (baseline: {baseline}){' ' + deadline if deadline else ''}"
     return OfflineRewrite(
         criterion="", text=tidy(rewrite),

@@ -106,3 +106,32 @@ def test_p38_table_headers_with_a_gloss() -> None:
              "|  | KR2 - Finish a 15 km run by the end of August |  |\n")
     assert _shape(draft) == [("Run a half marathon by September",
                               ["Run 3 times a week", "Finish a 15 km run by the end of August"])]
+
+
+def test_k11_a_horizon_in_the_opening_prose_or_a_heading_is_the_period() -> None:
+    okr = parse("# Kitchen plan\n\nShort term means the next 90 days (through March 2027).\n\n"
+                "### O1 — Meals go out on time\n\n- Late meals from 30% to under 5%\n")
+    assert okr.period == "next 90 days"
+    okr = parse("# Tool library plan\n\n## Long term — 12 months\n\n"
+                "### O5 — Every street has a tool point\n\n- Streets with a tool point from 3 to 20\n")
+    assert okr.objectives[0].period is not None
+
+
+def test_p41_a_meta_column_is_the_target_and_p7_emphasis_around_a_cell_is_markup() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n### O1 — Members find what they need\n\n| # | KR | Meta | Owner |\n"
+                "|---|---|---|---|\n| KR1.1 | Receipts shared by SMS | **Sent in ≥ 80% of sales** | Ana |\n")
+    assert okr.objectives[0].key_results[0].text == "Receipts shared by SMS: Sent in ≥ 80% of sales"
+
+
+def test_p42_a_rating_after_a_metric_name_is_its_target_not_a_score() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n## Objective: Members love the library\n- Member satisfaction: 4.6/5\n"
+                "- Run the summer reading club: 7/10\n")
+    krs = okr.objectives[0].key_results
+    assert krs[0].text == "Member satisfaction: 4.6/5" and krs[0].progress is None
+    assert krs[1].text == "Run the summer reading club" and krs[1].progress == 0.7
+
+
+def test_p43_a_count_of_contributors_is_a_key_result_not_a_field() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n#### Objective 3: Grow the volunteer community\n**Key Results:**\n"
+                "- Volunteers: 40+\n- Contributors: 12+\n")
+    assert [k.text for k in okr.objectives[0].key_results] == ["Volunteers: 40+", "Contributors: 12+"]

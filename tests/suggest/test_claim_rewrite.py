@@ -37,7 +37,7 @@ def test_good_rewrites_pass(text: str) -> None:
 
 @pytest.mark.parametrize("line, thing", [
     ("Podcast channel for makers", "podcast channel for makers"),
-    ("The pricing policy is published on the site", "The pricing policy"),
+    ("The pricing policy is published on the site", "the pricing policy"),  # the sentence's capital goes
     ("Speaking at two trade fairs", "two trade fairs"),
     ("Streamline & clearly document our release checklist", "our release checklist"),
     ("Survey sent to every reseller", "survey sent to every reseller"),

@@ -51,3 +51,10 @@ def test_a_participle_state_with_as_is_a_clause_not_a_pasted_sentence() -> None:
     assert suggestions
     assert suggestions[0].text.endswith(
         "once our cookbook is mentioned as a reference in school cooking classes")
+
+
+def test_an_unknown_start_in_the_line_is_replaced_by_the_placeholder_not_doubled() -> None:
+    review = reviewed_with_suggestions("Period: Q3 2026\nObjective: Grow the club\n"
+                                       "- Newsletter subscribers: 800 (Current: tracking)\n")
+    suggestions = review.objectives[0].key_results[0].suggestions
+    assert suggestions and suggestions[0].text == "Newsletter subscribers: 800 (baseline: [baseline])"

@@ -15,6 +15,7 @@ from coach.core.kr_parts import (
     EXAMPLE_FIGURE,
     INCREASE,
     PLACEHOLDER_RE,
+    START_UNKNOWN,
     extract_parts,
     find_deadline,
     find_multiplier,
@@ -111,7 +112,8 @@ def _target_note(kr: KeyResult) -> bool:
     "reference": r"\(now:\s*(?!\[|tbd|tbc|\?)|"
                  r"\b(?:compared\s+(?:to|with)|vs\.?|versus|qoq|yoy|mom|year[- ]on[- ]year|"
                  r"year[- ]over[- ]year|quarter[- ]on[- ]quarter|same\s+as|(?:up|down)\s+from|"
-                 r"current(?:ly)?\b|today\b|last\s+(?:year|quarter|month|half|season)|"
+                 r"current(?:ly)?\b(?!\s*:?\s*(?:tracking|tbd|tbc|unknown|n/?a\b|\?|not\s+(?:yet\s+)?"
+                 r"(?:tracked|measured|known)))|today\b|last\s+(?:year|quarter|month|half|season)|"
                  r"previous\s+(?:year|quarter|month)|than\s+(?:in\s+)?(?:q[1-4]|20\d\d|last))",
     "level_markers": r"\b(?:monthly|weekly|daily|yearly|annual(?:ly)?|per\s+(?:\d+\s+)?(?:day|week|month|"
                      r"year|quarter|days|weeks|months)|a\s+(?:day|week|month|year)|"
@@ -154,6 +156,9 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return Outcome(False, 1.0, spans=[span] if span else [], trigger="unsure", fields={
             "target": parts.target_text or "", "ask": "A relative change is checked against that level.",
             "how": "Write today's level in the line ('from 120 to 72') or record it in the first week."})
+    unknown = START_UNKNOWN.search(s.text)
+    if unknown:  # "Subscribers: 800 (Current: tracking)": the metric exists, its start is not written
+        return Outcome(False, 0.0, spans=[unknown.span()], trigger="no-baseline")
     moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text)  # "Grow X to 5,000"
     if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
         return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
@@ -162,6 +167,8 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     # cadence and "at $50/mo" a price: none says the metric is a level
     label = _LEADING_LABEL.match(s.text)
     plain = _ASIDE.sub(lambda m: " " * len(m.group(0)), s.text)
+    if label and not re.search(r"[A-Za-z]{3,}", plain[label.end():]):
+        label = None  # "Weekly visitors: 1,200": nothing named after the figure, so the label is the metric
     new_count = parts.unit in (None, "x", *_MONEY_UNITS) and _NEW_THINGS.search(s.text) is not None
     if new_count and not _PER_PERIOD.search(plain):
         return None  # "$80,000 in new membership revenue": new things this period start at zero

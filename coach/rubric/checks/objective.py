@@ -7,6 +7,7 @@ set's objectives) and the findings already made on key results.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -16,11 +17,17 @@ from coach.core.models import Evidence
 from coach.core.text import content_stems, words
 from coach.rubric.checks.base import Outcome, Subject, evidence_for, find_terms, pattern, register
 
+_TIME_BOX = re.compile(r"\b(?:in|within|over)\s+(?:the\s+(?:next|first)\s+)?\d{1,3}\s+"
+                       r"(?:days?|weeks?|months?|sprints?)\b", re.IGNORECASE)
+
 
 @register("no_metric", {"objective"}, {}, triggers=("carries-metric",))
 def no_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """An objective states a direction in words; numbers belong in its key results."""
-    spans = [(q.start, q.end) for q in quantities(s.text)]
+    # "Open the branch library in 10 weeks": a time box is when, not how much
+    boxes = [m.span() for m in _TIME_BOX.finditer(s.text)]
+    spans = [(q.start, q.end) for q in quantities(s.text)
+             if not any(a <= q.start < b for a, b in boxes)]
     multiplier = find_multiplier(s.text)
     if multiplier:
         spans.append(multiplier[1].span())

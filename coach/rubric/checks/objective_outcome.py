@@ -38,6 +38,14 @@ _MAKE_A = re.compile(r"\s+(?:a|an)\s+(?!(?:real\s+|big\s+|lasting\s+)?(?:differe
                      r"splash|living|profit)\b)(?:[\w-]+\s+)?[\w-]+\s+(?:of|for|about)\b",
                      re.IGNORECASE)
 
+# "Enable members to book online" says what people can then do; "Enable online ordering" a feature
+_ENABLE_TO = re.compile(r"\bto\s+[a-z]+", re.IGNORECASE)
+# Spanish project verbs opening an objective (the English word lists cannot read them)
+_SPANISH_PROJECT = re.compile(r"^\s*(?:cerrar|implementar|lanzar|crear|construir|desarrollar|migrar|"
+                              r"institucionalizar|documentar|publicar|contratar|dise[ñn]ar|instalar|automatizar|"
+                              r"digitalizar|organizar|preparar|completar|terminar|definir|formalizar|"
+                              r"estandarizar|montar|integrar|redise[ñn]ar)\b", re.IGNORECASE)
+
 
 def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
     """Objectives: an aspiration may be a noun phrase; a project named by its deliverable is not."""
@@ -50,8 +58,13 @@ def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
             claim.form not in ("imperative", "gerund") or (
             claim.verb not in _CHANGE_VERBS | IMPROVE_LIKE and claim.verb not in word_set(p["task_verbs"]))):
         return fail("deliverable", "deliverable", [titled.span()])
+    spanish = _SPANISH_PROJECT.match(text)
+    if spanish:  # "Cerrar el circuito de reservas", "Institucionalizar las reuniones": a project
+        return fail("task", "task", [spanish.span()])
     if claim.form in ("imperative", "gerund"):
         verb = claim.verb or ""
+        if verb == "enable" and not _ENABLE_TO.search(text, claim.end):
+            return fail("task", "task", [(claim.start, claim.end)])  # "Enable online ordering": a feature
         if _POSITION.search(text, claim.end):  # "Establish our clinic as the reference practice for ..."
             return Outcome(True, note="a position the organisation wants to hold")
         made = _MAKE_A.match(text, claim.end) if verb == "make" else None

@@ -118,8 +118,53 @@ def scored_by_people(text: str) -> tuple[int, int] | None:
     return m.span() if m and _PEOPLE_SCORE.search(text) else None
 
 
+# "Checkout service stable": a quality of the system, said without a number
+_QUALITY_STATE = re.compile(r"^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){0,4}?(?:stable|reliable|available|"
+                            r"responsive|secure)\s*\.?\s*$", re.IGNORECASE)
+# "Route planner handles 200 stops per van": what the system can take, measured
+_CAPACITY = re.compile(r"^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){1,4}(?:handles|supports|serves|processes|"
+                       r"scales\s+to|copes\s+with)\s+(?:up\s+to\s+|at\s+least\s+)?\d", re.IGNORECASE)
+# "Support reply time: <24 hours", "Forum activity: 30+ posts/month": a service level or what a
+# community does, named by its label (the words after it are not the team's own output)
+_LEVEL_LABEL = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?(?:(?:response|reply|resolution|wait|waiting|turnaround|"
+                          r"first[\s-]response)\s+time|activity|engagement|participation)\s*:\s*"
+                          r"(?:[<>≤≥]=?|under|below|within|at\s+least)?\s*\d", re.IGNORECASE)
+# "8+ bird species recognised", "6+ plant diseases detected": features the team builds, counted
+_FEATURE_COUNT = re.compile(r"^\s*\d[\d,]*\+?\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:recogni[sz]ed|detected|"
+                            r"supported|integrated|implemented|automated|translated|locali[sz]ed)\s*\.?\s*$",
+                            re.IGNORECASE)
+# "Donor reports complete": a deliverable, stated as done
+_DONE_STATE = re.compile(r"^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){0,4}?[\w-]+\s+(?:complete|completed|finished|"
+                         r"done)\s*\.?\s*$", re.IGNORECASE)
+
+def judge_system_states(text: str) -> Outcome | None:
+    """Verdicts on what a line says of the team's own system: its qualities, capacity and
+    service levels are results; its features counted and documents stated as done are work.
+    (Test coverage is left to the general reading: our gold set counts "test coverage above
+    80%" as a quality bar, one outside reader as work; the two readings are both held.)"""
+    for shape, verdict in ((_LEVEL_LABEL, "level"), (_CAPACITY, "capacity"), (_QUALITY_STATE, "quality"),
+                           (_FEATURE_COUNT, "features"), (_DONE_STATE, "done")):
+        m = shape.search(text)
+        if m is None:
+            continue
+        if verdict == "level":
+            return Outcome(True, 0.9, spans=[m.span()], note="a service level or what a community does")
+        if verdict == "capacity":
+            return Outcome(True, 0.9, spans=[m.span()], note="what the system can take, measured")
+        if verdict == "quality":
+            return Outcome(True, 0.8, spans=[m.span()],
+                           note="a quality of the system, stated without a number (see measurability)")
+        if verdict == "features":
+            return fail("count of the team's own output", "counted-activity", [m.span()])
+        return fail("deliverable, stated as done", "deliverable", [m.span()])
+    return None
+
+
 def judge_states(text: str, claim: Claim, audience: frozenset[str], measured_line: bool) -> Outcome | None:
     """The verdict of the first shape above that the line has, or None to read it as usual."""
+    system = judge_system_states(text)
+    if system is not None:
+        return system
     responded = others_respond(text)
     if responded:
         return Outcome(True, 0.9, spans=[responded], note="how people respond, counted")
