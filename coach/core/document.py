@@ -73,15 +73,22 @@ _REVIEW_SECTION = re.compile(r"\b(?:self[-\s]?review|review|reflection|evaluatio
                              r"feedback|check(?:list)?)\b", re.IGNORECASE)
 
 
-def drop_mentions(okr: OkrSet) -> None:
+def drop_mentions(okr: OkrSet, aims: set[int] | None = None) -> None:
     """An objective named once with no key results and again, in full, further on is one objective.
 
     Reviews and articles list their objectives first ("we set three objectives: ...") and
-    then give each its section; the list is a mention, not more objectives. Ids are given
-    again in order afterwards, and parents follow them.
+    then give each its section; the list is a mention, not more objectives. So are aims the
+    reader marked (``aims``: "**Goal**: ..." lines, a "Primary Objectives" list) when none of
+    them got key results and other objectives did, and an objective quoted again in a review
+    section. Ids are given again in order afterwards, and parents follow them.
     """
+    aims = aims or set()
     full = {o.text.lower() for o in okr.objectives if o.key_results}
     kept = [o for o in okr.objectives if o.key_results or o.text.lower() not in full]
+    if full and not any(o.key_results for o in okr.objectives if id(o) in aims):
+        # "## v0.1 (Q3)" / "**Goal**: set up the catalogue", a "Primary Objectives" list over the
+        # real OKR section: aims named once with no key results, beside objectives that have them
+        kept = [o for o in kept if id(o) not in aims]
     # "## Self-review" then "- **Objective**: "<the same text>"" with comments under it: the
     # objective quoted again to be judged, and the comments are no key results
     seen: set[str] = set()
@@ -195,7 +202,7 @@ def read_document(root: Node, max_objectives: int) -> OkrSet:
         okr = reader.read(root)
     finally:
         CLEANED.clear()
-    drop_mentions(okr)
+    drop_mentions(okr, reader.aims)
     periods = {o.period for o in okr.objectives if o.period}
     if okr.period is None and len(periods) == 1:
         okr.period = periods.pop()  # one period named anywhere: the document's ("Shared Q2 goal")

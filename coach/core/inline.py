@@ -92,7 +92,8 @@ _CHECKBOX = re.compile(r"^\s*(?:\[(?P<mark>[ xX✓✔-])\]|(?P<glyph>[☐☑✅�
 _ARROW = re.compile(r"^\s*(?:→|->|=>|=|>)\s*")
 # Pictographs people put before headings and items; the done marks (✅ ✔ ☑) are read first.
 _SHORTCODE = re.compile(r":[a-z0-9_+-]{2,40}:|!WIP!|\bWIP\b\s*[:\-–—]?", re.IGNORECASE)
-_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u2610\u2612-\u2703\u2706-\u2713\u2715-\u27BF\uFE0F]")
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u23E9-\u23FA\u2600-\u2610\u2612-\u2703\u2706-\u2713\u2715-\u27BF"
+                    "\uFE0F]")  # "⏳" (hourglass) too: a status mark before the text
 
 # --------------------------------------------------------------------------- labels
 
@@ -100,7 +101,7 @@ _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u2610\u2612-\u2703\u2706-\u27
 OBJECTIVE_WORD = r"(?:objective|obj\.?|goal|objetivos?)"
 KR_WORD = r"(?:key\s*results?|krs?|resultados?[\s-]+(?:clave|chave))"
 # "Objective (O)", "Key Results (KRs)", "Objective (goal)", "Objective (목표)": a gloss of the label
-_GLOSS = r"(?:\s*\((?:O|KRs?|OKRs?|goals?|aims?|targets?|outcomes?|[^\x00-\x7F)]{1,10})\))?"
+_GLOSS = r"(?:\s*[(（](?:O|KRs?|OKRs?|goals?|aims?|targets?|outcomes?|[^\x00-\x7F)）]{1,10})[)）])?"
 _LABEL = re.compile(
     r"^\s*(?:\((?:potentially|possibly|draft|tentative)\)\s*)?"
     rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d)|O(?=\s?[:：]))" + _GLOSS +
@@ -110,6 +111,9 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _KR_KIND = re.compile(KR_WORD, re.IGNORECASE)
+# "... is", "... was", "... depends": a sentence about the labelled item, not the item
+_ABOUT_IT = re.compile(r"(?:is|was|are|has|had|will|would|should|could|can|may|might|must|needs?|remains?|"
+                       r"depends|covers|means|matters|assumes|comes|goes|looks)\b")
 _ID_LABEL = re.compile(r"^\s*(?:(?:KR|O|OKR)\s*)?\d{4}\.[A-Z]\d+(?:\.\d+)*\s*(?:[-–—:]\s*)?")
 # "O1KR2", "O2.KR1", "OKR3-KR1": a key result's id, which labels the line as a key result
 _KR_ID = re.compile(r"^\s*O\d{1,2}\s*[.\-_]?\s*KR\s*\d{1,2}\b\s*(?:[:.)\-–—]\s*)?", re.IGNORECASE)
@@ -368,6 +372,8 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
         m = _LABEL.match(span.text)
         if m and m.group("kind") == "O" and not m.group("sep") and span.text[m.end():m.end() + 1].islower():
             m = None  # "O1 is the main goal in August": a note about an objective, not one
+        if m and m.group("num") and not m.group("sep") and _ABOUT_IT.match(span.text, m.end()):
+            m = None  # "KR3.1 is the most important item here.": a note about a key result
         if m and (m.group("sep") or m.end() == len(span.text) or m.group("num") or m.group("kind") == "O"):
             kind = m.group("kind").lower()
             if kind != "o" or m.group("num") or (m.group("sep") or "") in ":：":

@@ -83,6 +83,7 @@ _PERIOD_LABEL = re.compile(r"(?:[A-Za-z]+\s+){0,2}(?:" + PERIOD_RE.pattern
 # "... in a way that:", "... so that:": a sentence a list below must finish
 _UNFINISHED = re.compile(r"\b(?:that|which|where|so|by|while|who|whose|with)\s*[*_]*\s*:\s*[*_]*\s*$",
                          re.IGNORECASE)
+_GOAL_LABEL = re.compile(r"^[\s*_>#-]*goals?\s*[*_]*\s*:", re.IGNORECASE)
 # "Tool Library OKRs: ...": a name and the plural OKRs, which no single objective is
 _NAMED_OKRS = re.compile(r"\bOKRs\s*:", re.IGNORECASE)
 _NOBODY = re.compile(r"^(?:my|our|personal|individual|team|company|shared|draft|new|the)?$", re.IGNORECASE)
@@ -143,6 +144,9 @@ class Reader:
         self.flat_lists: dict[int, tuple[list[Node], bool]] = {}  # see _sibling_items_are_flat
         self.runs: dict[int, _Runs] = {}  # see _runs
         self.table_groups: set[str] = set()  # the groups tables added to okr.groups
+        # objectives that may only name aims ("**Goal**: ..." under a roadmap version, a "Primary
+        # Objectives" list): dropped afterwards when they got no key results and others did
+        self.aims: set[int] = set()
 
     # ------------------------------------------------------------------ building
 
@@ -163,6 +167,8 @@ class Reader:
         self.okr.objectives.append(objective)
         self.objective = objective
         self.last_line = node.line
+        if _GOAL_LABEL.match(node.body):
+            self.aims.add(id(objective))
         return objective
 
     def scored(self, c: Cleaned) -> Cleaned:
@@ -430,7 +436,7 @@ class Reader:
     def kr_children(self, node: Node, children: list[Node] | None = None, after_text: bool = False) -> None:
         """What follows an objective: its key results (lists, tables, KR labels), notes left out
         (also the list under a "Constraints:" / "Risks:" line: what it names is no key result)."""
-        aside = False
+        aside = tabled = False
         for child in children if children is not None else node.children:
             if child.kind != "item":
                 aside = False
@@ -438,13 +444,17 @@ class Reader:
                 self.heading(child)
             elif child.kind == "table":
                 self.table(child, "kr")
+                tabled = bool(self.objective is not None and self.objective.key_results)
             elif child.kind == "item":
                 if not aside:
                     self.kr_item(child)
             elif child.kind == "para":
                 c = clean_node(child)
                 meta = META.match(clean_node(child, allow_owner=False).text)
-                aside = aside_label(child, c)
+                # after a table of key results, a line announcing a list ("The named work behind
+                # these:") announces notes on them, not more key results
+                aside = aside_label(child, c) or (
+                    tabled and c.label is None and child.body.rstrip(" *_").endswith(":"))
                 if meta and c.label is None:
                     self.meta(meta.group("key"), meta.group("value"))
                 elif c.label in ("key_result",):

@@ -183,6 +183,8 @@ def listed_objectives(reader: Reader, h: Node, text: str) -> bool:
         reader.objective = None
         reader.item_objective(item, c, parent)
         last = reader.okr.objectives[-1] if reader.okr.objectives else None
+        if last is not None and c.label != "objective":  # "- Objective 2: ..." is said to be one
+            reader.aims.add(id(last))
     reader.objective = last
     reader.closed = None  # the key results of the list that follows are its, nested or not
     return True

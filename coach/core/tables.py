@@ -24,20 +24,22 @@ if TYPE_CHECKING:
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
     # "Key result", "KR #"; also a target column that says it is the key result: "Target (KR)",
     # "Target (key result)", "KR target", "Key result (target)"
-    ("key_result", re.compile(r"^(?:key\s*results?|krs?|kr\s*#?|result)(?:\s*\(\s*targets?\s*\))?$|"
+    ("key_result", re.compile(r"^(?:key\s*results?|krs?|kr\s*#?|result|关键结果)(?:\s*\(\s*targets?\s*\))?$|"
                               r"^(?:targets?|goals?)\s*\(\s*(?:key\s*results?|krs?)\s*\)$|"
                               r"^(?:key\s*results?|krs?)\s+targets?$", re.I)),
-    ("objective", re.compile(r"^(?:objectives?|goals?|o|okr)$", re.I)),
+    # Chinese sheets: 目标 (objective), 关键结果 (key result), 描述 (description), 完成标准 (done when)
+    ("objective", re.compile(r"^(?:objectives?|goals?|o|okr|目标)$", re.I)),
     ("owner", re.compile(r"^(?:owner|owners|who|dri|responsible|assignee|lead)$", re.I)),
     ("team", re.compile(r"^(?:team|department|dept|squad|group|unit|area)$", re.I)),
     ("baseline", re.compile(r"^(?:baseline|start(?:ing)?(?:\s+value)?|current|from|today|now)$", re.I)),
     # "Meta" (Spanish and Portuguese for the target), "Alvo" (Portuguese)
-    ("target", re.compile(r"^(?:target|goal\s+value|to|aim|meta|alvo|(?:key\s*results?|krs?)\s+targets?)$",
-                          re.I)),
+    ("target", re.compile(r"^(?:target|goal\s+value|to|aim|meta|alvo|完成标准|"
+                          r"(?:key\s*results?|krs?)\s+targets?)$", re.I)),
     ("progress", re.compile(r"^(?:progress|score|grade|status\s*%|completion|%\s*done)$", re.I)),
     ("status", re.compile(r"^(?:(?:current\s+)?status|state|health)$", re.I)),
-    ("text", re.compile(r"^(?:description|details?|text|metric|measure|target|(?:measurable\s+)?outcomes?"
-                        r"|success\s+(?:measures?|metrics?|criteria)|how\s+we\s+measure)$", re.I)),
+    ("text", re.compile(r"^(?:description|details?|text|metric|measure|target|描述|内容"
+                        r"|(?:measurable\s+)?outcomes?|success\s+(?:measures?|metrics?|criteria)|how\s+we\s+measure)$",
+                        re.I)),
 ]
 _GLOSSED = re.compile(r"^(\w[\w\s]*?)\s*\(\s*([\w\s]+?)\s*\)$")
 _KR_HEADER_NUMBERED = re.compile(r"^kr\s*#?\s*\d+$", re.I)
@@ -136,9 +138,10 @@ def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]
     if label:
         start, start_at = start[label.end():], start_at + label.end()
     said = not _empty(start) and not re.search(r"\d|\[", start)  # a start in words
+    # a clause, an order, or a state in words ("shipped", "per branch, isolated"): after a colon
     clause = not _empty(goal) and not _COMPARATOR_CELL.match(goal) and (
         _CLAUSE_CELL.match(goal) is not None or _VERB_CELL.match(goal) is not None
-        or (len(goal.split()) >= 3 and not goal[:1].isdigit()))
+        or (len(goal.split()) >= 3 and not goal[:1].isdigit()) or not re.search(r"\d|\[", goal))
     if not _empty(start) and not said and not clause:
         add(" from ", start, start_at)
     if not _empty(goal):
@@ -233,7 +236,10 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
                 from_text_column = True
         if c is None or not _WORDS.search(c.text):
             continue  # "Tool loans | 40" under "Result": a figure on its own is no key result
-        if not from_text_column and ("baseline" in roles or "target" in roles):
+        # "**KR1** | Catalogue the books | 500 books": the text column's key result, then its target
+        joined_target = not from_text_column or (
+            text_column is not None and text_column != roles.get("target"))
+        if joined_target and ("baseline" in roles or "target" in roles):
             c = _with_columns(c, _cell(row, roles.get("baseline")), _cell(row, roles.get("target")))
         owner, _ = _cell(row, roles.get("owner"))
         progress_text, _ = _cell(row, roles.get("progress"))

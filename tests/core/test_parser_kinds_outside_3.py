@@ -1,11 +1,14 @@
-"""Parser kinds met in a fourth round of public OKR documents outside the eval set: a key
-result's type label as its heading (P34), lists beside the key results that are not key
-results (P31, P32), a title that names the OKRs (P37), release ids (P10), glossed and
-Spanish labels (P30, P36), a self-review that quotes the objective again (P39) and tables
-whose key result is in "Target" or whose headers carry a gloss (P19, P35, P38). The drafts
-are ours; only the shapes are borrowed."""
+"""Parser kinds met in the fourth and fifth rounds of public OKR documents outside the eval
+set: a key result's type label as its heading (P34), lists beside the key results that are
+not key results (P31, P32, P44), a title that names the OKRs (P37), release ids (P10), glossed,
+Spanish and Chinese labels (P30, P36, P40), a self-review that quotes the objective again
+(P39), aims named beside the OKRs (P14, P46), notes about a key result (P45), and tables
+whose key result is in "Target", "Meta" or a text column, or whose headers carry a gloss (P19,
+P35, P38, P41). The drafts are ours; only the shapes are borrowed."""
 
 from __future__ import annotations
+
+import pytest
 
 from coach.core.parsing import parse
 
@@ -135,3 +138,47 @@ def test_p43_a_count_of_contributors_is_a_key_result_not_a_field() -> None:
     okr = parse("# Q3 2026 OKRs\n\n#### Objective 3: Grow the volunteer community\n**Key Results:**\n"
                 "- Volunteers: 40+\n- Contributors: 12+\n")
     assert [k.text for k in okr.objectives[0].key_results] == ["Volunteers: 40+", "Contributors: 12+"]
+
+
+def test_p44_a_list_announced_after_a_key_result_table_is_notes() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n### O1 — The van runs on time\n\n| KR | Baseline | Target |\n"
+                "|---|---|---|\n| KR1.1 Routes ending late | 40% | **< 10%** |\n\n"
+                "The named work behind these:\n\n"
+                "- The planner gives drivers 5 minutes to confirm a stop.\n")
+    assert [k.text for k in okr.objectives[0].key_results] == ["Routes ending late from 40% to < 10%"]
+
+
+def test_p45_a_sentence_about_a_key_result_is_not_one_and_p86_a_state_target_follows_a_colon() -> None:
+    okr = parse("# Q3 2026 OKRs\n\n### O3 — A second branch opens in a known time\n\n"
+                "| KR | Baseline | Target |\n|---|---|---|\n"
+                "| KR3.1 Branch rules loaded from a data file | hardcoded | **shipped** |\n\n"
+                "**KR3.1 is the most important item here.** It turns a new branch into a data change.\n")
+    assert [k.text for k in okr.objectives[0].key_results] == [
+        "Branch rules loaded from a data file: shipped (now: hardcoded)"]
+
+
+@pytest.mark.parametrize("draft", [
+    "# Metrics guide\n\n### Primary Objectives\n1. **Reader Success:** Help readers find their next book\n"
+    "2. **Volunteer Growth:** Build a lasting volunteer team\n\n## Q3 2026 OKRs\n\n"
+    "#### Objective 1: Readers find books fast\n**Key Results:**\n- Median search time: < 30 seconds\n",
+    "# Roadmap\n\n## v0.1 Foundation (Q3 2026)\n\n**Goal**: Set up the catalogue and the lending desk\n\n"
+    "### Features\n- [ ] Catalogue database\n\n## Quarterly OKRs\n\n### Q3 2026 OKRs\n"
+    "- [ ] **Objective**: Readers find books fast\n  - Key Result: Median search time: < 30 seconds\n",
+])
+def test_p14_p46_aims_named_beside_the_okrs_are_not_objectives(draft: str) -> None:
+    assert _shape(draft) == [("Readers find books fast", ["Median search time: < 30 seconds"])]
+
+
+def test_p47_an_hourglass_is_a_status_mark() -> None:
+    draft = _TITLE + "#### Objective 1: Reliable lending\n**Key Results:**\n- ⏳ Zero lost loans\n"
+    assert _shape(draft) == [("Reliable lending", ["Zero lost loans"])]
+
+
+def test_p40_a_chinese_plan_with_glossed_headings_and_a_kr_table() -> None:
+    draft = ("# 社区图书馆 - OKR\n\n## 🎯 Objective（目标）\n\n**建立社区图书馆的借阅体系。**\n\n"
+             "## 📊 Key Results（关键结果）\n\n| KR | 描述 | 完成标准 | 权重 |\n"
+             "|----|------|---------|------|\n| **KR1** | 完成借阅规则 | 规则文档 | 50% |\n"
+             "| **KR2** | 完成图书编目 | 500 本书 | 50% |\n")
+    shape = _shape(draft)
+    assert shape[0][0] == "建立社区图书馆的借阅体系。"
+    assert len(shape[0][1]) == 2 and "500" in shape[0][1][1]

@@ -14,7 +14,7 @@ from typing import Any
 
 from coach.core.kr_parts import find_deadline, find_multiplier, quantities
 from coach.core.models import Evidence
-from coach.core.text import content_stems, words
+from coach.core.text import content_stems, mostly_latin, words
 from coach.rubric.checks.base import Outcome, Subject, evidence_for, find_terms, pattern, register
 
 _TIME_BOX = re.compile(r"\b(?:in|within|over)\s+(?:the\s+(?:next|first)\s+)?\d{1,3}\s+"
@@ -40,7 +40,10 @@ def no_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     "min_words": 2, "max_words": 20, "negative_words": [], "jargon": [],
 }, triggers=("too-short", "too-long", "negative", "jargon"))
 def clarity(s: Subject, p: dict[str, Any]) -> Outcome | None:
-    """Clear and concise: a short sentence, positively framed, free of buzzwords."""
+    """Clear and concise: a short sentence, positively framed, free of buzzwords. Text in a
+    script without spaces between words ("建立社区图书馆的借阅体系") cannot be counted in words."""
+    if not mostly_latin(s.text):
+        return None
     count = len(words(s.text))
     if count < p["min_words"]:
         return Outcome(False, 0.2, spans=[(0, len(s.text))], trigger="too-short",
