@@ -110,3 +110,21 @@ def mostly_latin(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
     return not letters or latin * 2 >= len(letters)
+
+
+# Function words of the other languages OKR drafts here are written in (Spanish, Portuguese,
+# French, German), left out where English has the same word ("a", "in", "on")
+_FOREIGN_WORDS = frozenset("""de la el los las del con para por y una un que se al es sin sobre desde cada
+nuestro nuestra nuestros do da dos das com em uma não ao nos pelo pela le les des du et une pour avec
+sur dans aux est der die das und mit für ein eine den dem im zu von auf ist nicht""".split())
+_ENGLISH_WORDS = frozenset("""the of and to for with from by at our is are per each every this that
+their its into than be will""".split())
+
+
+def reads_english(text: str) -> bool:
+    """Whether a Latin-script line reads as English: the rewrite templates are English, so a
+    Spanish line ("Recibo compartible por SMS desde la caja") gets no template pasted round it."""
+    tokens = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    foreign = sum(1 for w in tokens if w in _FOREIGN_WORDS)
+    english = sum(1 for w in tokens if w in _ENGLISH_WORDS)
+    return foreign < 2 or english >= foreign

@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import find_deadline
 from coach.core.lemmas import can_be_other, verb_lemma
-from coach.suggest.clauses import named_clause, present_state_clause, state_clause
+from coach.suggest.clauses import adjective_state_clause, named_clause, present_state_clause, state_clause
 from coach.suggest.families import family_of
 from coach.suggest.phrases import DETERMINERS, PARTICLES, lower_first, with_article
 from coach.suggest.rewrite_basics import PROCESS_VERBS, TASK_VERBS, VAGUE_VERBS
 
-_ASIDE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|see|including)\b)[^)]*\)?", re.I)
+# "(e.g. ...)", "(see ...)", and where the work is tracked: "(This PR)", "(PR #12)", "(issue 40)"
+_ASIDE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|incl\.|(?:eg|example|examples|see|including)\b)[^)]*\)?|"
+                    r"\s*\((?:this\s+)?(?:PR|pull\s+request|issue|ticket|epic|branch)\b[^)]*\)", re.I)
 # Where the name of the thing ends and what it is for begins ("templates to redirect ...",
 # "documents aimed at ...", "tutorials ... that showcase ...").
 _PURPOSE = re.compile(r"\s+(?:that|which|who|where|so\s+that|in\s+order\s+to|aimed\s+at"
@@ -415,7 +417,7 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         if _TWO_COUNTS.search(work):
             return None  # "training a model and evaluating 3 variants": it reads as two targets
         return f"{lead} {{span}} after {work}", thing
-    state = state_clause(thing) or present_state_clause(thing)
+    state = state_clause(thing) or present_state_clause(thing) or adjective_state_clause(thing)
     if state is not None:
         return f"{lead} {{span}} {state}", thing
     return f"{lead} {{span}} through {with_article(name)}", thing

@@ -76,6 +76,25 @@ _PRESENT_STATE = re.compile(
     r"embed|embeds|emit|emits|expose|exposes|follow|follows|use|uses|meet|meets)\s+\S", re.IGNORECASE)
 
 
+# "Donation dashboard operational", "Lending app live": a deliverable and the state it reaches
+_ADJECTIVE_STATE = re.compile(r"^(?P<subject>(?:[\w-]+\s+){0,5}?[\w-]+)\s+(?P<state>operational|live|ready|"
+                              r"available|complete|in\s+place|up\s+and\s+running)\s*\.?$", re.IGNORECASE)
+
+
+def adjective_state_clause(thing: Thing) -> str | None:
+    """'Donation dashboard operational' -> 'once the donation dashboard is operational'."""
+    m = _ADJECTIVE_STATE.match(thing.line.strip())
+    if m is None or thing.form in ("imperative", "gerund"):
+        return None
+    subject = lower_first(m.group("subject"))
+    first = subject.split()[0]
+    if first in _DETERMINER_WORDS:
+        subject = first.lower() + subject[len(first):]
+    head = subject.split()[-1].lower()
+    be = "are" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "is"
+    return f"once {with_article(subject)} {be} {m.group('state').lower()}"
+
+
 def present_state_clause(thing: Thing) -> str | None:
     """'100% of printed tickets include a QR code' -> 'once 100% of printed tickets include a
     QR code': a state of the team's outputs is what the work reaches, kept as a clause."""

@@ -1,6 +1,8 @@
 """A key result that only names its metric, with the metric's definition in brackets
 ("Repeat purchase rate (customers buying twice in 30 days)"): the rewrite keeps the name and
-the definition as written and adds what is missing, the start and the target.
+the definition as written and adds what is missing, the start and the target. A quality of
+the system with no number ("Checkout service stable") keeps its words and gets the number
+that would show it, marked.
 
 Why apart: the general rules read such a line as a vague aim and wrote "Raise the [metric]
 of the repeat purchase rate (...)", naming a metric of a metric, and always "Raise", also
@@ -36,3 +38,17 @@ def metric_line_to_target(text: str, start: str, target: str) -> str | None:
         name = name[0].lower() + name[1:]
     verb = "Cut" if _LOWER_IS_BETTER.search(head) else "Raise"
     return f"{verb} {name} {definition} from {start} to {target}"
+
+
+# "Checkout service stable", "Booking app reliable": a quality of the team's system, no number
+_QUALITY = re.compile(r"^\s*(?P<thing>(?:[\w-]+\s+){0,5}?[\w-]+)\s+(?P<quality>stable|reliable|available|"
+                      r"responsive|secure)\s*\.?\s*$", re.IGNORECASE)
+
+
+def quality_to_target(text: str, target: str) -> str | None:
+    """'Checkout service stable' -> 'Checkout service stable, measured as [metric] at or above
+    [target]': the quality stays in the author's words; the number that shows it is marked."""
+    m = _QUALITY.match(text)
+    if m is None:
+        return None
+    return f"{text.strip().rstrip('.')}, measured as [metric] at or above {target}"

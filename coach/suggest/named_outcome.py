@@ -181,6 +181,10 @@ def _target(value: str) -> tuple[str | None, str | None, str | None]:
         return start.text, _tidy(value[end.start:]), "down" if down else "up"
     if len(quantities) != 1 or not _CLEAN_TARGET.match(value):
         return None, None, None
+    deadline = find_deadline(value)
+    rest = value[quantities[0].end:deadline.start() if deadline else len(value)]
+    if len(re.findall(r"[A-Za-z]+", rest)) > 2:
+        return None, None, None  # "100% of urgent repairs done by Week 4": a statement, not a number
     direction = "down" if _DOWN_COMPARATOR.match(value) else "up" if _UP_COMPARATOR.match(value) else None
     return None, value, direction
 

@@ -23,7 +23,7 @@ from coach.core.kr_parts import (
     find_quantities,
     leading_verb,
 )
-from coach.core.text import mostly_latin
+from coach.core.text import mostly_latin, reads_english
 from coach.llm.safety import split_instructions
 from coach.rubric.checks import first_word
 from coach.suggest.claim_rewrite import (
@@ -36,7 +36,7 @@ from coach.suggest.claim_rewrite import (
     with_article,
 )
 from coach.suggest.holds import held, stretch_for
-from coach.suggest.metric_lines import metric_line_to_target
+from coach.suggest.metric_lines import metric_line_to_target, quality_to_target
 from coach.suggest.objective_states import clean_thing, state_of_project, without_purpose
 from coach.suggest.rewrite_basics import (
     DECREASE_WORDS,
@@ -231,7 +231,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     given = given or {}
     clean, removed = split_instructions(text)
     clean = without_list_intro(plain(clean))
-    if not clean or not failing or not mostly_latin(clean):
+    if not clean or not failing or not mostly_latin(clean) or not reads_english(clean):
         return None
     time_bound = has_criterion(failing, "time-bound") is not None
     head = first_word(clean)
@@ -249,10 +249,14 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
         tasky = not keep  # "100% of printed tickets include a QR code": work, stated as a level
     measurable = has_criterion(failing, "measurable")
     named_metric = metric_line_to_target(clean, *baseline_target(given)) if measurable else None
+    why = ("The line names a metric and defines it, but says neither where it starts nor where it "
+           "should be: the placeholders mark the two numbers to fill in.")
+    if measurable and named_metric is None:  # "Checkout service stable"
+        named_metric = quality_to_target(clean, baseline_target(given)[1])
+        why = ("The line names a quality the system should have, but no number that would show it: "
+               "the placeholders mark that metric and the level it should hold.")
     if measurable and named_metric is not None:  # "Repeat purchase rate (customers buying twice ...)"
-        result = OfflineRewrite("", with_deadline(named_metric, "", time_bound),
-                                "The line names a metric and defines it, but says neither where it starts "
-                                "nor where it should be: the placeholders mark the two numbers to fill in.")
+        result = OfflineRewrite("", with_deadline(named_metric, "", time_bound), why)
         target = measurable
     for criterion in failing if result is None else []:
         deliverable = "outcome" in criterion and not keep and thing.verb is None \
@@ -309,7 +313,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
 def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> OfflineRewrite | None:
     """Objective repairs: move a metric into a key result, or name the state a project should reach."""
     clean, removed = split_instructions(text)
-    if not clean or not mostly_latin(clean):
+    if not clean or not mostly_latin(clean) or not reads_english(clean):
         return None
     for criterion in failing:
         if "qualitative" in criterion:

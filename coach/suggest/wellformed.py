@@ -98,6 +98,8 @@ def _pasted_clause(body: str) -> list[str]:
     if subject and verb_lemma(subject.group(1)) not in (None, subject.group(1)):
         return ["a subject and its verb pasted where a name belongs"]
     for m in _THROUGH.finditer(body):
+        if ": " in m.group(1):  # "through the Rides started with a faulty brake: with a check log"
+            return ["a table row pasted where a name belongs"]
         words = m.group(1).split()
         if len(words) >= 2 and _participle(words[-1]) and (
                 len(words) < 3 or words[-2].lower() not in ("the", "a", "an")):

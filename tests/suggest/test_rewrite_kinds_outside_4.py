@@ -58,3 +58,39 @@ def test_an_unknown_start_in_the_line_is_replaced_by_the_placeholder_not_doubled
                                        "- Newsletter subscribers: 800 (Current: tracking)\n")
     suggestions = review.objectives[0].key_results[0].suggestions
     assert suggestions and suggestions[0].text == "Newsletter subscribers: 800 (baseline: [baseline])"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Court booking service stable",
+     "Court booking service stable, measured as [metric] at or above [target]"),
+])
+def test_rw_a_quality_of_the_system_keeps_its_words_and_gets_the_number_that_shows_it(
+        line: str, expected: str) -> None:
+    out = rewrite_key_result(line, MEASURABLE, "Members can always book a court")
+    assert out is not None and out.text == expected and not problems(out.text, line)
+
+
+@pytest.mark.parametrize(("line", "clause"), [
+    ("Donation dashboard operational", "once the donation dashboard is operational"),
+    ("Volunteer guide published (This PR)", "the volunteer guide"),
+])
+def test_rw_a_state_is_a_clause_and_where_the_work_is_tracked_is_left_out(line: str, clause: str) -> None:
+    review = reviewed_with_suggestions(f"Period: Q3 2026\nObjective: Volunteers find their way\n- {line}\n")
+    suggestions = review.objectives[0].key_results[0].suggestions
+    assert suggestions and clause in suggestions[0].text and "PR" not in suggestions[0].text
+
+
+def test_rw40_a_target_note_that_is_a_statement_is_not_pasted_as_a_number() -> None:
+    out = rewrite_key_result("Complete 100% of planned repairs", OUTCOME, "Open the repair café", None,
+                             ["Target: 100% of urgent repairs done by Week 4"])
+    assert out is not None and "to [target]" in out.text and "urgent repairs done" not in out.text
+
+
+def test_rw_a_spanish_line_gets_no_english_template() -> None:
+    assert rewrite_key_result("Etiquetas imprimibles para las cajas de herramientas", OUTCOME,
+                              "Ordenar el taller") is None
+
+
+def test_rw_a_table_row_pasted_after_through_is_malformed() -> None:
+    assert problems("Raise [outcome metric] from [baseline] to [target] through the Rides started with a "
+                    "faulty brake: with a check log")

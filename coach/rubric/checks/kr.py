@@ -421,6 +421,7 @@ _PER_PERIOD = re.compile(r"\b(?:daily|weekly|monthly|yearly|annual(?:ly)?"
                          r"|/\s?(?:day|week|month|mo|wk|yr)|p/[mwd]|mau|dau|wau|arr|mrr|run[- ]rate)\b",
                          re.IGNORECASE)
 _LEADING_LABEL = re.compile(r"^\s*[A-Z][\w /&-]{1,30}:\s+(?=[0-9$€£])")
+_NOW_ASIDE = re.compile(r"\(\s*(?:now|current(?:ly)?|baseline|today)\s*:[^()]*\)", re.IGNORECASE)
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
 _BASELINE_CLAUSE = re.compile(r"\s*(?:(?:up|down)\s+from|from|currently|baseline|today|vs\.?|versus|compared|"
                               r"(?:was|is)\s+now)\b", re.IGNORECASE)
@@ -435,6 +436,8 @@ def single_metric(s: Subject, p: dict[str, Any]) -> Outcome | None:
     text = s.text
     guard = any_word(tuple(p["guard_words"])).search(text)
     core = text[: guard.start()] if guard else text
+    # "(now: 0 known, but not audited)": where the metric stands, written by a table's columns
+    core = _NOW_ASIDE.sub(lambda m: " " * len(m.group(0)), core)
     bounds, last = [], 0
     for sep in _CLAUSE_SEP.finditer(core):
         bounds.append((last, sep.start()))

@@ -120,7 +120,7 @@ def scored_by_people(text: str) -> tuple[int, int] | None:
 
 # "Checkout service stable": a quality of the system, said without a number
 _QUALITY_STATE = re.compile(r"^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){0,4}?(?:stable|reliable|available|"
-                            r"responsive|secure)\s*\.?\s*$", re.IGNORECASE)
+                            r"responsive|secure)\b(?:\s*,\s*measured\s+as\b.*)?\s*\.?\s*$", re.IGNORECASE)
 # "Route planner handles 200 stops per van": what the system can take, measured
 _CAPACITY = re.compile(r"^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){1,4}(?:handles|supports|serves|processes|"
                        r"scales\s+to|copes\s+with)\s+(?:up\s+to\s+|at\s+least\s+)?\d", re.IGNORECASE)
