@@ -83,3 +83,44 @@ def test_k27_a_label_that_names_a_level_asks_for_its_start() -> None:
 def test_k12_control_a_current_value_is_a_start() -> None:
     passed, _ = verdict(_draft("Weekly visitors: 1,200 (Current: 800)"), "kr-baseline")
     assert passed is True
+
+
+def test_k56_money_earned_in_a_set_that_launches_the_product_starts_at_zero() -> None:
+    draft = ("Period: Q3 2026\nObjective: Launch the bike-share app\n- Publish the app in both stores\n"
+             "Objective: Generate revenue\n- $5K MRR\n")
+    review = review_text(draft)
+    findings = review.objectives[1].key_results[0].findings
+    assert all(f.passed for f in findings if f.criterion.endswith("kr-baseline"))
+
+
+def test_k56_control_money_in_a_set_that_launches_nothing_asks_for_its_start() -> None:
+    draft = "Period: Q3 2026\nObjective: Grow the bike-share business\n- $5K MRR\n"
+    passed, _ = verdict(draft, "kr-baseline")
+    assert passed is False
+
+
+@pytest.mark.parametrize("line", ["Zero late deliveries (Current: 0)",
+                                  "Crash-free sessions 99.5% (now: 99.5%)"])
+def test_k91_a_target_where_the_metric_already_stands_is_no_stretch(line: str) -> None:
+    passed, trigger = verdict(_draft(line), "kr-ambition")
+    assert passed is False and trigger == "holds-level"
+
+
+def _row(kr: str, baseline: str, target: str) -> str:
+    return ("# Q3 2026 OKRs\n\n### O1 — Members find what they need\n\n| KR | Baseline | Target |\n"
+            f"|---|---|---|\n| KR1.1 {kr} | {baseline} | **{target}** |\n")
+
+
+@pytest.mark.parametrize("kr, baseline, target", [
+    ("Booking rules loaded from a config file, not code", "rules hardcoded in 3 places", "shipped"),
+    ("Per-branch cash drawers and ledgers", "one shared drawer", "per branch, isolated"),
+    ("Volunteer no-show rate", "not tracked", "tracked weekly"),
+])
+def test_k85_k86_a_sheet_row_whose_target_is_a_state_in_words_is_work(kr: str, baseline: str,
+                                                                      target: str) -> None:
+    assert verdict(_row(kr, baseline, target), "kr-outcome")[0] is False
+
+
+def test_k84_measured_then_a_threshold_is_a_result() -> None:
+    assert verdict(_row("Staff minutes per delivered parcel", "never measured", "measured, then < 4"),
+                   "kr-outcome")[0] is True

@@ -172,7 +172,11 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     new_count = parts.unit in (None, "x", *_MONEY_UNITS) and _NEW_THINGS.search(s.text) is not None
     if new_count and not _PER_PERIOD.search(plain):
         return None  # "$80,000 in new membership revenue": new things this period start at zero
-    if not moved and (_LAUNCHED_HERE.search(plain) or (parts.unit in (None, "x") and _launches(s.objective))):
+    # money a set earns once it launches the product ("Launch the app", then "$5K MRR") starts at zero
+    launched = _launches(s.objective) or (
+        parts.unit in _MONEY_UNITS and any(_launches(o) for o in s.okr.objectives))
+    counted = parts.unit in (None, "x", *_MONEY_UNITS)
+    if not moved and (_LAUNCHED_HERE.search(plain) or (counted and launched)):
         return None  # "12 schools active in the pilot", "120 daily listeners" of an app launched now
     marked = pattern(p["level_markers"]).search(plain, label.end() if label else 0) is not None
     rate = parts.unit not in (None, "x") and parts.unit.lower() not in _MONEY
@@ -207,6 +211,14 @@ def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return Outcome(False, 0.0, trigger="no-deadline")
 
 
+_CURRENT_VALUE = re.compile(r"\(\s*(?:current(?:ly)?|now|today|baseline)\s*:?\s*(?P<v>\d[\d,]*(?:\.\d+)?)"
+                            r"\s*%?\s*\)", re.IGNORECASE)
+
+
+def _as_number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
 @register("ambition", {"key_result"}, {
     "keep_verbs": [], "min_relative_change": 0.1, "binary_is_timid": True,
 }, triggers=("holds-level", "timid-change", "yes-no", "floor"))
@@ -227,6 +239,11 @@ def ambition(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if claim.form == "finite" and claim.verb and verb_matches(claim.verb, p["keep_verbs"]):
         return Outcome(False, 0.3, spans=[(claim.start, claim.end)], trigger="holds-level",
                        fields={"why": "it holds a level instead of moving it"})  # "Uptime stays above 99%"
+    already = _CURRENT_VALUE.search(s.text)
+    if already and parts.target is not None and _as_number(already.group("v")) == parts.target:
+        # "Zero late deliveries (Current: 0)": the target is where the metric already stands
+        return Outcome(False, 0.3, spans=[already.span()], trigger="holds-level",
+                       fields={"why": "its target is where the metric already stands"})
     held = _CEILING_HELD.search(s.text)
     if held:
         return Outcome(False, 0.4, spans=[held.span()], trigger="holds-level",

@@ -30,7 +30,7 @@ from coach.rubric.checks.outcome_shapes import (
     metric_with_definition,
     said_in_words,
 )
-from coach.rubric.checks.outcome_states import judge_states
+from coach.rubric.checks.outcome_states import judge_states, state_row
 from coach.rubric.checks.outcome_words import (
     COMPARATIVE,
     IMPROVE_LIKE,
@@ -254,7 +254,15 @@ _ENSURE_STATE = re.compile(r"\b(?:(?:meets?|exceeds?|compl(?:y|ies)\s+with|confo
                            re.IGNORECASE)
 
 
+# "Minutes per check-in: measured, then < 3": the measuring comes first, the threshold is the target
+_MEASURED_THEN = re.compile(r"(?<=:)\s*measured,?\s+then\s+(?=[<>≤≥]|under|below|above|at\s)", re.IGNORECASE)
+
+
 def _key_result(text: str, p: dict[str, Any]) -> Outcome:
+    text = _MEASURED_THEN.sub(lambda m: " " * len(m.group(0)), text)  # same length: spans still point
+    row = state_row(text)
+    if row:  # "Price lists loaded from data files: shipped (now: hardcoded)": a sheet row of work
+        return fail("deliverable, stated as the state to reach", "deliverable", [row])
     label = label_of_open_target(text)
     if label is not None:  # "Meals saved per week: set after two weeks": the label is the claim
         return _key_result(label, p)

@@ -128,7 +128,10 @@ _CAPACITY = re.compile(r"^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){1,4}(?:handles|supp
 # community does, named by its label (the words after it are not the team's own output)
 _LEVEL_LABEL = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?(?:(?:response|reply|resolution|wait|waiting|turnaround|"
                           r"first[\s-]response)\s+time|activity|engagement|participation)\s*:\s*"
-                          r"(?:[<>≤≥]=?|under|below|within|at\s+least)?\s*\d", re.IGNORECASE)
+                          r"(?:[<>≤≥]=?|under|below|within|at\s+least)?\s*\d|"
+                          # "Staff minutes per delivered parcel: < 4": a metric's name, then its threshold
+                          r"^[^:]{0,60}\b(?:minutes|hours|time|rate|ratio|share|cost|latency)\b[^:]{0,40}:\s*"
+                          r"(?:[<>≤≥]=?|under|below|within|at\s+least|at\s+most)\s*\d", re.IGNORECASE)
 # "8+ bird species recognised", "6+ plant diseases detected": features the team builds, counted
 _FEATURE_COUNT = re.compile(r"^\s*\d[\d,]*\+?\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:recogni[sz]ed|detected|"
                             r"supported|integrated|implemented|automated|translated|locali[sz]ed)\s*\.?\s*$",
@@ -136,6 +139,18 @@ _FEATURE_COUNT = re.compile(r"^\s*\d[\d,]*\+?\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:r
 # "Donor reports complete": a deliverable, stated as done
 _DONE_STATE = re.compile(r"^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){0,4}?[\w-]+\s+(?:complete|completed|finished|"
                          r"done)\s*\.?\s*$", re.IGNORECASE)
+# A sheet's row joined as "<thing>: <state to reach> (now: <state today>)", with no figure on
+# either side ("Price lists loaded from data files: shipped (now: hardcoded)", "Volunteer
+# no-show rate: tracked weekly (now: not tracked)"): the row is work to finish, not a level
+_STATE_ROW = re.compile(r"^[^:]{3,120}:\s*(?P<state>[^\d()\[\]:<>≤≥%]{2,60}?)\s*\(now:\s*[^()]*\)\s*$",
+                        re.IGNORECASE)
+
+
+def state_row(text: str) -> tuple[int, int] | None:
+    """The span of the state a table row's key result should reach, when it is words only."""
+    m = _STATE_ROW.match(text)
+    return m.span("state") if m else None
+
 
 def judge_system_states(text: str) -> Outcome | None:
     """Verdicts on what a line says of the team's own system: its qualities, capacity and
@@ -148,7 +163,8 @@ def judge_system_states(text: str) -> Outcome | None:
         if m is None:
             continue
         if verdict == "level":
-            return Outcome(True, 0.9, spans=[m.span()], note="a service level or what a community does")
+            return Outcome(True, 0.9, spans=[m.span()],
+                           note="a service level, a metric's threshold or what a community does")
         if verdict == "capacity":
             return Outcome(True, 0.9, spans=[m.span()], note="what the system can take, measured")
         if verdict == "quality":
