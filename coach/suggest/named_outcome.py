@@ -123,6 +123,37 @@ def _people_doing(text: str) -> NamedOutcome | None:
     return NamedOutcome("Raise", f"the share of {who} who {do}")
 
 
+# "Meals go out on time", "Parcels arrive undamaged": things and what should be true of them
+_THINGS_DO = re.compile(r"^(?P<what>(?:(?:our|the|all|every)\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+[^s\W]s)\s+"
+                        r"(?P<do>[a-z]+\b.*)$", re.I)
+_NOT_STATES = frozenset("""be are is have has can could will would should may might must do does grow rise
+increase fall drop decline improve shrink double stay remain keep become get""".split())
+
+
+def _things_doing(text: str) -> NamedOutcome | None:
+    """'Meals go out on time' -> ('Raise', 'the share of meals that go out on time'): an objective
+    that says what should be true of the things the team handles names its metric, the share of
+    them for which it is. None for a quantity that moves ("Sales grow") or a state to cut."""
+    m = _THINGS_DO.match(text)
+    if m is None or re.search(r"\d|\[|;|,", text) or len(text.split()) > 12:
+        return None
+    what, do = m.group("what"), m.group("do")
+    head = what.split()[-1].lower()
+    first = do.split()[0].lower()
+    if head in _QUANTITY - _COUNTABLE or first in _NOT_STATES or verb_lemma(first) != first or \
+            _DOWNWARD.search(re.sub(r"\bon\s+time\b", "", do, flags=re.I)) or _COMPARED_STATE.search(do):
+        return None
+    what = re.sub(r"^(?:our|the|all|every)\s+", "", what, flags=re.I)
+    return NamedOutcome("Raise", f"the share of {what[0].lower() + what[1:]} that {do}")
+
+
+_COMPARED_STATE = re.compile(r"\b(?:more|less|fewer|better|worse|faster|slower|longer|shorter|sooner|earlier"
+                             r"|later|cheaper)\b", re.I)
+# Countable things whose share can be judged one by one ("orders that arrive on time")
+_COUNTABLE = frozenset("""orders bookings deliveries payments tickets requests calls appointments visits
+applications enquiries inquiries transactions purchases renewals trials returns refunds""".split())
+
+
 def from_objective(objective: str) -> NamedOutcome | None:
     """'Cut failed payments at checkout' -> ('Cut', 'failed payments at checkout'); 'Members
     can book a court online' -> ('Raise', 'the share of members who book a court online');
@@ -144,7 +175,7 @@ def from_objective(objective: str) -> NamedOutcome | None:
             return NamedOutcome("Raise", f"the number of {people}")
         return None
     if verb is None:
-        return _people_doing(text)
+        return _people_doing(text) or _things_doing(text)
     if re.search(r";|\band\s+(?:cut|reduce|lower|grow|raise|increase|improve|boost|make|keep)\b", rest, re.I):
         return None  # two results in one objective: neither is the one metric of its tasks
     cut = _CUT_AT.search(rest)

@@ -94,3 +94,21 @@ def test_rw_a_spanish_line_gets_no_english_template() -> None:
 def test_rw_a_table_row_pasted_after_through_is_malformed() -> None:
     assert problems("Raise [outcome metric] from [baseline] to [target] through the Rides started with a "
                     "faulty brake: with a check log")
+
+
+@pytest.mark.parametrize(("objective", "metric"), [
+    ("Meals go out on time", "the share of meals that go out on time"),
+    ("Orders ship the same day", "the share of orders that ship the same day"),
+])
+def test_an_objective_about_what_should_be_true_of_things_names_the_share(objective: str,
+                                                                          metric: str) -> None:
+    out = rewrite_key_result("Buy a second delivery van", OUTCOME, objective)
+    assert out is not None
+    assert out.text == f"Raise {metric} from [baseline] to [target] after buying a second delivery van"
+
+
+@pytest.mark.parametrize("objective", ["Sales grow steadily", "Our tools last longer",
+                                       "Reports can be trusted"])
+def test_a_quantity_that_moves_or_a_comparison_names_no_share(objective: str) -> None:
+    out = rewrite_key_result("Buy a second delivery van", OUTCOME, objective)
+    assert out is not None and "the share of" not in out.text
