@@ -138,6 +138,9 @@ def _things_doing(text: str) -> NamedOutcome | None:
     if m is None or re.search(r"\d|\[|;|,", text) or len(text.split()) > 12:
         return None
     what, do = m.group("what"), m.group("do")
+    opener = what.split()[0].lower()
+    if verb_lemma(opener) == opener:
+        return None  # "Make our volunteers feel at home": an order, not things and their state
     head = what.split()[-1].lower()
     first = do.split()[0].lower()
     if head in _QUANTITY - _COUNTABLE or first in _NOT_STATES or verb_lemma(first) != first or \
