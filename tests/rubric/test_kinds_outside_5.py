@@ -124,3 +124,11 @@ def test_k85_k86_a_sheet_row_whose_target_is_a_state_in_words_is_work(kr: str, b
 def test_k84_measured_then_a_threshold_is_a_result() -> None:
     assert verdict(_row("Staff minutes per delivered parcel", "never measured", "measured, then < 4"),
                    "kr-outcome")[0] is True
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Signage. Install 12 wayfinding signs in the park.", False),
+    ("Frame Stability. Maintain a steady 60 FPS on standard tablet hardware", True),
+])
+def test_k83_k90_a_topic_in_title_case_before_the_sentence_is_not_its_verb(line: str, expected: bool) -> None:
+    assert _passed(line, "kr-outcome") is expected

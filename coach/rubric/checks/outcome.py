@@ -258,8 +258,14 @@ _ENSURE_STATE = re.compile(r"\b(?:(?:meets?|exceeds?|compl(?:y|ies)\s+with|confo
 _MEASURED_THEN = re.compile(r"(?<=:)\s*measured,?\s+then\s+(?=[<>≤≥]|under|below|above|at\s)", re.IGNORECASE)
 
 
+# "Signage. Install 12 wayfinding signs", "Frame Stability. Maintain a steady 60 FPS": a topic in
+# title case, then the key result's own sentence, which is what is judged
+_TITLE_PREFIX = re.compile(r"^\s*[A-Z][\w&/-]*(?:\s+[A-Z][\w&/-]*){0,3}\.\s+(?=[A-Z][a-z])")
+
+
 def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     text = _MEASURED_THEN.sub(lambda m: " " * len(m.group(0)), text)  # same length: spans still point
+    text = _TITLE_PREFIX.sub(lambda m: " " * len(m.group(0)), text)  # "Signage. Install 12 signs ..."
     row = state_row(text)
     if row:  # "Price lists loaded from data files: shipped (now: hardcoded)": a sheet row of work
         return fail("deliverable, stated as the state to reach", "deliverable", [row])
