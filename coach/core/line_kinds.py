@@ -25,14 +25,16 @@ PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12])\s?'?\d{2,4}\b|\bFY\s?[-']?\d{1,4}\b"
                        r"|\b(?:spring|summer|autumn|fall|winter|first|second|third|1st|2nd|3rd)\s+"
                        r"(?:term|semester|trimester|season|half)\b",
                        re.IGNORECASE)
-# "next 90 days", "Long term — 12 months", "through early March 2027": a horizon a heading or an
-# opening paragraph gives the OKRs under it (their period, where no quarter is named)
+# "next 90 days", "Long term — 12 months", "through early March 2027", "this quarter": a horizon
+# a heading or an opening paragraph gives the OKRs under it (their period, where no quarter is named)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 HORIZON = re.compile(r"\b(?:next|coming|following|first)\s+(?:\d{1,3}|three|six|nine|twelve|ninety)\s+"
-                     r"(?:days|weeks|months)\b|^[^:]{0,40}?[—–:-]\s*(?:\d{1,3}|three|six|twelve)[- ]"
-                     r"(?:days?|weeks?|months?)\s*$|\b(?:through|until|till|by)\s+"
-                     r"(?:early\s+|mid[-\s]|late\s+|the\s+end\s+of\s+)?" + _MONTHS + r"\s+(?:19|20)\d{2}\b",
-                     re.IGNORECASE)
+                     r"(?:days|weeks|months)\b"
+                     r"|\b(?:this|next|the\s+coming)\s+(?:quarter|half[-\s]year|half|year|semester|term|season"
+                     r"|sprint|month)\b"
+                     r"|^[^:]{0,40}?[—–:-]\s*(?:\d{1,3}|three|six|twelve)[- ](?:days?|weeks?|months?)\s*$"
+                     r"|\b(?:through|until|till|by)\s+(?:early\s+|mid[-\s]|late\s+|the\s+end\s+of\s+)?"
+                     + _MONTHS + r"\s+(?:19|20)\d{2}\b", re.IGNORECASE)
 # "OKRs S3", "S2 OKRs": a season, where the title says it is about OKRs
 SEASON_IN_TITLE = re.compile(r"\bS\d{1,2}\b")
 OKR_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\b|\bkey\s+results?\b|\bobjetivos?\b|"

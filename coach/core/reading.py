@@ -364,7 +364,8 @@ class Reader:
 
     def title(self, text: str) -> None:
         self.okr.title = text
-        period = PERIOD_RE.search(text) or (SEASON_IN_TITLE.search(text) if OKR_WORDS.search(text) else None)
+        season = SEASON_IN_TITLE.search(text) if OKR_WORDS.search(text) else None
+        period = PERIOD_RE.search(text) or season or HORIZON.search(text)  # "OKRs for this quarter"
         if period and not self.okr.period:
             self.okr.period = period.group(0)
         if not re.search(r"[—–:|·]|\s-\s", text) or self.okr.team:

@@ -182,3 +182,13 @@ def test_p40_a_chinese_plan_with_glossed_headings_and_a_kr_table() -> None:
     shape = _shape(draft)
     assert shape[0][0] == "建立社区图书馆的借阅体系。"
     assert len(shape[0][1]) == 2 and "500" in shape[0][1][1]
+
+
+@pytest.mark.parametrize("draft, period", [
+    ("# Our OKRs for this quarter\n\n## Objective: Members love the library\n- 300 members borrow a book\n",
+     "this quarter"),
+    ("# Library plan\n\nThese are our goals for the coming quarter.\n\n"
+     "## Objective: Members love the library\n- 300 members borrow a book\n", "the coming quarter"),
+])
+def test_k11_a_relative_horizon_in_the_title_or_the_opening_is_the_period(draft: str, period: str) -> None:
+    assert parse(draft).period == period
