@@ -94,7 +94,9 @@ def _measurable(phrase: str) -> bool:
 _PEOPLE = (r"(?:members|volunteers|customers|clients|guests|users|parents|patients|students|pupils|readers"
            r"|donors|shoppers|players|visitors|neighbours|neighbors|families|developers|contributors|staff"
            r"|employees|learners|tenants|residents|buyers|sellers|subscribers|listeners|viewers|fans|partners"
-           r"|teachers|kids|children|people|riders|drivers|diners|attendees|participants)")
+           r"|teachers|kids|children|people|riders|drivers|diners|attendees|participants|merchants|vendors"
+           r"|farmers|makers|creators|writers|authors|editors|analysts|engineers|researchers|travellers"
+           r"|travelers|commuters|hikers|cyclists|runners|musicians|artists|nurses|doctors|businesses)")
 _PEOPLE_DO = re.compile(
     r"^(?:help\s+|get\s+)?(?P<who>(?:(?:our|the|all|more|new|first-time|returning|regular|local|young|older"
     r"|existing|paying|active)\s+){0,3}" + _PEOPLE + r")\s+(?:can\s+|to\s+)?(?P<do>[a-z]+\b.*)$", re.I)
@@ -157,6 +159,26 @@ _COUNTABLE = frozenset("""orders bookings deliveries payments tickets requests c
 applications enquiries inquiries transactions purchases renewals trials returns refunds""".split())
 
 
+# "Make checkout effortless for small merchants": how the people it is for find the thing
+_MAKE_FOR = re.compile(r"^make\s+(?P<thing>(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+                       r"(?P<adj>effortless|easy|simple|fast|quick|reliable|enjoyable|welcoming|safe|clear|painless|"
+                       r"smooth|delightful|accessible|affordable|fun|friendly)\s+for\s+"
+                       r"(?P<who>(?:(?:all|our|the|new|small|first-time|returning|local|young|older|paying)\s+)?"
+                       r"(?:[\w-]+\s+)?" + _PEOPLE + r")$", re.I)
+
+
+def _made_for(text: str) -> NamedOutcome | None:
+    """'Make checkout effortless for small merchants' -> ('Raise', 'the share of small merchants
+    who find checkout effortless'): what the people it is for say of the thing."""
+    m = _MAKE_FOR.match(text)
+    if m is None:
+        return None
+    who = re.sub(r"^(?:all|our|the)\s+", "", m.group("who"), flags=re.I).lower()
+    thing = m.group("thing")
+    found = f"{thing[0].lower() + thing[1:]} {m.group('adj').lower()}"
+    return NamedOutcome("Raise", f"the share of {who} who find {found}")
+
+
 def from_objective(objective: str) -> NamedOutcome | None:
     """'Cut failed payments at checkout' -> ('Cut', 'failed payments at checkout'); 'Members
     can book a court online' -> ('Raise', 'the share of members who book a court online');
@@ -177,6 +199,8 @@ def from_objective(objective: str) -> NamedOutcome | None:
             people = re.sub(r"^(?:more|new|additional|extra)\s+", "", _DETERMINER.sub("", people), flags=re.I)
             return NamedOutcome("Raise", f"the number of {people}")
         return None
+    if word == "make":
+        return _made_for(text)
     if verb is None:
         return _people_doing(text) or _things_doing(text)
     if re.search(r";|\band\s+(?:cut|reduce|lower|grow|raise|increase|improve|boost|make|keep)\b", rest, re.I):

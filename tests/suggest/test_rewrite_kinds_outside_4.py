@@ -20,8 +20,8 @@ def test_work_the_engine_found_behind_a_level_becomes_what_it_should_change() ->
     line = "100% of printed tickets include a QR code for the return trip"
     out = rewrite_key_result(line, OUTCOME, "Travellers get home without hassle", None, None, ["deliverable"])
     assert out is not None
-    assert out.text == ("Raise [outcome metric] from [baseline] to [target] "
-                        "once 100% of printed tickets include a QR code for the return trip")
+    assert out.text == ("Raise the share of travellers who get home without hassle from [baseline] to "
+                        "[target] once 100% of printed tickets include a QR code for the return trip")
     assert not problems(out.text, line)
 
 
@@ -112,3 +112,10 @@ def test_an_objective_about_what_should_be_true_of_things_names_the_share(object
 def test_a_quantity_that_moves_or_a_comparison_names_no_share(objective: str) -> None:
     out = rewrite_key_result("Buy a second delivery van", OUTCOME, objective)
     assert out is not None and "the share of" not in out.text
+
+
+def test_an_objective_that_makes_a_thing_easy_for_people_names_what_they_find() -> None:
+    out = rewrite_key_result("Redesign the checkout page", OUTCOME,
+                             "Make checkout effortless for small merchants")
+    assert out is not None and out.text == ("Raise the share of small merchants who find checkout effortless "
+                                            "from [baseline] to [target] after redesigning the checkout page")
