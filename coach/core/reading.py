@@ -224,7 +224,7 @@ class Reader:
                 self.period = self.period or value
             else:
                 self.okr.period = self.okr.period or value
-        elif key in ("period", "quarter", "timeframe", "time frame", "cycle"):
+        elif key in ("period", "quarter", "timeframe", "time frame", "cycle", "horizon", "time horizon"):
             if self.groups:
                 self.period = value
             else:
@@ -467,9 +467,15 @@ class Reader:
         """"Key Results" as a heading: lists, tables and themed sub-headings under it are key results
         (not the list under an "**Epics (planned):**" or "Risks:" line: what it names is no key result)."""
         aside = False
+        stated: KeyResult | None = None  # the key result a bold "**KR1: ...**" line just stated
         for child in h.children:
             if child.kind != "item":
                 aside = False
+            if child.kind == "item" and stated is not None and sections.labelled_detail(child):
+                sections.attach_details(stated, child)  # "- Target: 25% fewer within 45 days"
+                continue
+            if child.kind != "item":
+                stated = None
             if child.kind == "heading":
                 c = clean_node(child, allow_owner=False)
                 if c.label is None and (SKIP.match(c.text) or SKIP_ANYWHERE.search(c.text)):
@@ -489,6 +495,9 @@ class Reader:
                 loose = c.label is None and child.indent == 0 and not child.blank_before
                 if (c.label == "key_result" and c.text) or (loose and c.text and looks_like_kr(c.text)):
                     self.add_key_result(c, child)
+                    if c.label == "key_result" and self.objective is not None and self.objective.key_results \
+                            and self.last_line == child.line:
+                        stated = self.objective.key_results[-1]
 
     def initiatives(self, node: Node) -> None:
         """An "Initiatives" section or item: kept beside the objective's key results."""

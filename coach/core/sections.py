@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from coach.core import inline
 from coach.core.inline import Cleaned
 from coach.core.line_kinds import META, OWNER_LINE, clean_node, kr_verb, looks_like_kr
+from coach.core.models import KeyResult
 from coach.core.outline import Node
 
 if TYPE_CHECKING:
@@ -125,27 +126,36 @@ def key_result_heading(reader: Reader, h: Node, c: Cleaned) -> None:
     for child in children:
         if child.kind == "heading":
             reader.heading(child)
+        elif child.kind in ("para", "item"):
+            attach_details(kr, child)
+
+
+def attach_details(kr: KeyResult, child: Node) -> None:
+    """A line under a key result (and its sub-lines) as the key result's details: its owner,
+    its published score, or a note ("Target: 25% fewer within 45 days", "How to measure: ...")."""
+    for line in (child, *child.iter_walk()):
+        if line.kind not in ("para", "item"):
             continue
-        if child.kind not in ("para", "item"):
+        text = clean_node(line, allow_owner=False).text
+        if not text or (line.kind == "para" and _LABEL_ONLY.match(line.body.strip(" *_"))):
             continue
-        for line in (child, *child.iter_walk()):
-            if line.kind not in ("para", "item"):
-                continue
-            text = clean_node(line, allow_owner=False).text
-            if not text or (line.kind == "para" and _LABEL_ONLY.match(line.body.strip(" *_"))):
-                continue
-            meta = META.match(text)
-            if meta and meta.group("key").lower() in _READ_AS_STATUS:
-                continue
-            owner = OWNER_LINE.match(text)
-            if owner and kr.owner is None:
-                kr.owner = inline.markup_only(owner.group(1)) or None
-                continue
-            current = _CURRENT_SCORE.match(text)
-            if current:
-                kr.progress = float(current.group("v"))
-                continue
-            kr.notes.append(text)
+        meta = META.match(text)
+        if meta and meta.group("key").lower() in _READ_AS_STATUS:
+            continue
+        owner = OWNER_LINE.match(text)
+        if owner and kr.owner is None:
+            kr.owner = inline.markup_only(owner.group(1)) or None
+            continue
+        current = _CURRENT_SCORE.match(text)
+        if current:
+            kr.progress = float(current.group("v"))
+            continue
+        kr.notes.append(text)
+
+
+def labelled_detail(node: Node) -> bool:
+    """"Baseline: ...", "How to measure: ...", "Note: ...": a labelled line under a key result."""
+    return node.kind == "item" and _LABEL_LINE.match(clean_node(node, allow_owner=False).text) is not None
 
 
 def person_section(reader: Reader, h: Node, text: str) -> bool:

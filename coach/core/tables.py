@@ -37,10 +37,12 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
                           r"(?:key\s*results?|krs?)\s+targets?)$", re.I)),
     ("progress", re.compile(r"^(?:progress|score|grade|status\s*%|completion|%\s*done)$", re.I)),
     ("status", re.compile(r"^(?:(?:current\s+)?status|state|health)$", re.I)),
-    ("text", re.compile(r"^(?:description|details?|text|metric|measure|target|描述|内容"
+    ("text", re.compile(r"^(?:description|details?|text|metric|measure|target|描述|内容|indicador|m[ée]trica"
+                        r"|descri[çc][ãa]o|descripci[óo]n"
                         r"|(?:measurable\s+)?outcomes?|success\s+(?:measures?|metrics?|criteria)|how\s+we\s+measure)$",
                         re.I)),
 ]
+_ID_ONLY = re.compile(r"^[\s*_`]*(?:KR\s*)?\d{1,2}(?:\.\d{1,2})*[.)]?[\s*_`]*$", re.IGNORECASE)
 _GLOSSED = re.compile(r"^(\w[\w\s]*?)\s*\(\s*([\w\s]+?)\s*\)$")
 _KR_HEADER_NUMBERED = re.compile(r"^kr\s*#?\s*\d+$", re.I)
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
@@ -88,8 +90,10 @@ def _progress(text: str) -> float | None:
 _EMPTY_CELL = frozenset(("", "-", "–", "—", "--", "n/a", "na", "n.a.", "none", "tbd", "?", "??", "unknown"))
 
 
-_COMPARATOR_CELL = re.compile(r"^(?:[<>≤≥]=?|under|below|above|over|at\s+least|at\s+most|less\s+than|"
-                              r"more\s+than|no\s+more\s+than|within|fewer\s+than)\b", re.IGNORECASE)
+_COMPARATOR_CELL = re.compile(r"^(?:[<>≤≥]=?|(?:under|below|above|over|at\s+least|at\s+most|less\s+than|"
+                              r"more\s+than|no\s+more\s+than|within|fewer\s+than)\b)", re.IGNORECASE)
+# "120 to 160" in a Target cell: the start and the target together
+_RANGE_CELL = re.compile(r"^[$€£]?\d[\d.,]*\s*%?\s*(?:to|→|->|–)\s*[$€£]?\d", re.IGNORECASE)
 # "90% of searches end in a hold", "3 of 4 teams ship weekly": a figure and then a clause
 _CLAUSE_CELL = re.compile(r"^[$€£]?\d[\d.,]*\s*%?\s+(?:of\s+)?\w+(?:\s+\w+){2,}")
 
@@ -144,8 +148,13 @@ def _with_columns(c: Cleaned, baseline: tuple[str, int], target: tuple[str, int]
         or (len(goal.split()) >= 3 and not goal[:1].isdigit()) or not re.search(r"\d|\[", goal))
     if not _empty(start) and not said and not clause:
         add(" from ", start, start_at)
+    numbers = re.findall(r"\d[\d.,]*", goal)
+    if numbers and all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d.,]*\d)", span.text) for n in numbers):
+        goal = ""  # "Monthly donors from 120 to 160" | "160": the line says its target already
     if not _empty(goal):
-        word = " " if _COMPARATOR_CELL.match(goal) else ": " if clause else " to "
+        fresh = _empty(start) or said  # no figure written before it in the line
+        word = (" " if _COMPARATOR_CELL.match(goal) and fresh else ": " if clause else
+                " from " if _RANGE_CELL.match(goal) and fresh else " to ")
         add(word, goal, goal_at)
     if not _empty(start) and (said or clause):
         add(" (now: ", start, start_at)
@@ -179,6 +188,12 @@ def metric_levels(rows: list[list[tuple[str, int]]]) -> dict[str, str]:
     return out
 
 
+def _header_name(header: list[tuple[str, int]], index: int | None) -> str:
+    if index is None or index >= len(header):
+        return ""
+    return re.sub(r"[*_`:#\s]", "", header[index][0]).lower()
+
+
 def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
     """Objectives and key results from a table's rows (see the module docstring)."""
     rows = node.rows
@@ -186,6 +201,7 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
         return
     lines = node.row_lines if len(node.row_lines) == len(rows) else [node.line + i for i in range(len(rows))]
     roles = header_roles([cell for cell, _ in rows[0]])
+    kr_header = ""  # "KR" over ids ("1.1", "**KR1**"): the text is in another column
     if roles is None:
         if mode == "kr_plain" and rows and len(rows[0]) >= 2:
             roles = {"objective": 0, "key_result": 1}
@@ -193,10 +209,18 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
             reader.okr.levels.update(metric_levels(rows))
             return
     else:
+        kr_header = _header_name(rows[0], roles.get("key_result"))
         rows, lines = rows[1:], lines[1:]
         if "key_result" not in roles and "text" not in roles and reader.okr.objectives:
             return  # "OKR | Who helps": an index of objectives already read, not new ones
     current: str | None = None
+    waiting = reader.okr.objectives[-1] if reader.okr.objectives else None
+    if "objective" not in roles and reader.objective is None and waiting is not None \
+            and not waiting.key_results and not waiting.implicit:
+        # "**Objective**: ..." then focus areas, then "### OKRs (Q3)" over a table of key results
+        # only: they are the key results of the objective still waiting for them
+        reader.objective = waiting
+        waiting.period = waiting.period or reader.period  # the heading's "(Q3 2026)" is theirs
     saved_groups = list(reader.groups)
     # Where a key-result cell is only a label, its text is in a text column, or in "Target"
     # when the sheet has no baseline column (then "Target" holds the whole sentence).
@@ -220,6 +244,8 @@ def read_table_rows(reader: Reader, node: Node, mode: str) -> None:
                 reader.new_objective(objective, line_node)
                 current = objective.text
         kr_text, kr_at = _cell(row, roles.get("key_result"))
+        if kr_header in ("kr", "krs") and _ID_ONLY.match(kr_text):
+            kr_text = ""  # "1.1" | "Monthly donors": the key result's id, its text in the next column
         c: Cleaned | None = inline.clean(kr_text, kr_at) if kr_text.strip() else None
         from_text_column = False
         if (c is None or not c.text) and text_column is not None:

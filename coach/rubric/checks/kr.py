@@ -86,7 +86,7 @@ def metric_target(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return Outcome(False, 0.0, spans=spans, trigger="vague-verb" if vague else "no-number")
 
 
-_TARGET_NOTE = re.compile(r"^(?P<label>target|indicator|measure|metric|kpi|success\s+(?:measure|metric))"
+_TARGET_NOTE = re.compile(r"^(?P<label>target|meta|indicator|measure|metric|kpi|success\s+(?:measure|metric))"
                           r"\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
 
 
@@ -101,7 +101,7 @@ def _target_note(kr: KeyResult) -> bool:
             parts = extract_parts(m.group("value"))
             if parts.target is None or parts.placeholders:
                 continue
-            if m.group("label").lower() == "target" or parts.baseline is not None or \
+            if m.group("label").lower() in ("target", "meta") or parts.baseline is not None or \
                     parts.comparator in (">=", "<=", ">", "<"):
                 return True
     return False
@@ -193,6 +193,13 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     return Outcome(False, 0.0, spans=[(target.start, target.end)] if target else [], trigger="no-baseline")
 
 
+_AFTER_EVENT = re.compile(r"\bwithin\s+(?:the\s+first\s+)?\d{1,3}\s+(?:days|weeks|months)\s+(?:of|after|from)"
+                          r"\s+(?:the\s+)?(?:go[\s-]?live|launch|deployment|release|roll-?out|kick-?off"
+                          r"|opening\s+day)\b", re.IGNORECASE)
+_DATED_NOTE = re.compile(r"^(?:target|goal|deadline|due(?:\s+date)?|by|when|timeline|meta)\s*:",
+                         re.IGNORECASE)
+
+
 @register("deadline", {"key_result"}, {"inherit_period": True}, triggers=("no-deadline", "placeholder"))
 def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """A key result is time-bound by its own deadline or by the set's period; "by [deadline]"
@@ -201,6 +208,13 @@ def deadline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     m = find_deadline(s.text) or _WHEN.search(s.text)
     if m:
         return Outcome(True, spans=[m.span()])
+    relative = _AFTER_EVENT.search(s.text)
+    if relative:  # "... within 60 days of launch": due a fixed time after an event the team sets
+        return Outcome(True, spans=[relative.span()])
+    noted = next((note for note in s.kr.notes if _DATED_NOTE.match(note) and (
+        find_deadline(note) or _AFTER_EVENT.search(note))), None)
+    if noted is not None:  # "- Target: 25% fewer within 45 days of go-live" under the key result
+        return Outcome(True, note=f"its deadline is in the line under it ('{noted}')")
     hole = DEADLINE_PLACEHOLDER.search(s.text)
     if hole:
         return Outcome(False, 0.0, spans=[hole.span()], trigger="placeholder",

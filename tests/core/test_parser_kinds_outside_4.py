@@ -1,0 +1,52 @@
+"""Parser kinds met in a sixth round of public OKR documents outside the eval set: a period on
+a "Horizon:" line (K11), key-result tables whose "KR" column holds only ids (P19), a target
+cell that repeats the line or gives a range, and the labelled lines under a bold key result
+("Target:", "How to measure:", "Note:") that are its details, not more key results (P48, P9).
+The drafts are ours; only the shapes are borrowed."""
+
+from __future__ import annotations
+
+import pytest
+from drafts import verdict
+
+from coach.core.parsing import parse
+
+
+def _krs(draft: str) -> list[str]:
+    return [k.text for o in parse(draft).objectives for k in o.key_results]
+
+
+def test_k11_a_horizon_line_is_the_period() -> None:
+    draft = ("# Bakery OKRs\n\n**Horizon:** Q3 FY26–27 (Oct–Dec 2026)\n\n## Objective: Regulars order ahead\n"
+             "- 200 online orders from repeat customers\n")
+    assert verdict(draft, "kr-time-bound")[0] is True
+
+
+@pytest.mark.parametrize("table, expected", [
+    ("| KR | Measure | Target | Timeline |\n|----|---------|--------|----------|\n"
+     "| 1.1 | Monthly donors | 120 to 160 | By Q3 |\n| 1.2 | Donor renewal rate | 75% | By Q4 |\n",
+     ["Monthly donors from 120 to 160", "Donor renewal rate to 75%"]),
+    ("| KR | Indicador | Meta | Responsável |\n|----|-----------|------|-------------|\n"
+     "| **KR1** | % de consultas marcadas online | ≥ 60% | Ana |\n",
+     ["% de consultas marcadas online ≥ 60%"]),
+    ("| KR | Target | Timeline |\n|----|--------|----------|\n"
+     "| Monthly donors from 120 to 160 | 160 | By Q3 |\n",
+     ["Monthly donors from 120 to 160"]),
+])
+def test_p19_ids_in_the_kr_column_and_targets_written_as_a_reader_would(table: str,
+                                                                          expected: list[str]) -> None:
+    assert _krs(f"# OKRs 2026\n\n## Objective 1: Donors stay with us\n\n{table}") == expected
+
+
+def test_p48_p9_labelled_lines_under_a_bold_key_result_are_its_details() -> None:
+    draft = ("# Pantry OKRs 2026\n\n## Objective 1: Fewer families go without\n\n### Key Results\n\n"
+             "**KR1: Cut missed pickups by 25%**\n- Baseline: pickups missed per week at launch\n"
+             "- Target: 25% fewer within 45 days of go-live\n"
+             "- How to measure: weekly count from the driver log\n"
+             "- Owner: Pantry lead\n- Note: this depends on drivers logging every pickup.\n")
+    okr = parse(draft)
+    kr = okr.objectives[0].key_results
+    assert [k.text for k in kr] == ["Cut missed pickups by 25%"]
+    assert kr[0].owner == "Pantry lead"
+    assert "Target: 25% fewer within 45 days of go-live" in kr[0].notes
+    assert verdict(draft, "kr-time-bound")[0] is True  # its deadline is in its Target line
