@@ -50,3 +50,13 @@ def test_p48_p9_labelled_lines_under_a_bold_key_result_are_its_details() -> None
     assert kr[0].owner == "Pantry lead"
     assert "Target: 25% fewer within 45 days of go-live" in kr[0].notes
     assert verdict(draft, "kr-time-bound")[0] is True  # its deadline is in its Target line
+
+
+def test_p18_a_key_result_table_under_its_own_heading_belongs_to_the_objective_waiting_for_it() -> None:
+    okr = parse("# Clinic plan\n\n**Objective**: Patients get test results faster\n\n### Focus areas\n"
+                "- Lab pickup\n\n| KPI | Now | Target |\n|---|---|---|\n| Days to result | 9 | 4 |\n\n"
+                "### OKRs (Q3 2026)\n\n| KR | Target |\n|---|---|\n"
+                "| Median days from test to result | under 4 |\n")
+    assert [(o.text, [k.text for k in o.key_results]) for o in okr.objectives] == [
+        ("Patients get test results faster", ["Median days from test to result under 4"])]
+    assert okr.objectives[0].period == "Q3 2026"
