@@ -14,6 +14,7 @@ from typing import Any
 from coach.core.claim import read_claim
 from coach.core.kr_parts import has_quantity
 from coach.rubric.checks.base import Outcome, find_terms, pattern
+from coach.rubric.checks.outcome_states import ROMANCE_PROJECT
 from coach.rubric.checks.outcome_words import COMPARATIVE, IMPROVE_LIKE, fail, improve_like, word_set
 
 # Verbs that change what follows ("Speed up delivery"): an objective, said vaguely.
@@ -40,13 +41,6 @@ _MAKE_A = re.compile(r"\s+(?:a|an)\s+(?!(?:real\s+|big\s+|lasting\s+)?(?:differe
 
 # "Enable members to book online" says what people can then do; "Enable online ordering" a feature
 _ENABLE_TO = re.compile(r"\bto\s+[a-z]+", re.IGNORECASE)
-# Spanish project verbs opening an objective (the English word lists cannot read them)
-_SPANISH_PROJECT = re.compile(r"^\s*(?:cerrar|implementar|lanzar|crear|construir|desarrollar|migrar|"
-                              r"institucionalizar|documentar|publicar|contratar|dise[ñn]ar|instalar|automatizar|"
-                              r"digitalizar|organizar|preparar|completar|terminar|definir|formalizar|"
-                              r"estandarizar|montar|integrar|redise[ñn]ar)\b", re.IGNORECASE)
-
-
 def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
     """Objectives: an aspiration may be a noun phrase; a project named by its deliverable is not."""
     claim = read_claim(text)
@@ -58,7 +52,7 @@ def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
             claim.form not in ("imperative", "gerund") or (
             claim.verb not in _CHANGE_VERBS | IMPROVE_LIKE and claim.verb not in word_set(p["task_verbs"]))):
         return fail("deliverable", "deliverable", [titled.span()])
-    spanish = _SPANISH_PROJECT.match(text)
+    spanish = ROMANCE_PROJECT.match(text)
     if spanish:  # "Cerrar el circuito de reservas", "Institucionalizar las reuniones": a project
         return fail("task", "task", [spanish.span()])
     if claim.form in ("imperative", "gerund"):

@@ -67,9 +67,10 @@ def feature_on_own_outputs(text: str, audience: frozenset[str]) -> tuple[int, in
 
 _NO_ACCESS = re.compile(r"^\s*(?:no|zero)\s+(?:[\w-]+\s+){1,3}(?:has|have|gets?|retains?)\s+(?:any\s+)?"
                         r"(?:\w+\s+)?access\b", re.IGNORECASE)
-_CONFIGURED = re.compile(r"^\s*(?:all|every|each)\s+(?:[\w-]+\s+){1,4}(?:is|are)\s+"
+_CONFIGURED = re.compile(r"^\s*(?:all|every|each)\s+(?:[\w-]+\s+){1,4}(?:(?:is|are)\s+|(?=served\s+as))"
                          r"(?:hard-|soft-|separately\s+)?(?:encrypted|rate-limited|capped|sandboxed|isolated|keyed|backed\s+up|versioned|"
-                         r"configured|pinned|signed|mirrored|locked|restricted|gated|whitelisted|allow-listed)\b",
+                         r"configured|pinned|signed|mirrored|locked|restricted|gated|whitelisted|allow-listed|"
+                         r"served\s+as)\b",
                          re.IGNORECASE)
 
 
@@ -152,6 +153,60 @@ def state_row(text: str) -> tuple[int, int] | None:
     return m.span("state") if m else None
 
 
+# The team's own process, counted ("90% attendance at ceremonies", "story points delivered each
+# sprint", "90% of committed tasks completed", "85% of pull requests reviewed within 12 hours"):
+# effort, however it is measured
+_OWN_PROCESS = re.compile(
+    r"\bstory\s+points\b|\bvelocity\b|\bsprint\s+(?:completion|commitments?)\b"
+    r"|\b(?:completion\s+rate\s+of|%\s+of)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:committed|planned|assigned)\s+"
+    r"(?:tasks|chores|tickets|stories|items|work)\b"
+    r"|\bcompletion\s+rate\s+of\s+(?:the\s+)?(?:[\w-]+\s+){1,2}(?:committed|planned|assigned)\b"
+    r"|\battendance\s+(?:at|in|across)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:ceremonies|stand-?ups|meetings|check-?ins|"
+    r"retros?|plannings?|the\s+crew|the\s+team)\b|\b(?:planning|check-?ins?|stand-?ups?)\b.{0,40}\battendance\b"
+    r"|\b(?:pull\s+requests?|PRs?|merge\s+requests?)\s+(?:are\s+)?reviewed\b", re.IGNORECASE)
+# "Achieve 100% implementation of all booking features", "Menu fully photographed: every dish ...":
+# the team's own work, stated as complete
+_OWN_WORK_DONE = re.compile(
+    r"\b100\s*%\s+(?:implementation|completion|delivery|roll-?out|migration)\s+of\b"
+    r"|^\s*(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}fully\s+[a-z]+ed\b\s*[:;,]", re.IGNORECASE)
+# "#1 in delivery time across the city", "number one in ...": a position others give
+_RANKED_FIRST = re.compile(r"(?:#\s?1|\bnumber\s+one|\bno\.\s?1)\s+(?:in|em|en|for|among)\b", re.IGNORECASE)
+# "..., with a 98% uptime goal", "..., with a 90% success rate in meeting ...": the work's measured result
+_WITH_RESULT = re.compile(r"\bwith\s+(?:a|an)\s+\d{1,3}(?:\.\d+)?\s*%\s+(?:uptime|success|accuracy|pass|"
+                          r"satisfaction|on[\s-]time|response)\s*(?:rate|goal|target|score)?\b",
+                          re.IGNORECASE)
+# "Volume of parcels delivered ≥ 5,000 a month": "Volume" names the metric, it is no verb
+_VOLUME = re.compile(r"^\s*volume\s+(?:of|de|do|da|financeiro)\b(?=.*\d)", re.IGNORECASE)
+# Spanish and Portuguese project verbs opening a line ("Automatizar 80% das tarefas")
+ROMANCE_PROJECT = re.compile(r"^\s*(?:cerrar|implementar|lanzar|lan[çc]ar|crear|criar|construir|desarrollar|"
+                             r"desenvolver|migrar|institucionalizar|documentar|publicar|contratar|dise[ñn]ar|"
+                             r"instalar|automatizar|digitalizar|disponibilizar|organizar|preparar|completar|"
+                             r"concluir|terminar|definir|formalizar|estandarizar|padronizar|montar|integrar|"
+                             r"redise[ñn]ar|finalizar)\b", re.IGNORECASE)
+
+
+def judge_own_work(text: str) -> Outcome | None:
+    """Effort and own work that a figure makes look like a result, and results that a task verb
+    makes look like work (a position others give, a task stated with its measured result)."""
+    for shape, kind in ((_RANKED_FIRST, "ranked"), (_WITH_RESULT, "result"), (_VOLUME, "volume"),
+                        (ROMANCE_PROJECT, "romance"), (_OWN_PROCESS, "process"), (_OWN_WORK_DONE, "done")):
+        m = shape.search(text)
+        if m is None:
+            continue
+        if kind == "ranked":
+            return Outcome(True, 0.9, spans=[m.span()], note="a position others give")
+        if kind == "result":
+            return Outcome(True, 0.9, spans=[m.span()], note="a task, with the measured result it is for")
+        if kind == "volume":
+            return Outcome(True, 0.9, spans=[m.span()], note="a volume, measured")
+        if kind == "romance":
+            return fail("task", "task", [m.span()])
+        if kind == "process":
+            return fail("count of the team's own process", "counted-activity", [m.span()])
+        return fail("piece of the team's own work, stated as complete", "deliverable", [m.span()])
+    return None
+
+
 def judge_system_states(text: str) -> Outcome | None:
     """Verdicts on what a line says of the team's own system: its qualities, capacity and
     service levels are results; its features counted and documents stated as done are work.
@@ -178,7 +233,7 @@ def judge_system_states(text: str) -> Outcome | None:
 
 def judge_states(text: str, claim: Claim, audience: frozenset[str], measured_line: bool) -> Outcome | None:
     """The verdict of the first shape above that the line has, or None to read it as usual."""
-    system = judge_system_states(text)
+    system = judge_own_work(text) or judge_system_states(text)
     if system is not None:
         return system
     responded = others_respond(text)
