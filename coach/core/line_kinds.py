@@ -88,7 +88,7 @@ ATTRIBUTE = re.compile(
 # A published score written bare at the end of a line ("Ship it in M82 0.7"): read as one only
 # in documents that score most of their lines this way, where it cannot be a target.
 BARE_SCORE = re.compile(r"(?<!\bto)(?<!\bat)(?<!\bby)(?<!\bof)(?<!\bunder)(?<!\bbelow)(?<!\babove)"
-                         r"(?<!\bover)(?<!\bthan)(?<!\bfrom)(?<![<>=≤≥~])\s+(?P<v>0?\.\d{1,2}|[01]\.0{1,2})\**$")
+                         r"(?<!\bover)(?<!\bthan)(?<!\bfrom)(?<![<>=≤≥~$€£])\s+(?P<v>0?\.\d{1,2}|[01]\.0{1,2})\**$")
 
 
 def scores_bare(root: Node) -> bool:

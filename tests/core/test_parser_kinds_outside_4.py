@@ -60,3 +60,11 @@ def test_p18_a_key_result_table_under_its_own_heading_belongs_to_the_objective_w
     assert [(o.text, [k.text for k in o.key_results]) for o in okr.objectives] == [
         ("Patients get test results faster", ["Median days from test to result under 4"])]
     assert okr.objectives[0].period == "Q3 2026"
+
+
+def test_p50_a_price_at_the_end_of_a_key_result_is_no_score() -> None:
+    draft = ("# OKRs\n\n## Q3 2026\n\n### **Objetivo 1: Entregas baratas**\n\n"
+             "#### **KR 1.1**: Custo por pedido ≤ R$ 0.35\n- **Baseline**: R$ 1.20\n"
+             "- **Stretch Goal**: ≤ R$ 0.25\n"
+             "\n#### **KR 1.2**: Prazo médio ≤ 2 dias\n- **Stretch Goal**: ≤ 1 dia 0.5\n")
+    assert parse(draft).objectives[0].key_results[0].text == "Custo por pedido ≤ R$ 0.35"

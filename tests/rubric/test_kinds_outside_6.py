@@ -45,3 +45,13 @@ def test_k98_portuguese_project_objectives(objective: str) -> None:
     review = review_text(f"Period: Q3 2026\nObjective: {objective}\n- 300 consultas marcadas online\n")
     found = [f for f in review.objectives[0].findings if f.criterion.endswith("objective-not-task")]
     assert found and found[0].passed is False
+
+
+@pytest.mark.parametrize("line", [
+    "Reach a 75% satisfaction score in the first survey of the new booking app",
+    "Reach 65% of catalogue searches returning a result in the new online shop",
+])
+def test_k25_levels_of_something_new_this_period_need_no_start(line: str) -> None:
+    review = review_text(f"Period: Q3 2026\nObjective: Shoppers find what they need\n- {line}\n")
+    found = [f for f in review.objectives[0].key_results[0].findings if f.criterion.endswith("kr-baseline")]
+    assert not found or found[0].passed

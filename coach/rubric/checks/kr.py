@@ -418,7 +418,11 @@ _NEW = re.compile(r"\b(?:new|additional|more|first|add|adds|added|hire|recruit)\
 # A level of something that starts this period: a pilot's or a beta's, or under an objective
 # that launches the product ("Launch the radio app and win first listeners"): it starts at zero
 _LAUNCHED_HERE = re.compile(r"\b(?:in|into|of|from|during)\s+(?:the|our|its|this)\s+(?:[\w-]+\s+){0,2}"
-                            r"(?:pilot|beta|trial|alpha|preview|launch)\b", re.IGNORECASE)
+                            r"(?:pilot|beta|trial|alpha|preview|launch)\b"
+                            # "... in the first survey of the new booking app", "... in the new online shop"
+                            r"|\bin\s+the\s+first\s+(?:survey|month|week|cohort|release|season)\b"
+                            r"|\b(?:of|in|on|for|from)\s+the\s+new\s+(?:[\w-]+\s+){0,2}(?:app|shop|store|site|"
+                            r"service|product|platform|programme|program|course)\b", re.IGNORECASE)
 _LAUNCH_OBJECTIVE = re.compile(r"^\s*(?:launch|open|release|introduce|debut|start|kick\s+off|roll\s+out|"
                                r"go\s+live\s+with|bring\s+to\s+market)\b", re.IGNORECASE)
 
