@@ -33,12 +33,16 @@ from coach.rubric.checks.outcome_words import fail
 _UPTAKE = re.compile(r"\b(?P<word>adopted|mentioned|cited|recommended|referenced|endorsed|chosen|preferred|"
                      r"quoted|featured|named)\s+(?:as|by|in)\s+", re.IGNORECASE)
 
+_UPTAKE_WORDS = frozenset("""adopted mentioned cited recommended referenced endorsed chosen preferred quoted
+featured named""".split())
 _BY_US = re.compile(r"(?:the|our|my)\s+(?:own\s+)?(?:team|staff|squad|group|department)\b|(?:us|me)\b",
                     re.IGNORECASE)
 
 
 def taken_up_by_others(text: str, claim_word: str) -> tuple[int, int] | None:
     """The span of the participle when the line's verb says what others did with our work."""
+    if claim_word.lower() not in _UPTAKE_WORDS:
+        return None
     m = _UPTAKE.search(text)
     if m is None or m.group("word").lower() != claim_word.lower() or _BY_US.match(text, m.end()):
         return None  # "New intake form adopted by the team": the team's own step
@@ -85,6 +89,9 @@ _GROWN_COLLECTION = re.compile(
     r"(?:collection|library|catalogue|catalog|dataset|corpus|bank|archive|glossary|portfolio|question\s+set)\b"
     r"(?!\s+(?:membership|members|readers|users|subscribers|visitors|audience|usage|use|traffic|downloads|loans))",
     re.IGNORECASE)
+
+
+_GROW_VERBS = frozenset("grow expand extend enlarge increase build double".split())
 
 
 def grown_own_collection(text: str) -> tuple[int, int] | None:
@@ -185,26 +192,59 @@ ROMANCE_PROJECT = re.compile(r"^\s*(?:cerrar|implementar|lanzar|lan[çc]ar|crear
                              r"redise[ñn]ar|finalizar)\b", re.IGNORECASE)
 
 
+def _first_shape(text: str, shapes: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...]
+                 ) -> tuple[str, re.Match[str]] | None:
+    """The first shape the line has. Each shape runs only when one of its cue words is in the
+    line: these checks run on every key result, and most lines have none of the words."""
+    low = text.lower()
+    for shape, cues, kind in shapes:
+        if cues and not any(cue in low for cue in cues):
+            continue
+        m = shape.search(text)
+        if m is not None:
+            return kind, m
+    return None
+
+
+_OWN_WORK_SHAPES = (
+    (_RANKED_FIRST, ("#", "number one", "no."), "ranked"),
+    (_WITH_RESULT, ("with a",), "result"),
+    (_VOLUME, ("volume",), "volume"),
+    (ROMANCE_PROJECT, (), "romance"),
+    (_OWN_PROCESS, ("story", "velocity", "sprint", "committed", "planned", "assigned", "attendance",
+                    "review"), "process"),
+    (_OWN_WORK_DONE, ("100", "fully"), "done"),
+)
+
+
 def judge_own_work(text: str) -> Outcome | None:
     """Effort and own work that a figure makes look like a result, and results that a task verb
     makes look like work (a position others give, a task stated with its measured result)."""
-    for shape, kind in ((_RANKED_FIRST, "ranked"), (_WITH_RESULT, "result"), (_VOLUME, "volume"),
-                        (ROMANCE_PROJECT, "romance"), (_OWN_PROCESS, "process"), (_OWN_WORK_DONE, "done")):
-        m = shape.search(text)
-        if m is None:
-            continue
-        if kind == "ranked":
-            return Outcome(True, 0.9, spans=[m.span()], note="a position others give")
-        if kind == "result":
-            return Outcome(True, 0.9, spans=[m.span()], note="a task, with the measured result it is for")
-        if kind == "volume":
-            return Outcome(True, 0.9, spans=[m.span()], note="a volume, measured")
-        if kind == "romance":
-            return fail("task", "task", [m.span()])
-        if kind == "process":
-            return fail("count of the team's own process", "counted-activity", [m.span()])
-        return fail("piece of the team's own work, stated as complete", "deliverable", [m.span()])
-    return None
+    found = _first_shape(text, _OWN_WORK_SHAPES)
+    if found is None:
+        return None
+    kind, m = found
+    if kind == "ranked":
+        return Outcome(True, 0.9, spans=[m.span()], note="a position others give")
+    if kind == "result":
+        return Outcome(True, 0.9, spans=[m.span()], note="a task, with the measured result it is for")
+    if kind == "volume":
+        return Outcome(True, 0.9, spans=[m.span()], note="a volume, measured")
+    if kind == "romance":
+        return fail("task", "task", [m.span()])
+    if kind == "process":
+        return fail("count of the team's own process", "counted-activity", [m.span()])
+    return fail("piece of the team's own work, stated as complete", "deliverable", [m.span()])
+
+
+_SYSTEM_SHAPES = (
+    (_LEVEL_LABEL, (":",), "level"),
+    (_CAPACITY, ("handles", "supports", "serves", "processes", "scales", "copes"), "capacity"),
+    (_QUALITY_STATE, ("stable", "reliable", "available", "responsive", "secure"), "quality"),
+    (_FEATURE_COUNT, ("recogni", "detected", "supported", "integrated", "implemented", "automated",
+                      "translated", "locali"), "features"),
+    (_DONE_STATE, ("complete", "finished", "done"), "done"),
+)
 
 
 def judge_system_states(text: str) -> Outcome | None:
@@ -212,23 +252,21 @@ def judge_system_states(text: str) -> Outcome | None:
     service levels are results; its features counted and documents stated as done are work.
     (Test coverage is left to the general reading: our gold set counts "test coverage above
     80%" as a quality bar, one outside reader as work; the two readings are both held.)"""
-    for shape, verdict in ((_LEVEL_LABEL, "level"), (_CAPACITY, "capacity"), (_QUALITY_STATE, "quality"),
-                           (_FEATURE_COUNT, "features"), (_DONE_STATE, "done")):
-        m = shape.search(text)
-        if m is None:
-            continue
-        if verdict == "level":
-            return Outcome(True, 0.9, spans=[m.span()],
-                           note="a service level, a metric's threshold or what a community does")
-        if verdict == "capacity":
-            return Outcome(True, 0.9, spans=[m.span()], note="what the system can take, measured")
-        if verdict == "quality":
-            return Outcome(True, 0.8, spans=[m.span()],
-                           note="a quality of the system, stated without a number (see measurability)")
-        if verdict == "features":
-            return fail("count of the team's own output", "counted-activity", [m.span()])
-        return fail("deliverable, stated as done", "deliverable", [m.span()])
-    return None
+    found = _first_shape(text, _SYSTEM_SHAPES)
+    if found is None:
+        return None
+    verdict, m = found
+    if verdict == "level":
+        return Outcome(True, 0.9, spans=[m.span()],
+                       note="a service level, a metric's threshold or what a community does")
+    if verdict == "capacity":
+        return Outcome(True, 0.9, spans=[m.span()], note="what the system can take, measured")
+    if verdict == "quality":
+        return Outcome(True, 0.8, spans=[m.span()],
+                       note="a quality of the system, stated without a number (see measurability)")
+    if verdict == "features":
+        return fail("count of the team's own output", "counted-activity", [m.span()])
+    return fail("deliverable, stated as done", "deliverable", [m.span()])
 
 
 def judge_states(text: str, claim: Claim, audience: frozenset[str], measured_line: bool) -> Outcome | None:
@@ -239,7 +277,9 @@ def judge_states(text: str, claim: Claim, audience: frozenset[str], measured_lin
     responded = others_respond(text)
     if responded:
         return Outcome(True, 0.9, spans=[responded], note="how people respond, counted")
-    scored = scored_by_people(text) if claim.form == "imperative" else None
+    low = text.lower()
+    rated = "scor" in low or "rat" in low
+    scored = scored_by_people(text) if claim.form == "imperative" and rated else None
     if scored:
         return Outcome(True, 0.9, spans=[scored], note="a deliverable held to the score its users give")
     rule = configured_invariant(text)
@@ -248,7 +288,7 @@ def judge_states(text: str, claim: Claim, audience: frozenset[str], measured_lin
     feature = feature_on_own_outputs(text, audience)
     if feature:
         return fail("feature on the team's own outputs", "deliverable", [feature])
-    grown = grown_own_collection(text) if claim.form == "imperative" else None
+    grown = grown_own_collection(text) if claim.form == "imperative" and claim.verb in _GROW_VERBS else None
     if grown:
         return fail("count of the team's own output", "counted-activity", [grown])
     taken = taken_up_by_others(text, claim.word) if claim.form in ("finite", "passive") else None
