@@ -113,10 +113,11 @@ def mostly_latin(text: str) -> bool:
 
 
 # Function words of the other languages OKR drafts here are written in (Spanish, Portuguese,
-# French, German), left out where English has the same word ("a", "in", "on")
+# French, German, Dutch), left out where English has the same word ("a", "in", "on")
 _FOREIGN_WORDS = frozenset("""de la el los las del con para por y una un que se al es sin sobre desde cada
 nuestro nuestra nuestros do da dos das com em uma não ao nos pelo pela le les des du et une pour avec
-sur dans aux est der die das und mit für ein eine den dem im zu von auf ist nicht""".split())
+sur dans aux est der die das und mit für ein eine den dem im zu von auf ist nicht het een voor zijn wordt
+worden naar bij niet ook aan om dat mijn onze ik wij""".split())
 _ENGLISH_WORDS = frozenset("""the of and to for with from by at our is are per each every this that
 their its into than be will""".split())
 
@@ -128,3 +129,12 @@ def reads_english(text: str) -> bool:
     foreign = sum(1 for w in tokens if w in _FOREIGN_WORDS)
     english = sum(1 for w in tokens if w in _ENGLISH_WORDS)
     return foreign < 2 or english >= foreign
+
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the line holds Chinese, Japanese or Korean words, also among Latin identifiers
+    ("launch 文件暴露 map_path"): an English template round it would read as two languages."""
+    return _CJK.search(text) is not None

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from coach.core.claim import Claim, read_claim
 from coach.core.kr_parts import find_deadline
 from coach.core.lemmas import can_be_other, verb_lemma
-from coach.suggest.clauses import adjective_state_clause, named_clause, present_state_clause, state_clause
+from coach.suggest.clauses import (
+    adjective_state_clause,
+    named_clause,
+    passive_clause,
+    present_state_clause,
+    state_clause,
+)
 from coach.suggest.families import family_of
 from coach.suggest.phrases import DETERMINERS, PARTICLES, lower_first, with_article
 from coach.suggest.rewrite_basics import PROCESS_VERBS, TASK_VERBS, VAGUE_VERBS
@@ -417,7 +423,8 @@ def outcome_of(text: str, keeps: Callable[[str], bool] | None = None, aud: str =
         if _TWO_COUNTS.search(work):
             return None  # "training a model and evaluating 3 variants": it reads as two targets
         return f"{lead} {{span}} after {work}", thing
-    state = state_clause(thing) or present_state_clause(thing) or adjective_state_clause(thing)
+    state = state_clause(thing) or present_state_clause(thing) or adjective_state_clause(thing) \
+        or passive_clause(thing)
     if state is not None:
         return f"{lead} {{span}} {state}", thing
     return f"{lead} {{span}} through {with_article(name)}", thing

@@ -1,8 +1,10 @@
 """A line that is a clause, not an order, kept as a clause in the rewrite: a person and a verb
 ("Maria signs off on the copy" -> "after Maria signs off on the copy"), or a state reached by
 participles ("Welcome packs sent to every new member" -> "once welcome packs are sent to every
-new member"), or a state of the team's outputs in the present tense ("100% of printed tickets
-include a QR code" -> "once 100% of printed tickets include a QR code").
+new member"), a state of the team's outputs in the present tense ("100% of printed tickets
+include a QR code" -> "once 100% of printed tickets include a QR code"), a deliverable and the
+state it reaches ("Donation dashboard operational"), or a state said with its verb ("Backup is
+automated" -> "once the backup is automated").
 
 Why a module: these are the forms the task rewrite met on real drafts that no "verb + object"
 reading covers; pasted after "through the", they read "through the Maria signs off ...".
@@ -32,7 +34,7 @@ def named_clause(thing: Thing) -> str | None:
     if m is None or verb_lemma(m.group(1)) is not None or can_be_other(m.group(1)):
         return None
     word, after = m.group(2), m.group(3).lower()
-    if verb_lemma(word) in (None, word) or len(thing.line.split()) > 14:
+    if word in ("is", "was", "has") or verb_lemma(word) in (None, word) or len(thing.line.split()) > 14:
         return None  # "Feedback process & ...": not a verb's third person
     if can_be_other(word) and after not in PARTICLES | _OPENERS:
         return None  # "Real matches playable online": a plural noun, not a verb
@@ -51,8 +53,8 @@ def state_clause(thing: Thing) -> str | None:
         return None
     m = re.match(rf"(.+?)\s+({_PARTICIPLE})((?:\s*(?:,|and|&)\s*{_PARTICIPLE})*)"
                  r"((?:\s+(?:to|by|for|in|on|at|from|with|across|before|within|as)\s+[^,;:]+)?)$", thing.line)
-    if m is None or len(m.group(4).split()) > 8:
-        return None
+    if m is None or len(m.group(4).split()) > 8 or re.search(r"\b(?:is|are|was|were)\b", m.group(4)):
+        return None  # "endpoints used by app are implemented": a second verb, not this state's tail
     parts = [m.group(2), *re.findall(r"[a-z]+", m.group(3).replace(" and ", " "))]
     if any(verb_lemma(p) in (None, p) for p in parts) or re.search(r"\b(?:is|are|was|were|be|been)\b",
                                                                       m.group(1), re.I):
@@ -105,3 +107,23 @@ def present_state_clause(thing: Thing) -> str | None:
     if first in _DETERMINER_WORDS:
         line = first.lower() + line[len(first):]
     return f"once {line}"
+
+
+# "Backup is automated", "All endpoints used by the app are implemented in Docker": a state
+# said with its verb, kept whole as a clause
+_PASSIVE_LINE = re.compile(r"^(?P<subject>[^,;:]+?)\s+(?P<be>is|are)\s+"
+                           rf"(?P<done>(?:fully\s+|now\s+)?{_PARTICIPLE})(?P<tail>(?:\s+[^,;:]+)?)\.?$")
+
+
+def passive_clause(thing: Thing) -> str | None:
+    """'Backup is automated' -> 'once the backup is automated'."""
+    m = _PASSIVE_LINE.match(thing.line.strip())
+    if m is None or len(m.group("tail").split()) > 8 or len(m.group("subject").split()) > 8:
+        return None
+    if verb_lemma(m.group("done").split()[-1]) in (None, m.group("done").split()[-1]):
+        return None  # "... is used": a word that is no participle of a verb
+    subject = m.group("subject")
+    first = subject.split()[0]
+    if first in _DETERMINER_WORDS or (first[:1].isupper() and first[1:].islower()):
+        subject = first.lower() + subject[len(first):]
+    return f"once {with_article(subject)} {m.group('be')} {m.group('done')}{m.group('tail')}"

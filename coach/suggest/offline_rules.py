@@ -23,7 +23,7 @@ from coach.core.kr_parts import (
     find_quantities,
     leading_verb,
 )
-from coach.core.text import mostly_latin, reads_english
+from coach.core.text import has_cjk, mostly_latin, reads_english
 from coach.llm.safety import split_instructions
 from coach.rubric.checks import first_word
 from coach.suggest.claim_rewrite import (
@@ -231,7 +231,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     given = given or {}
     clean, removed = split_instructions(text)
     clean = without_list_intro(plain(clean))
-    if not clean or not failing or not mostly_latin(clean) or not reads_english(clean):
+    if not clean or not failing or not mostly_latin(clean) or not reads_english(clean) or has_cjk(clean):
         return None
     time_bound = has_criterion(failing, "time-bound") is not None
     head = first_word(clean)
@@ -313,7 +313,7 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
 def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> OfflineRewrite | None:
     """Objective repairs: move a metric into a key result, or name the state a project should reach."""
     clean, removed = split_instructions(text)
-    if not clean or not mostly_latin(clean) or not reads_english(clean):
+    if not clean or not mostly_latin(clean) or not reads_english(clean) or has_cjk(clean):
         return None
     for criterion in failing:
         if "qualitative" in criterion:
@@ -329,8 +329,8 @@ def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> 
                     rationale=(f"'{tidy(clean)}' is a project; its own purpose is the state to reach, so "
                                "that is the objective now, and the project moves to the initiatives."))
             obj = with_article(named(clean_thing(read_thing(without_purpose(clean)).text)))
-            if len(obj) < 2 or len(obj.split()) > 12:
-                continue
+            if len(obj) < 2 or len(obj.split()) > 12 or re.search(r"\s(?:to|as|into|onto)\s", obj):
+                continue  # "the Choir Server to Docker": a move or a role, no thing to make pay off
             return OfflineRewrite(
                 criterion=criterion, text=f"Make {obj} pay off for everyone who uses it",
                 initiative=cap(clean), removed=removed,

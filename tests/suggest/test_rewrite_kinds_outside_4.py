@@ -119,3 +119,18 @@ def test_an_objective_that_makes_a_thing_easy_for_people_names_what_they_find() 
                              "Make checkout effortless for small merchants")
     assert out is not None and out.text == ("Raise the share of small merchants who find checkout effortless "
                                             "from [baseline] to [target] after redesigning the checkout page")
+
+
+@pytest.mark.parametrize(("line", "clause"), [
+    ("Backup is automated", "once the backup is automated"),
+    ("All endpoints used by the app are implemented in Docker",
+     "once all endpoints used by the app are implemented in Docker"),
+])
+def test_rw44_a_state_said_with_its_verb_is_kept_whole(line: str, clause: str) -> None:
+    out = rewrite_key_result(line, OUTCOME, "Members trust the club")
+    assert out is not None and out.text.endswith(clause) and not problems(out.text, line)
+
+
+@pytest.mark.parametrize("line", ["launch 文件暴露 map_path 参数", "Raise 会员 retention"])
+def test_rw_a_line_with_chinese_words_gets_no_english_template(line: str) -> None:
+    assert rewrite_key_result(line, OUTCOME, "Members trust the club") is None

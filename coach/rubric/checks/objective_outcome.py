@@ -32,7 +32,7 @@ _DELIVERY_HEAD = re.compile(r"\b(?:delivery|enhancements|improvements|automation
 # "... as the reference practice for", "... as the go-to supplier": a place in other people's minds
 _POSITION = re.compile(r"\bas\s+(?:the|a|an|their|our)\s+(?:[\w-]+\s+){0,2}?(?:reference|go-to|leading|"
                        r"default|standard|preferred|first\s+choice|trusted|leader|authority|benchmark|household\s+name|"
-                       r"destination)\b", re.IGNORECASE)
+                       r"destination|home|hub)\b", re.IGNORECASE)
 # "make a forecast of", "make an inventory of": a thing to produce ("make a difference" is an
 # aspiration, "make a whitepaper pay off" a change to what exists)
 _MAKE_A = re.compile(r"\s+(?:a|an)\s+(?!(?:real\s+|big\s+|lasting\s+)?(?:difference|impact|dent|name|mark|"
