@@ -18,7 +18,16 @@ rule returns the span that decided it, so the finding still shows its evidence.
   a count of its own output;
 - a check that other people respond as hoped ("Validate the menu resonates with 8/10 regular
   diners"), or a deliverable held to the score its users give ("... with a usability score
-  of at least 85"): the people's response is the result, the verb only how it is found out.
+  of at least 85"): the people's response is the result, the verb only how it is found out;
+- the team's own system: service levels, capacity and qualities are results; counted features
+  and documents stated as done are work (:func:`judge_system_states`);
+- the team's own effort and work: its process counted (velocity, attendance at its own
+  meetings), its work stated as complete, Spanish and Portuguese project verbs are work; a
+  rank, a volume and a task with its measured result are results (:func:`judge_own_work`);
+- a sheet row whose target is a state in words ("...: shipped (now: hardcoded)"): work.
+
+Each shape runs only when one of its cue words is in the line (:func:`_first_shape`): they run
+on every key result, and a regular expression per shape on every line was measurably slower.
 """
 
 from __future__ import annotations
