@@ -164,9 +164,16 @@ def prose(text: str) -> bool:
 
 
 def over_key_results(h: Node) -> bool:
-    """A heading with a "Key Results" heading (and no objective label) under it."""
-    return any(c.kind == "heading" and (k := clean_node(c, allow_owner=False)).label == "key_result"
-               and not k.text for c in h.children)
+    """A heading with a "Key Results" heading (and no objective label) under it, or whose first
+    line is a "**Key results:**" label over the list ("# Handling feedback" over it)."""
+    if any(c.kind == "heading" and (k := clean_node(c, allow_owner=False)).label == "key_result"
+           and not k.text for c in h.children):
+        return True
+    first = next((c for c in h.children if c.kind != "para" or c.body.strip()), None)
+    if first is None or first.kind != "para":
+        return False
+    label = clean_node(first, allow_owner=False)
+    return label.label == "key_result" and not label.text and label.plural
 
 
 def over_objectives(h: Node) -> bool:

@@ -123,6 +123,16 @@ class _Runs:
             self.next_kr[k] = k if text is not None and looks_like_kr(text) else self.next_kr[k + 1]
 
 
+def _unlabelled_section(h: Node) -> bool:
+    """A section with no OKR label in it whose bold lines each stand over a list."""
+    nodes = [n for n in h.walk() if n is not h and n.kind in ("heading", "para", "item")]
+    if not nodes or any(clean_node(n, allow_owner=False).label in ("objective", "key_result") for n in nodes):
+        return False
+    paras = [n for n in h.children if n.kind == "para" and n.body.strip()]
+    return bool(paras) and all(BOLD_ONLY.match(n.body) for n in paras) and \
+        any(n.kind == "item" for n in h.children)
+
+
 class Reader:
     def __init__(self, labelled: bool, max_objectives: int) -> None:
         self.okr = OkrSet()
@@ -395,7 +405,13 @@ class Reader:
                 inline.owner_prefix(role.group("who") + ": x") is not None:
             self.owner = role.group("who")  # "Product (VP Product)": the team, then its owner
         self.objective = None
+        labelled = self.labelled
+        if labelled and _unlabelled_section(h):
+            # "### Q3" with "**Grow the choir**" over a list, in a document that labels its other
+            # quarters: this section is read by its shape, as an unlabelled document is
+            self.labelled = False
         self.container(h, mode="group")
+        self.labelled = labelled
         self.groups, self.period, self.owner, _ = saved
         self.objective = None
 

@@ -68,3 +68,21 @@ def test_p50_a_price_at_the_end_of_a_key_result_is_no_score() -> None:
              "- **Stretch Goal**: ≤ R$ 0.25\n"
              "\n#### **KR 1.2**: Prazo médio ≤ 2 dias\n- **Stretch Goal**: ≤ 1 dia 0.5\n")
     assert parse(draft).objectives[0].key_results[0].text == "Custo por pedido ≤ R$ 0.35"
+
+
+def test_p54_a_topic_heading_over_a_key_results_label_is_the_objective() -> None:
+    okr = parse("# Team goals\n\n# Handling feedback\n\n**Key results:**\n\n"
+                "- 5 colleagues give me feedback each month\n\n# Growing the choir\n\n**Key results:**\n\n"
+                "- 60 singing members\n")
+    assert [(o.text, o.implicit) for o in okr.objectives] == [("Handling feedback", False),
+                                                              ("Growing the choir", False)]
+
+
+def test_p51_an_unlabelled_quarter_in_a_labelled_document_is_read_by_its_shape() -> None:
+    okr = parse("# OKRs\n\n## 2025\n\n### Q4\n\n#### Objective: Grow the choir\n\n_Key results:_\n\n"
+                "- 80 singing members\n\n### Q3\n\n**Grow the choir**\n\n- Have 60 singing members\n\n"
+                "**Secure funding**\n\n- $20k in pledges\n")
+    assert [(o.text, [k.text for k in o.key_results], o.period) for o in okr.objectives] == [
+        ("Grow the choir", ["80 singing members"], "Q4"),
+        ("Grow the choir", ["Have 60 singing members"], "Q3"),
+        ("Secure funding", ["$20k in pledges"], "Q3")]

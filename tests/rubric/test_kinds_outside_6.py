@@ -55,3 +55,14 @@ def test_k25_levels_of_something_new_this_period_need_no_start(line: str) -> Non
     review = review_text(f"Period: Q3 2026\nObjective: Shoppers find what they need\n- {line}\n")
     found = [f for f in review.objectives[0].key_results[0].findings if f.criterion.endswith("kr-baseline")]
     assert not found or found[0].passed
+
+
+@pytest.mark.parametrize("objective, expected", [
+    ("Make our volunteer handbook public & searchable", False),
+    ("Make the library app available to new readers as a pilot", False),
+    ("Make the library welcoming for new families", True),
+])
+def test_k106_making_a_thing_public_is_a_release(objective: str, expected: bool) -> None:
+    review = review_text(f"Period: Q3 2026\nObjective: {objective}\n- 200 readers open it each month\n")
+    found = [f for f in review.objectives[0].findings if f.criterion.endswith("objective-not-task")]
+    assert (found[0].passed if found else True) is expected

@@ -39,6 +39,10 @@ _MAKE_A = re.compile(r"\s+(?:a|an)\s+(?!(?:real\s+|big\s+|lasting\s+)?(?:differe
                      r"splash|living|profit)\b)(?:[\w-]+\s+)?[\w-]+\s+(?:of|for|about)\b",
                      re.IGNORECASE)
 
+# "Make X public", "... open source", "... searchable": a thing to release, not a state of people
+_RELEASED = re.compile(r"\s+(?:[^,;:]{2,60}?)\s+(?:public(?:ly\s+available)?|open[- ]sourced?|searchable|"
+                       r"downloadable|available\s+to\s+[^,;:]{2,40}?\s+as\s+an?\s+(?:pilot|beta|trial|preview))\b",
+                       re.IGNORECASE)
 # "Enable members to book online" says what people can then do; "Enable online ordering" a feature
 _ENABLE_TO = re.compile(r"\bto\s+[a-z]+", re.IGNORECASE)
 def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
@@ -61,6 +65,9 @@ def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
             return fail("task", "task", [(claim.start, claim.end)])  # "Enable online ordering": a feature
         if _POSITION.search(text, claim.end):  # "Establish our clinic as the reference practice for ..."
             return Outcome(True, note="a position the organisation wants to hold")
+        released = _RELEASED.match(text, claim.end) if verb == "make" else None
+        if released:  # "Make our volunteer handbook public & searchable": a release to do
+            return fail("task", "task", [(claim.start, released.end())])
         made = _MAKE_A.match(text, claim.end) if verb == "make" else None
         if made:  # "To make a forecast of the harvest in under 30 hours": a deliverable to produce
             return fail("task", "task", [(claim.start, made.end())])
