@@ -83,7 +83,9 @@ _SPACES = re.compile(r"\s+")
 _LINK = re.compile(r"!?\[(?P<label>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _BARE_URL = re.compile(r"\(\s*https?://[^\s)]+\s*\)|\bhttps?://[^\s)]+")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>")
+# An HTML tag; not a placeholder in a path ("rober/<robot_id>/<date>/"): no slash before it and
+# its name is letters, digits and hyphens only
+_HTML_TAG = re.compile(r"(?<!/)</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^>\n]*)?/?>")
 # Elements whose content is code, not words: dropped whole (a pasted "<script>...</script>").
 _HTML_DROP = re.compile(r"<(script|style|iframe|object|embed|noscript|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
                         re.IGNORECASE | re.DOTALL)

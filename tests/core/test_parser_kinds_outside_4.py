@@ -86,3 +86,14 @@ def test_p51_an_unlabelled_quarter_in_a_labelled_document_is_read_by_its_shape()
         ("Grow the choir", ["80 singing members"], "Q4"),
         ("Grow the choir", ["Have 60 singing members"], "Q3"),
         ("Secure funding", ["$20k in pledges"], "Q3")]
+
+
+def test_p56_path_placeholders_are_no_html() -> None:
+    # (a bare URL still leaves the text whole, host too: a link pasted into a draft must not
+    # reach a rewrite, see the injection cases of the suggestion eval)
+    okr = parse("# Q3 2026 OKRs\n\n## Objective: Grow the choir\n\n"
+                "- Store recordings under `rec/<member_id>/<date>/` for 60 members\n"
+                "- Publish the <b>new</b> rota for 12 weeks\n")
+    assert [k.text for k in okr.objectives[0].key_results] == [
+        "Store recordings under rec/<member_id>/<date>/ for 60 members",
+        "Publish the new rota for 12 weeks"]
