@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from coach.core.lemmas import can_be_other, verb_lemma
+from coach.rubric.checks.outcome_states import OUTPUT_SUBJECT, OUTPUTS_HAVE
 from coach.suggest.phrases import PARTICLES, lower_first, with_article
 
 if TYPE_CHECKING:
@@ -72,10 +73,8 @@ def state_clause(thing: Thing) -> str | None:
 
 # "100% of printed tickets include a QR code", "Every invoice shows the due date": a state of
 # the team's own outputs, said in the present tense
-_PRESENT_STATE = re.compile(
-    r"^(?:\d+\s*%|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+"
-    r"(?:include|includes|contain|contains|show|shows|display|displays|carry|carries|feature|features|"
-    r"embed|embeds|emit|emits|expose|exposes|follow|follows|use|uses|meet|meets)\s+\S", re.IGNORECASE)
+_PRESENT_STATE = re.compile(rf"^(?:\d+\s*%|all|every|each){OUTPUT_SUBJECT}"
+                            rf"(?:{OUTPUTS_HAVE}|follow|follows|use|uses|meet|meets)\s+\S", re.IGNORECASE)
 
 
 # "Donation dashboard operational", "Lending app live": a deliverable and the state it reaches

@@ -58,10 +58,14 @@ def taken_up_by_others(text: str, claim_word: str) -> tuple[int, int] | None:
     return m.span("word")
 
 
-_OWN_OUTPUTS_HAVE = re.compile(
-    r"^\s*(?:100\s*%|all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+"
-    r"(?:include|includes|contain|contains|display|displays|show|shows|carry|carries|feature|features|"
-    r"embed|embeds|emit|emits|expose|exposes)\s+(?:a|an|the|their|its)\b", re.IGNORECASE)
+# "... of printed tickets", "... invoice": the team's outputs after "100%" or "every", as a
+# sentence's subject; and what such outputs have ("include", "show"). The rewriter reads the
+# same shape as a state to reach (coach.suggest.clauses)
+OUTPUT_SUBJECT = r"\s+(?:of\s+)?(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+"
+OUTPUTS_HAVE = (r"include|includes|contain|contains|display|displays|show|shows|carry|carries|feature|"
+                r"features|embed|embeds|emit|emits|expose|exposes")
+_OWN_OUTPUTS_HAVE = re.compile(rf"^\s*(?:100\s*%|all|every|each){OUTPUT_SUBJECT}(?:{OUTPUTS_HAVE})\s+"
+                               r"(?:a|an|the|their|its)\b", re.IGNORECASE)
 # "Automatic reminders when a loan is two days overdue": a feature, named by when it acts
 _AUTOMATIC = re.compile(r"^\s*(?:automatic|automated|auto-)\s*[\w-]+(?:\s+[\w-]+)?\s+"
                         r"(?:when|whenever|if|once|after|before)\b", re.IGNORECASE)
