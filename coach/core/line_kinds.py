@@ -16,8 +16,15 @@ from coach.core import inline
 from coach.core.inline import Cleaned
 from coach.core.outline import Node
 
-PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12])\s?'?\d{2,4}\b|\bFY\s?[-']?\d{1,4}\b"
+MONTH_NAMES = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+               r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+PERIOD_RE = re.compile(r"\b(?:Q[1-4]|H[12])\s?[-/']?\s?\d{2,4}\b|\bFY\s?[-']?\d{1,4}\b"
                        r"|\b\d{4}\s?[-/ ]?\s?(?:Q[1-4]|H[12])\b"
+                       # "1Q27", "2H 2027": the quarter or half written first; "PI 3", "Iteration 4"
+                       r"|\b[1-4]Q\s?\d{2,4}\b|\b[12]H\s?\d{2,4}\b|\b(?:PI|iteration)\s+\d{1,4}(?:\.\d)?\b"
+                       # "October–December", "Jan-Mar 2027": a run of months
+                       r"|\b" + MONTH_NAMES + r"\s?[-–—]\s?" + MONTH_NAMES + r"\b"
+                       r"|\bquarterly\s+(?:OKRs?|goals|objectives|targets)\b|\b(?:year|quarter)[- ]end\b"
                        # "8 Week Push", "12-week build": a set that runs for so many weeks
                        r"|\b\d{1,2}[- ]weeks?\s+(?:push|sprint|build|plan|cycle|challenge|programm?e?|bet)\b"
                        r"|\bQ[1-4]\b|\b(?:19|20)\d{2}\b|\b(?:season|sprint|cycle|semester|trimester|term)\s*\d{1,2}\b"
@@ -35,6 +42,24 @@ HORIZON = re.compile(r"\b(?:next|coming|following|first)\s+(?:\d{1,3}|three|six|
                      r"|^[^:]{0,40}?[—–:-]\s*(?:\d{1,3}|three|six|twelve)[- ](?:days?|weeks?|months?)\s*$"
                      r"|\b(?:through|until|till|by)\s+(?:early\s+|mid[-\s]|late\s+|the\s+end\s+of\s+)?"
                      + _MONTHS + r"\s+(?:19|20)\d{2}\b", re.IGNORECASE)
+_TAIL = re.compile(r"\(([^()]{1,40})\)\s*$|\s[—–|-]\s+([^—–|]{1,30})$")
+_IN_PERIOD = re.compile(r"\b(?:in|during|for|throughout|by|before|until|through)\s+"
+                        r"(?:the\s+)?(?:end\s+of\s+)?"
+                        r"(?:" + PERIOD_RE.pattern + r")", re.IGNORECASE)
+
+
+def own_period(text: str) -> str | None:
+    """The period an objective names for itself ("Make onboarding painless (Q2 2027)",
+    "... — H1 2027", "Become the city's favourite bakery in 2027", "... this quarter"): its
+    key results are due then. A bare year inside the claim ("Reach 2000 members") is no period."""
+    tail = _TAIL.search(text)
+    named = tail.group(1) or tail.group(2) if tail else None
+    if named and (PERIOD_RE.search(named) or HORIZON.search(named)):
+        return named.strip()
+    found = _IN_PERIOD.search(text) or HORIZON.search(text)
+    return found.group(0) if found else None
+
+
 # "OKRs S3", "S2 OKRs": a season, where the title says it is about OKRs
 SEASON_IN_TITLE = re.compile(r"\bS\d{1,2}\b")
 OKR_WORDS = re.compile(r"\bOKR'?s?\b|\bobjectives?\b|\bkey\s+results?\b|\bobjetivos?\b|"

@@ -61,6 +61,7 @@ from coach.core.line_kinds import (
     looks_like_kr,
     over_key_results,
     over_objectives,
+    own_period,
     para_with_list,
     paragraph_krs,
     plain,
@@ -73,6 +74,9 @@ from coach.core.line_kinds import (
 from coach.core.models import KeyResult, Objective, OkrSet
 from coach.core.outline import Node
 
+# Prose that announces the set's aims names its period: "These are our goals for H1 2027."
+_GOAL_WORDS = re.compile(r"\b(?:goals?|targets|priorities|aims|plan|roadmap|focus\s+(?:for|areas?))\b",
+                         re.IGNORECASE)
 _TIME_SECTION = re.compile(r"^(?:time\s*(?:horizon|frame|line)|timeframe|period|duration|cycle|dates?)\b",
                            re.IGNORECASE)
 _DATE_OR_PERIOD = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b|"
@@ -172,7 +176,8 @@ class Reader:
             id=f"O{len(self.okr.objectives) + 1}", text=c.text, offset=span.offset, line=node.line,
             owner=c.owner or self.owner, parent=parent.id if parent else None,
             team=team_of(self.groups[-1]) if self.groups else None, group=" / ".join(self.groups) or None,
-            period=self.period, implicit=implicit, progress=c.progress, tags=list(c.tags),
+            period=self.period or own_period(c.text), implicit=implicit, progress=c.progress,
+            tags=list(c.tags),
             positions=None if span.contiguous() else list(span.pos))
         self.okr.objectives.append(objective)
         self.objective = objective
@@ -366,7 +371,7 @@ class Reader:
         """"## Time horizon" / "## Timeframe": the period its text states applies to the document."""
         if self.okr.period:
             return
-        for child in h.walk():
+        for child in (h, *h.walk()):  # "## Timeframe: Q2 2027" states it in the heading itself
             found = [m.group(0) for m in _DATE_OR_PERIOD.finditer(child.body)]
             if found:
                 self.okr.period = found[0] if len(found) == 1 else f"{found[0]} – {found[-1]}"
@@ -688,8 +693,10 @@ class Reader:
         c = clean_node(node)
         if not c.text and c.label is None:
             return i + 1
-        if not self.okr.objectives and not self.okr.period and c.label is None and OKR_WORDS.search(c.text):
-            stated = PERIOD_RE.search(c.text)  # "The OKRs guiding us to the end of 2025 are:"
+        if not self.okr.objectives and not self.okr.period and c.label is None and (
+                OKR_WORDS.search(c.text) or _GOAL_WORDS.search(c.text)):
+            # "The OKRs guiding us to the end of 2025 are:", "These are our goals for H1 2027."
+            stated = PERIOD_RE.search(c.text)
             if stated:
                 self.okr.period = stated.group(0)
         if not self.okr.objectives and not self.okr.period and c.label is None:
