@@ -34,3 +34,22 @@ def test_an_absolute_target_on_a_level_still_warns() -> None:
 def test_a_reference_a_start_or_a_count_of_new_things_passes(line: str) -> None:
     findings = review_text(f"Objective: A\n- {line} by June\n").objectives[0].key_results[0].findings
     assert all(f.passed for f in findings if f.criterion.endswith("kr-baseline"))  # passed, or not asked
+
+
+@pytest.mark.parametrize("line", ["Increase the repair-café rating by 10 points",
+                                  "Grow the parish newsletter by 2,000 readers"])
+def test_a_change_by_so_much_is_a_question_not_a_warning(line: str) -> None:
+    assert _baseline(line) == (False, "unsure")
+
+
+@pytest.mark.parametrize("line", ["Close $200k in new ARR from clinics", "Raise $50k in donations for the shelter",
+                                  "Lift bike-share conversion 2 percentage points over Q1"])
+def test_money_collected_new_recurring_revenue_and_a_change_over_a_period_need_no_start(line: str) -> None:
+    findings = review_text(f"Objective: A\n- {line} by June\n").objectives[0].key_results[0].findings
+    assert all(f.passed for f in findings if f.criterion.endswith("kr-baseline"))
+
+
+@pytest.mark.parametrize("line", ["Average basket value of $40 at the farm shop",
+                                  "Member satisfaction of 4.5/5"])
+def test_an_average_or_a_satisfaction_level_exists_today_and_asks_for_its_start(line: str) -> None:
+    assert _baseline(line) == (False, "no-baseline")

@@ -114,12 +114,12 @@ def _target_note(kr: KeyResult) -> bool:
                  r"year[- ]over[- ]year|quarter[- ]on[- ]quarter|same\s+as|(?:up|down)\s+from|"
                  r"current(?:ly)?\b(?!\s*:?\s*(?:tracking|tbd|tbc|unknown|n/?a\b|\?|not\s+(?:yet\s+)?"
                  r"(?:tracked|measured|known)))|today\b|last\s+(?:year|quarter|month|half|season)|"
-                 r"previous\s+(?:year|quarter|month)|than\s+(?:in\s+)?(?:q[1-4]|20\d\d|last))",
+                 r"previous\s+(?:year|quarter|month)|(?:than|over|on)\s+(?:in\s+)?(?:q[1-4]|h[12]|20\d\d|last)\b)",
     "level_markers": r"\b(?:monthly|weekly|daily|yearly|annual(?:ly)?|per\s+(?:\d+\s+)?(?:day|week|month|"
                      r"year|quarter|days|weeks|months)|a\s+(?:day|week|month|year)|"
                      r"/\s?(?:day|week|month|mo|wk|yr)|p/[mwd]|active|total|returning|recurring|concurrent|"
                      r"mau|dau|wau|arr|mrr|run[- ]rate|rr|revenue|income|sales|giving|pipeline|spend|budget|"
-                     r"margin|score|rating|index|nps|enps|csat)\b",
+                     r"margin|score|rating|index|nps|enps|csat|average|mean|median|satisfaction)\b",
 }, triggers=("no-baseline", "unsure"))
 def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     """Where the metric starts; asked only where it matters.
@@ -147,7 +147,10 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if level is not None:
         return Outcome(True, note=f"the document says where it starts: {level}")
     multiplier = find_multiplier(s.text)
-    if parts.relative_change is not None or multiplier is not None:
+    target_at = next((n.start for n in parts.numbers if n.text == parts.target_text), None)
+    # "Increase NPS by 10 points", "Grow the newsletter by 2,000 subscribers": a change by so much
+    delta = target_at is not None and _BY_DELTA.search(s.text[max(0, target_at - 8):target_at]) is not None
+    if parts.relative_change is not None or multiplier is not None or delta:
         # "Cut open tickets by 40%", "double weekly orders": the start is today's level by
         # construction (the labelling guide counts it as given), yet the change can only be
         # checked against a number someone wrote down. A question to the author, not a warning.
@@ -159,7 +162,8 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     unknown = START_UNKNOWN.search(s.text)
     if unknown:  # "Subscribers: 800 (Current: tracking)": the metric exists, its start is not written
         return Outcome(False, 0.0, spans=[unknown.span()], trigger="no-baseline")
-    moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text)  # "Grow X to 5,000"
+    # "Grow X to 5,000"; not "Raise $50k in donations", money collected this period
+    moved = leading_verb(s.text) in _CHANGES and not _NEW.search(s.text) and not _RAISE_MONEY.match(s.text)
     if (parts.comparator in (">=", "<=", ">", "<") and not moved) or parts.target == 0:
         return None  # a threshold to reach or hold ("under 2 s", "≥ 90% precision", "zero outages")
     # a leading label ("Content pipeline: 8 explainers") names a theme, not the metric's kind
@@ -170,7 +174,7 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
     if label and not re.search(r"[A-Za-z]{3,}", plain[label.end():]):
         label = None  # "Weekly visitors: 1,200": nothing named after the figure, so the label is the metric
     new_count = parts.unit in (None, "x", *_MONEY_UNITS) and _NEW_THINGS.search(s.text) is not None
-    if new_count and not _PER_PERIOD.search(plain):
+    if new_count and not _PER_PERIOD.search(_NEW_FLOW.sub(" ", plain)):
         return None  # "$80,000 in new membership revenue": new things this period start at zero
     # money a set earns once it launches the product ("Launch the app", then "$5K MRR") starts at zero
     launched = _launches(s.objective) or (
@@ -455,6 +459,10 @@ _PER_PERIOD = re.compile(r"\b(?:daily|weekly|monthly|yearly|annual(?:ly)?"
                          r"|per\s+(?:day|week|month|year|quarter)|a\s+(?:day|week|month|year)"
                          r"|/\s?(?:day|week|month|mo|wk|yr)|p/[mwd]|mau|dau|wau|arr|mrr|run[- ]rate)\b",
                          re.IGNORECASE)
+# "$200k in new ARR", "net new MRR": recurring revenue added this period, a flow that starts at zero
+_NEW_FLOW = re.compile(r"\b(?:net\s+)?(?:new|additional)\s+(?:arr|mrr|run[- ]rate)\b", re.IGNORECASE)
+_RAISE_MONEY = re.compile(r"^\s*raise\s+(?:[$€£]|(?:usd|eur|gbp)\s?)\d", re.IGNORECASE)
+_BY_DELTA = re.compile(r"\bby\s+(?:another\s+|an\s+extra\s+)?[$€£]?\s?$", re.IGNORECASE)
 _LEADING_LABEL = re.compile(r"^\s*[A-Z][\w /&-]{1,30}:\s+(?=[0-9$€£])")
 _NOW_ASIDE = re.compile(r"\(\s*(?:now|current(?:ly)?|baseline|today)\s*:[^()]*\)", re.IGNORECASE)
 _CLAUSE_SEP = re.compile(r"\s+(?:and|plus|as\s+well\s+as)\s+|;\s*|,\s+(?:and\s+)?")
