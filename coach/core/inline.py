@@ -89,6 +89,8 @@ _HTML_TAG = re.compile(r"(?<!/)</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^>\n]*)?/?>")
 # Elements whose content is code, not words: dropped whole (a pasted "<script>...</script>").
 _HTML_DROP = re.compile(r"<(script|style|iframe|object|embed|noscript|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
                         re.IGNORECASE | re.DOTALL)
+# "Grow revenue to $___", "Sign ___ new partners": a blank left to fill, not emphasis
+_BLANK = re.compile(r"(?<![A-Za-z0-9_])_{3,}(?![A-Za-z0-9_])")
 _EMPHASIS = re.compile(r"\*{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])|~~|`")
 _CHECKBOX = re.compile(r"^\s*(?:\[(?P<mark>[ xX✓✔-])\]|(?P<glyph>[☐☑✅✔]))\s+")
 _ARROW = re.compile(r"^\s*(?:→|->|=>|=|>)\s*")
@@ -327,7 +329,9 @@ def _markup(span: Span, links: list[str], tags: list[str]) -> Span:
     if ":" in span.text or "WIP" in span.text:
         span = span.cut([m.span() for m in _SHORTCODE.finditer(span.text)])
     if any(ch in span.text for ch in "*_~`"):
-        span = span.cut([m.span() for m in _EMPHASIS.finditer(span.text)])
+        blanks = [m.span() for m in _BLANK.finditer(span.text)] if "___" in span.text else []
+        span = span.cut([m.span() for m in _EMPHASIS.finditer(span.text)
+                         if not any(b[0] <= m.start() < b[1] for b in blanks)])
     if "[" in span.text:
         found_tags = list(_TAGS.finditer(span.text))
         tags += [m.group("tag").lower() for m in found_tags]

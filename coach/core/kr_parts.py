@@ -59,6 +59,10 @@ _LABEL_BEFORE = re.compile(
     r"|android|windows)\s*$",
     re.IGNORECASE,
 )
+# "Migrate to Postgres 16", "Upgrade the API to Node 22": a product's version, not a target
+_VERSION_MOVE = re.compile(r"^\s*(?:migrate|upgrade|move|port|switch|update|bump|adopt|deploy|run|rebuild)\b",
+                           re.IGNORECASE)
+_PRODUCT_BEFORE = re.compile(r"\b(?:to|onto|on|with)\s+[A-Z][A-Za-z+#]*\s*$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|our|its|their|both|these|those|all|first|last|top|next)\s+$",
                                 re.IGNORECASE)
 WORD_NUMBERS: dict[str, float] = {
@@ -226,6 +230,9 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         if unit is None and not m.group("scale") and (
                 (end < len(text) and text[end].isalpha()) or _LABEL_BEFORE.search(_before(text, start))):
             continue  # "5S audits", "floor 3", "ISO 27001", "version 2": names, not targets
+        if unit is None and not m.group("scale") and _PRODUCT_BEFORE.search(_before(text, start)) and \
+                _VERSION_MOVE.match(text):
+            continue
         if end < len(text) and text[end: end + 1] == "-" and unit is None:
             continue  # "30-day churn": part of the metric's name
         found.append(Quantity(value, start, end, text[start:end], unit))

@@ -121,7 +121,10 @@ _IN_WORDS = re.compile(
     r"\b(?:once|twice|three\s+times|one(?:\s+[A-Za-z-]+){0,4}?)\s+(?:a|an|per|every|each)\s+"
     + _PERIOD_WORD + r"\b"
     r"|\b(?:less|fewer|more)\s+than\s+(?:a|an|one)\s+" + _PERIOD_WORD + r"\b"
-    r"|\bwithin\s+(?:a|an|one)\s+" + _PERIOD_WORD + r"\b|" + _CADENCE_AT_END + "|" + _ZERO_LOSS,
+    r"|\bwithin\s+(?:a|an|one)\s+" + _PERIOD_WORD + r"\b|" + _CADENCE_AT_END + "|" + _ZERO_LOSS
+    # "Every new hire ships code in week one", "Half of members renew online": a share in words
+    + r"|^\s*(?:every|each)\s+(?!time\b)[a-z]"
+    r"|\b(?:half|a\s+third|two[- ]thirds|a\s+quarter|three[- ]quarters|(?:the|a)\s+majority|majority)\s+of\b",
     re.IGNORECASE)
 
 
