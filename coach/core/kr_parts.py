@@ -20,21 +20,28 @@ MONTHS = (
 )
 _ORD = r"(?:st|nd|rd|th)?"
 _WORD_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _DATE = (
-    rf"(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{MONTHS}|{MONTHS}\s+\d{{1,2}}{_ORD}|{MONTHS}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?:,?\s+\d{4})?"
+    rf"(?:{_WEEKDAY}(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{MONTHS}|{MONTHS}\s+\d{{1,2}}{_ORD}|{MONTHS}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}\.\d{1,2}\.(?:\d{2,4}\b)?))(?:,?\s+\d{4})?"
 )
 _PERIOD = (
-    r"(?:(?:the\s+)?(?:end|close|start|middle)\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:the\s+)?(?:(?:end|close|start|middle)\s+of\s+(?:the\s+)?|mid-))?"
     r"(?:Q[1-4]|H[12]|FY\s?\d{2,4}|(?:this|next|the)\s+(?:quarter|half|year|month|sprint)"
-    r"|quarter|year|year[- ]end|EOY|EOQ|EOM|launch|go[- ]live|release|week\s+\d+|summer|winter"
-    r"|spring|autumn|fall|\d{4})(?:\s+\d{4})?"
+    r"|quarter|year|year[- ]end|EOY|EOQ|EOM|launch|go[- ]live|release|(?:week|wk|sprint)\s*\d+|summer|winter"
+    # "before the AGM", "until Christmas": a fixed event in the calendar
+    r"|spring|autumn|fall|agm|conference|summit|festival|holidays|christmas|easter|new\s+year"
+    r"|board\s+meeting|\d{4})(?:\s+\d{4})?"
 )
 DEADLINE_RE = re.compile(
-    rf"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?(?:{_DATE}|{_PERIOD})\b"
-    rf"|\b(?:in|during|within)\s+(?:the\s+)?(?:first|next|last|coming)\s+(?:{_WORD_COUNT}\s+)?"
+    rf"\b(?:by|before|until|till|no\s+later\s+than|due)\s+(?:the\s+)?(?:{_DATE}|{_PERIOD})(?!\w)"
+    # "ETA: June", "Due: 2027-06-30", "(target date: 1 July)", "— end of June", "(Jun 2027)"
+    rf"|\b(?:eta|due|deadline|target\s+date|due\s+date)\s*:\s*(?:the\s+)?(?:{_DATE}|{_PERIOD})\b"
+    rf"|\b(?:end|close|middle)\s+of\s+{MONTHS}\b|\((?:{_DATE}|{_PERIOD})\)"
+    r"|\bin\s+(?:19|20)\d{2}\b"
+    rf"|\b(?:in|during|within|over)\s+(?:the\s+)?(?:first|next|last|coming)\s+(?:{_WORD_COUNT}\s+)?"
     r"(?:days?|weeks?|months?|quarters?|sprints?|year)\b"
-    rf"|\bwithin\s+{_WORD_COUNT}\s+(?:weeks|months|quarters|sprints)\b"
+    rf"|\bwithin\s+(?:{_WORD_COUNT}|a|an)\s+(?:weeks?|months?|quarters?|sprints?|years?)\b"
     r"|\bin\s+(?:Q[1-4]|H[12])(?:\s+\d{4})?\b"
     r"|\b(?:this|next)\s+(?:quarter|half|year|month|sprint)\b"
     rf"|\bin\s+{_WORD_COUNT}\s+(?:years|months|quarters)\b"
