@@ -107,6 +107,8 @@ def mostly_latin(text: str) -> bool:
     """Whether most letters of the text are Latin. The word lists and rewrite rules read
     English; a line in another script ("每周游泳两次") is neither judged as a task nor wrapped
     in an English template: the engine says nothing it cannot read."""
+    if text.isascii():
+        return True  # the common case, in C: every letter is Latin
     letters = [ch for ch in text if ch.isalpha()]
     latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
     return not letters or latin * 2 >= len(letters)
