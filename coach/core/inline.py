@@ -147,6 +147,13 @@ _PROGRESS = [
     re.compile(r"\s*[-–—(]?\s*(?:score|grade|progress|status)\s*[:=]\s*(?:(?P<frac>0?\.\d+|1\.0|0|1)|"
                r"(?P<pct>\d{1,3})\s*%)\s*\)?\s*$", re.IGNORECASE),
 ]
+_DASH_PERCENT = re.compile(r"\s+[-–—]\s+(?P<pct>\d{1,3})\s*%\s*$")
+_WORK_BEFORE = re.compile(r"\b(?:migration|launch|launched|roll-?out|rolled\s+out|redesign(?:ed)?|rebuild|"
+                          r"rebuilt|upgrade[d]?|implementation|implemented|integration|integrated|migrated|shipped|"
+                          r"delivered|installed|finished|completed?|done|published|signed|built|"
+                          r"set\s+up|in\s+place|live|phase\s+\d+\)?)\s*$", re.IGNORECASE)
+_MOVE_SAID = re.compile(r"\b(?:from|to|under|below|above|over)\b", re.IGNORECASE)
+_FIGURE_BEFORE = re.compile(r"\d\s*(?:%|[kKmM]|pp|pts|points)?\s*$")
 # A metric people rate, named before ": 4.6/5": the fraction is its target
 _RATED = re.compile(r"\b(?:satisfaction|rating|ratings|stars?|nps|csat|ces|sentiment|happiness|reviews?|"
                     r"ease\s+of\s+use|usability|feedback)\s*$", re.IGNORECASE)
@@ -181,6 +188,9 @@ _OWNER_PREFIX = re.compile(
     r"^\s*(?P<owner>(?:[A-Z][\w&/.+'’]*|VP|CEO|CTO|CFO|COO|CMO|HR|QA|UX|UI|PM)"
     r"(?:(?:[ \-/&]+|:(?=[A-Z]))(?:[A-Z][\w&/.+'’]*|\([A-Z][\w ]*\)|of|and|&)){0,3}?)"
     r"(?:\s+(?P<label>KRs?|OKRs?|key\s+results?|objectives?))?\s*(?::(?=\s)(?!\s*\d)|\s[-–—]\s)\s*(?=\S)")
+# "@maria — ...", "@sam, @li: ...": the handles of its owners before the line
+_HANDLE_PREFIX = re.compile(r"^\s*(?P<owner>@[\w.-]+(?:\s*[,&/]\s*@[\w.-]+)*)(?P<label>)"
+                            r"\s*(?::|\s[-–—]|[-–—])\s*(?=\S)")
 _OWNERISH = re.compile(r"\b(?:team|squad|ops|operations|marketing|sales|product|engineering|design|finance|"
                        r"support|success|growth|platform|data|security|legal|hr|people|ceo|cto|cfo|coo|cmo|vp|"
                        r"lead|head|manager|director|owner|wg|group|core|mobile|web|backend|frontend|infra|"
@@ -268,6 +278,10 @@ def _progress(span: Span) -> tuple[Span, float | None, str | None, bool | None]:
                 continue
             start, end, m = found
             groups = m.groupdict()
+            before = span.text[:start]
+            if pattern is _PROGRESS[0] and "=>" not in m.group(0) and _FIGURE_BEFORE.search(before) \
+                    and not _MOVE_SAID.search(before):
+                continue  # "Win rate 18% → 25%": a start and its target, not a score
             if groups.get("num") is not None and _RATED.search(span.text[:start]):
                 continue  # "Member satisfaction: 4.6/5": the rating to reach, not the line's score
             if groups.get("pct") is not None:
@@ -285,6 +299,13 @@ def _progress(span: Span) -> tuple[Span, float | None, str | None, bool | None]:
         if found is not None and found[2].group(0).strip():
             span, done, status, progress = span.cut([found[:2]]), True, status or "done", progress or 1.0
             changed = True
+        found = _tail_search(_DASH_PERCENT, span.text) if progress is None else None
+        if found is not None and _WORK_BEFORE.search(span.text[:found[0]]):
+            # "Loyalty card launched — 50%", "Stripe to Adyen migration (phase 1) — 60%": how far
+            # the work has got; after a metric ("Activation — 45%") the figure is its target
+            progress = float(found[2].group("pct")) / 100.0
+            span = span.cut([found[:2]])
+            changed = True
         found = _tail_search(_STATUS_WORDS, span.text)
         if found is not None and len(span.text) - len(found[2].group(0)) > 12:
             status = found[2].group("status").lower()
@@ -295,6 +316,8 @@ def _progress(span: Span) -> tuple[Span, float | None, str | None, bool | None]:
 
 def owner_prefix(text: str) -> re.Match[str] | None:
     """A leading "Who:" that names an owner or team rather than starting the sentence."""
+    if text.lstrip().startswith("@"):
+        return _HANDLE_PREFIX.match(text)
     m = _OWNER_PREFIX.match(text)
     if not m:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from coach.core.models import Direction, Evidence, KrParts
 from coach.core.record import Record
@@ -134,6 +135,7 @@ _UP_WORDS = re.compile(r"\b(?:up|higher|more|grow\w*|increas\w*|doubled?|tripled
 _FROM_TO = re.compile(
     r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
     re.IGNORECASE)
+_ARROW_BETWEEN = re.compile(r"\s*(?:→|->|⟶|=>)\s*[$€£]?")
 _TO_BEFORE = re.compile(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$")
 _BY_BEFORE = re.compile(r"\bby\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -371,6 +373,12 @@ def extract_parts(text: str) -> KrParts:
             baseline = after_from[0]
             later = [q for q in after_from if q.start >= from_to.end()]
             target = later[0] if later else None
+    if baseline is None and ("→" in text or "->" in text or "⟶" in text):
+        # "Paying subscribers 8,000 → 11,000", "Win rate 18% -> 25%": a start and a target
+        for a, b in pairwise(found):
+            if _ARROW_BETWEEN.fullmatch(text[a.end:b.start]):
+                baseline, target = a, b
+                break
     if baseline is None:
         current = _BASELINE_CUE.search(lowered)
         if current:
