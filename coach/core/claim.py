@@ -24,6 +24,7 @@ from coach.core.record import Record
 from coach.core.text import TEXT_CACHE
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[$€£]?\d[\d.,]*(?:%|[kKmM]\b)?")
+_FIGURE_ONLY = re.compile(r"\s*(?:[<>≤≥=~]\s*)?[$€£]?\d[\d.,]*\s*(?:%|[kKmM])?\s*\.?\s*")
 _LEAD = re.compile(
     r"^\s*(?:(?:KR|key\s+result)\s*\d*(?:\.\d+)?\s*[:.)\-–—]\s*|"
     r"(?:by|before|until|in)\s+(?:the\s+)?(?:end\s+of\s+)?(?:week|month|sprint|q[1-4]|day)\s*\d*\s*,\s*|"
@@ -80,6 +81,8 @@ def read_claim(text: str) -> Claim:
     Cached: the outcome and ambition checks both ask. Callers must not change the result."""
     lead = _LEAD.match(text)
     offset = lead.end() if lead else 0
+    if lead and text[lead.end() - 2:lead.end()].strip() == ":" and _FIGURE_ONLY.fullmatch(text, offset):
+        offset = 0  # "Publish the guide: 100%": the label is the claim, the figure its target
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, offset)][:16]
     if not tokens:
         return Claim("noun")

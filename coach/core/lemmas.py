@@ -94,9 +94,36 @@ def _entry(word: str) -> str | None:
     table = _load().get(word[:2], "")
     at = table.find(f"\n{word}\t")
     if at < 0:
-        return None
+        return _derived(word)
     start = at + len(word) + 2
     return table[start:table.index("\n", start)]
+
+
+# Workplace verbs the lexicon lacks ("Onboard 3 nurses", "Upskill the help desk"); like "lead",
+# each can also head a noun phrase ("onboarding completion rate"), so a metric noun after it decides
+_JARGON = frozenset("onboard offboard upskill reskill upsell dogfood timebox replatform rearchitect "
+                    "productionize productionise operationalize operationalise containerize containerise "
+                    "dockerize".split())
+_ENDINGS = (("ing", ""), ("ed", ""), ("s", ""))
+
+
+def _derived(word: str) -> str | None:
+    """A verb the lexicon lacks: workplace jargon, and a known verb done again ("replant",
+    "re-slot"). Only words the lexicon does not hold get here, so "record" or "retail" keep
+    their own entries."""
+    for ending, back in (("", ""), *_ENDINGS):
+        if ending and not word.endswith(ending):
+            continue
+        stem = word[: len(word) - len(ending)] + back if ending else word
+        if stem in _JARGON:
+            return f"vn:{stem}"
+    if word.startswith("re") and len(word) > 5 and word[2:3] != "e":
+        rest = word[3:] if word[2] == "-" else word[2:]
+        found = _entry(rest) if rest[:1].isalpha() else None
+        if found is not None:
+            classes, base = found.split(":", 1)
+            return f"{classes}:re{'-' if word[2] == '-' else ''}{base}"
+    return None
 
 
 def verb_lemma(word: str) -> str | None:

@@ -21,6 +21,7 @@ from coach.core.lemmas import verb_lemma
 from coach.core.text import mostly_latin
 from coach.rubric.checks.base import Outcome, Subject, find_terms, pattern, register
 from coach.rubric.checks.objective_outcome import objective_outcome
+from coach.rubric.checks.outcome_labels import adjective_before_people, metric_row
 from coach.rubric.checks.outcome_shapes import (
     deliverable_with_purpose,
     endured_without_loss,
@@ -43,6 +44,8 @@ from coach.rubric.checks.outcome_words import (
     word_set,
 )
 
+# "Publish the guide: 100%": how much of the task, not a result it is for
+_BARE_SHARE = re.compile(r"\s*(?:[<>≤≥=~]\s*)?\d[\d.,]*\s*%\s*\.?\s*")
 _DONE_PHRASE = re.compile(r"\b(?:up\s*(?:&|and)\s*running|in\s+place|live\b|rolled\s+out|signed\s+off|"
                           r"off\s+the\s+ground|set\s+up)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"^\s*(?:don'?t|do\s+not|never|no\s+more)\b", re.IGNORECASE)
@@ -283,10 +286,15 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     if endured_without_loss(text):  # "Survive a power cut with no data loss"
         return Outcome(True, 0.9, note="a system held to zero loss under a stress")
     colon = text.find(":")  # "Shorten the pages: avg words/page < 800": the task, then its result
-    if colon > 0 and _COMPARED.search(text, colon) and \
+    if colon > 0 and _COMPARED.search(text, colon) and not _BARE_SHARE.fullmatch(text, colon + 1) and \
             read_claim(text[:colon]).form in ("imperative", "gerund"):
         return Outcome(True, 0.9, note="a task, then the measured result it is for")
+    named = metric_row(text)
+    if named is not None:  # "Invoice disputes per 1k invoices: below 4", "Workshops held: 6"
+        return named
     claim = read_claim(text)
+    if adjective_before_people(text, claim, word_set(p["audience_nouns"])):
+        claim = Claim("noun", start=claim.start, end=claim.end, word=claim.word)  # "Paying subscribers"
     results, tasks = word_set(p["result_verbs"]), word_set(p["task_verbs"])
     counted = _count_of(text, p)
     if counted and counted[0] == "result":
@@ -486,6 +494,12 @@ def _noun_key_result(text: str, claim: Claim, counted: tuple[str, tuple[int, int
     metric = find_terms(text, p["metric_nouns"])
     if metric and not find_terms(text, p["deliverable_nouns"]):
         return Outcome(True, note="a metric with no target (see measurability)")
+    words = WORD.findall(text)
+    if claim.form == "noun" and 1 < len(words) <= 4 and words[-1].endswith("s") \
+            and noun_is(words[-1], word_set(p["audience_nouns"])) \
+            and lemma(words[0]) not in word_set(p["task_verbs"]) and not words[0].lower().endswith("ing"):
+        # "Repeat customers", "Client no-shows": people counted, the target still to set
+        return Outcome(True, 0.8, note="people counted, with no target (see measurability)")
     state = _PERSON_STATE.search(text)
     if state:  # "Fluency in conversational Spanish": a state a person reaches, not a deliverable
         return Outcome(True, 0.8, spans=[state.span()], note="a state a person reaches (see measurability)")

@@ -1,0 +1,78 @@
+"""Metric names that the claim reader takes for verbs (outcome versus task).
+
+Why a module: a sheet's "metric: target" row and a noun phrase that opens with a word that
+can also be a verb read, word by word, like a task: "Invoice disputes per 1k invoices below
+4" starts with "invoice", "Paying digital subscribers 8,000 → 11,000" with a gerund, "WCAG
+contrast failures on core flows: 0" has "flows" before a figure. A coach reads each as a
+metric and its level. The same row shape also holds the team's own effort, named by a
+participle ("Grant applications submitted: 15", "Workshops held: from 2 to 6"): a count of
+its own work. Each rule returns the span that decided it, so the finding shows its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.core.claim import Claim, read_claim
+from coach.core.lemmas import can_be_other
+from coach.rubric.checks.base import Outcome
+from coach.rubric.checks.outcome_words import WORD, fail, noun_is
+
+# "Label: 0", "Label: ≥ 95%", "Label: from 2 to 6 per quarter", "Label: 400 children", "Label: [X]%"
+_LABEL_TARGET = re.compile(
+    r"^(?P<label>[^:]{3,90}?)\s*:\s*(?:from\s+)?(?:at\s+least|at\s+most|under|below|above|over|up\s+to|"
+    r"[<>≤≥~=]=?)?\s*(?:[$€£]\s?)?(?:\d[\d,.]*|\[[^\]]{1,12}\]|[XYN])\s*(?:%|[kKmM]\b)?"
+    r"(?P<rest>[^:]{0,60})$", re.IGNORECASE)
+_FIGURE = r"(?:[$€£]\s?)?(?:\d[\d,.]*|\[[^\]]{1,12}\]|[XYN])\s*(?:%|[kKmM]\b)?"
+_REST_OK = re.compile(r"^\s*(?:(?:→|->|to|-|–)\s*" + _FIGURE + r")?(?:\s*(?:per|a|an|each|every)\s+[a-z]+)?"
+                      r"(?:\s*[a-z][\w-]*){0,2}\s*\.?\s*$", re.IGNORECASE)
+# The team's own effort, named by what it did: "submitted", "held", "published", "installs"
+_OWN_WORK = re.compile(r"\b(?:submitted|held|run|published|written|sent|delivered|shipped|completed|"
+                       r"hosted|conducted|organi[sz]ed|created|produced|built|filed|drafted|posted|given|"
+                       r"installed|installs|closed|merged|done)\s*$", re.IGNORECASE)
+_BY_OTHERS = re.compile(r"\bby\s+(?!us\b|the\s+team\b|our\s+team\b)\w+", re.IGNORECASE)
+# Words that describe people before their noun ("paying customers"), where the same word before
+# an object would be a task ("Recruiting volunteers", "Onboard new customers" are not here)
+_DESCRIBING = frozenset("paying returning recurring repeat existing remaining participating contributing "
+                        "practising practicing attending visiting subscribing renewing lapsing lapsed "
+                        "churning".split())
+_DETERMINERS = frozenset("the a an our their its this that these those all every each".split())
+
+
+def metric_row(text: str) -> Outcome | None:
+    """A "metric: target" row: its label judged as a metric's name. None when the line is not
+    such a row or its label is an ordinary sentence (the usual reading decides)."""
+    if ":" not in text:
+        return None
+    m = _LABEL_TARGET.match(text)
+    if m is None or not _REST_OK.match(m.group("rest")):
+        return None
+    label = m.group("label")
+    span = m.span("label")
+    work = _OWN_WORK.search(label)
+    if work and not _BY_OTHERS.search(label):
+        return fail("count of the team's own output", "counted-activity", [span])
+    words = WORD.findall(label)
+    if len(words) < 2:
+        return None
+    claim = read_claim(label)
+    if claim.form == "noun" or (claim.form in ("imperative", "gerund", "finite") and can_be_other(claim.word)
+                                and words[1].lower() not in _DETERMINERS):
+        return Outcome(True, 0.9, spans=[span], note="a metric named, then its target")
+    return None
+
+
+def adjective_before_people(text: str, claim: Claim, audience: frozenset[str]) -> bool:
+    """"Paying digital subscribers 8,000 → 11,000", "Repeat customers": the first word
+    describes the people counted, it is no verb (an object would follow a determiner or a
+    number: "Onboard 40 customers")."""
+    if claim.form not in ("imperative", "gerund") or claim.word.lower() not in _DESCRIBING:
+        return False
+    after = [w.strip(",.;") for w in text[claim.end:].split()[:3]]
+    if not after or after[0].lower() in _DETERMINERS:
+        return False
+    people = next((i for i, w in enumerate(after) if noun_is(w, audience)), None)
+    if people is None or not all(w.isalpha() or "-" in w for w in after[:people + 1]):
+        return False  # "Onboarding 3 new nurses": a number first, so an object
+    rest = text[claim.end:]
+    return bool(re.search(r"\d|\[", rest)) or len(WORD.findall(rest)) <= people + 1
