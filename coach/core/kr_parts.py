@@ -135,6 +135,7 @@ _UP_WORDS = re.compile(r"\b(?:up|higher|more|grow\w*|increas\w*|doubled?|tripled
 _FROM_TO = re.compile(
     r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
     re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"\s+to\s+[$€£]?")
 _ARROW_BETWEEN = re.compile(r"\s*(?:→|->|⟶|=>)\s*[$€£]?")
 _TO_BEFORE = re.compile(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$")
 _BY_BEFORE = re.compile(r"\bby\s*$")
@@ -373,6 +374,12 @@ def extract_parts(text: str) -> KrParts:
             baseline = after_from[0]
             later = [q for q in after_from if q.start >= from_to.end()]
             target = later[0] if later else None
+    if baseline is None and " to " in text:
+        # "Lift trial-to-paid conversion 8% to 11%": two figures of one unit, a start and a target
+        for a, b in pairwise(found):
+            if a.unit is not None and a.unit == b.unit and _TO_BETWEEN.fullmatch(text[a.end:b.start]):
+                baseline, target = a, b
+                break
     if baseline is None and ("→" in text or "->" in text or "⟶" in text):
         # "Paying subscribers 8,000 → 11,000", "Win rate 18% -> 25%": a start and a target
         for a, b in pairwise(found):

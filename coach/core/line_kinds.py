@@ -76,7 +76,7 @@ SKIP = re.compile(
     re.IGNORECASE)
 SKIP_ANYWHERE = re.compile(r"\b(?:tracking|grading|initiatives?|timeframe|guidelines)\b", re.IGNORECASE)
 META = re.compile(
-    r"^(?P<key>team|owner|owners|period|quarter|timeframe|time\s*frame|cycle|(?:time\s+)?horizon|parent(?:\s+objective)?|supports|"
+    r"^(?P<key>team|owner|owners|period|quarter|timeframe|time\s*frame|time\s*scale|cycle|(?:time\s+)?horizon|parent(?:\s+objective)?|supports|"
     r"aligns?\s+(?:to|with)|company\s+objective|active\s+from|deadline|kr\s+measurement\s+deadline|due|"
     r"tracked|tracking\s+manager|tracking|scope|weight|confidence|score|final\s+score|status|lead|"
     r"contributors(?!\s*:\s*\d)|stakeholders(?!\s*:\s*\d)|start|end|timeline|progress|grade|dri|accountable|due\s+date)"

@@ -99,6 +99,12 @@ def _acronym_of(short: str, name: str) -> bool:
     return short.isupper() and len(short) >= 2 and initials.upper().endswith(short.upper())
 
 
+def _announces_krs(node: Node) -> bool:
+    """A "Key results:" line with nothing after the label."""
+    c = clean_node(node)
+    return c.label == "key_result" and not c.text
+
+
 class _Runs:
     """For each of a list of sibling nodes: where the block of paragraph lines starting there
     ends (the next blank line, a change of indentation, or a node that is no paragraph line),
@@ -239,7 +245,8 @@ class Reader:
                 self.period = self.period or value
             else:
                 self.okr.period = self.okr.period or value
-        elif key in ("period", "quarter", "timeframe", "time frame", "cycle", "horizon", "time horizon"):
+        elif key in ("period", "quarter", "timeframe", "time frame", "cycle", "horizon", "time horizon",
+                     "time scale", "timescale"):
             if self.groups:
                 self.period = value
             else:
@@ -753,6 +760,12 @@ class Reader:
         if OKR_WORDS.match(c.text) and ":" in c.text[:20]:
             return i + 1  # "Objectives: qualitative statements" defines, it does not set an objective
         nxt = siblings[i + 1] if i + 1 < len(siblings) else None
+        if c.label is None and nxt is not None and nxt.kind == "para" and not nxt.blank_before and \
+                is_short(c.text) and not c.text.endswith((".", ":")) and _announces_krs(nxt):
+            # "Make deliveries predictable" over "Key results:" and their list: the objective
+            self.objective = None
+            self.new_objective(c, node)
+            return i + 1
         if self.labelled:
             prev = siblings[i - 1] if i > 0 else None
             # "Objective: X" then its key results as plain lines, in one block
@@ -857,18 +870,21 @@ class Reader:
         return known
 
     def _kr_after_label(self, siblings: list[Node], i: int) -> int:
-        """"Key Result" on its own line (or "Key Results:") and the text on the next ones."""
+        """"Key Result" on its own line (or "Key Results:") and the text on the next ones: a
+        list, or paragraphs (each one key result while they read as such)."""
         j = i + 1
         if j < len(siblings) and siblings[j].kind == "item":
             while j < len(siblings) and siblings[j].kind == "item":
                 self.kr_item(siblings[j])
                 j += 1
             return j
-        if j < len(siblings) and siblings[j].kind == "para":
+        plural = bool(re.search(r"results|krs", siblings[i].body, re.IGNORECASE))
+        while j < len(siblings) and siblings[j].kind == "para":
             c = clean_node(siblings[j])
-            if c.label is None:
-                self.add_key_result(c, siblings[j])
-                return j + 1
+            if c.label is not None or not c.text or (j > i + 1 and not (plural and looks_like_kr(c.text))):
+                break
+            self.add_key_result(c, siblings[j])
+            j += 1
         return j
 
     # ------------------------------------------------------------------ tables
