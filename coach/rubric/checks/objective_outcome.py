@@ -45,8 +45,20 @@ _RELEASED = re.compile(r"\s+(?:[^,;:]{2,60}?)\s+(?:public(?:ly\s+available)?|ope
                        re.IGNORECASE)
 # "Enable members to book online" says what people can then do; "Enable online ordering" a feature
 _ENABLE_TO = re.compile(r"\bto\s+[a-z]+", re.IGNORECASE)
+# "Increase the number of webinars we host": more of the team's own effort, not a result
+_OWN_EFFORT = re.compile(r"\b(?:number|amount|count)\s+of\s+(?:[\w-]+\s+){1,4}?"
+                         r"(?:we|our\s+team|the\s+team)\s+(?:host|run|hold|publish|write|ship|send|make|create|produce|deliver|organi[sz]e|post|"
+                         r"release)\b(?!\s+(?:to|in|into)\b)", re.IGNORECASE)  # "towns we deliver to": reach
+_PROGRESS_NOUN = re.compile(r"^\s*progress\s+towards?\b", re.IGNORECASE)
+
+
 def objective_outcome(text: str, p: dict[str, Any]) -> Outcome:
     """Objectives: an aspiration may be a noun phrase; a project named by its deliverable is not."""
+    effort = _OWN_EFFORT.search(text)
+    if effort:
+        return fail("count of the team's own output", "task", [effort.span()])
+    if _PROGRESS_NOUN.match(text):  # "Progress toward a carbon-neutral fleet": a noun, an aim
+        return Outcome(True, note="progress toward an aim")
     claim = read_claim(text)
     tasks = word_set(p["task_verbs"])
     titled = _DELIVERY_HEAD.search(text)

@@ -1,4 +1,5 @@
-"""Metric names that the claim reader takes for verbs (outcome versus task).
+"""Metric names that the claim reader takes for verbs, and effort that reads like a result
+(outcome versus task).
 
 Why a module: a sheet's "metric: target" row and a noun phrase that opens with a word that
 can also be a verb read, word by word, like a task: "Invoice disputes per 1k invoices below
@@ -6,7 +7,10 @@ can also be a verb read, word by word, like a task: "Invoice disputes per 1k inv
 contrast failures on core flows: 0" has "flows" before a figure. A coach reads each as a
 metric and its level. The same row shape also holds the team's own effort, named by a
 participle ("Grant applications submitted: 15", "Workshops held: from 2 to 6"): a count of
-its own work. Each rule returns the span that decided it, so the finding shows its evidence.
+its own work. Effort also hides behind verbs that can name results: input gathered ("Get
+feedback from 20 pharmacists a month"), time spent ("Spend 4 hours a week pairing") and the
+team's own output with the team as subject ("Engineering teams contribute 1200 code reviews").
+Each rule returns the span that decided it, so the finding shows its evidence.
 """
 
 from __future__ import annotations
@@ -76,3 +80,26 @@ def adjective_before_people(text: str, claim: Claim, audience: frozenset[str]) -
         return False  # "Onboarding 3 new nurses": a number first, so an object
     rest = text[claim.end:]
     return bool(re.search(r"\d|\[", rest)) or len(WORD.findall(rest)) <= people + 1
+
+
+_INPUT = re.compile(r"^\s*(?:get|gather|collect|solicit|seek|obtain|request)\s+(?:[\w-]+\s+){0,2}?"
+                    r"(?:input|feedback|insights?|opinions|views|comments|ideas|suggestions)\b",
+                    re.IGNORECASE)
+_APPROVAL = re.compile(r"\b(?:positive|good|great|favou?rable|\d(?:[–-]\d)?[- ]star|rating|score|nps)\b",
+                       re.IGNORECASE)
+_TIME_SPENT = re.compile(r"^\s*(?:spend|dedicate|invest|allocate|block|commit)\s+(?:at\s+least\s+)?\d+\s*"
+                         r"(?:hours?|hrs?|h|days?|minutes?|mins?|weeks?)\b", re.IGNORECASE)
+_TEAM_OUTPUT = re.compile(r"^\s*(?:(?:our|the)\s+)?(?:[\w-]+\s+){0,2}?(?:teams?|squads?|engineers|developers|"
+                          r"staff|we)\s+(?:contribute|write|publish|deliver|ship|run|hold|complete|produce|"
+                          r"review|close|merge|post|send)s?\b", re.IGNORECASE)
+
+
+def own_effort(text: str) -> Outcome | None:
+    """Effort that a result verb or a count makes look like a result (see the module docstring)."""
+    found = _INPUT.match(text)
+    if found and not _APPROVAL.search(text):
+        return fail("input to gather", "task", [found.span()])
+    found = _TIME_SPENT.match(text) or _TEAM_OUTPUT.match(text)
+    if found:
+        return fail("count of the team's own output", "counted-activity", [found.span()])
+    return None
