@@ -112,7 +112,8 @@ INCREASE = (
 )
 DECREASE = (
     "reduce", "cut", "decrease", "lower", "drop", "halve", "shrink", "eliminate", "minimise",
-    "minimize", "shorten", "slash", "trim", "lessen", "remove", "decline", "bring down",
+    "minimize", "shorten", "slash", "trim", "lessen", "remove", "decline", "bring down", "mitigate", "curb",
+    "combat",
 )
 KEEP = ("maintain", "keep", "sustain", "hold", "continue", "stay", "remain", "preserve", "retain")
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from coach.core.claim import Claim, read_claim
-from coach.core.kr_parts import find_deadline
+from coach.core.kr_parts import DECREASE, find_deadline
 from coach.core.lemmas import can_be_other, verb_lemma
 from coach.suggest.clauses import (
     adjective_state_clause,
@@ -451,4 +451,7 @@ def measurable_of(text: str, audience: str) -> tuple[str, Thing] | None:
     body = _EVALUATIVE.sub("", thing.text).strip()
     if len(body) < 2 or len(body.split()) > 14:
         return None
+    if thing.verb in DECREASE and not re.match(r"(?:the|our|its|their|a|an)\b", body, re.I):
+        # "Mitigate false positive alerts ...": the things to bring down, counted
+        return f"Cut {lower_first(body)} {{span}}", thing
     return f"Raise the [metric] of {with_article(lower_first(body))} {{span}}", thing

@@ -90,8 +90,8 @@ def _metric_of(text: str) -> tuple[str, str | None]:
 
 # Verbs that say which way a metric moves: a line led by one is a result missing its numbers,
 # not a task ("Reduce no-shows by sending reminders").
-_DIRECTION = frozenset("""reduce cut decrease lower halve shorten minimise minimize increase raise grow lift
-boost double triple expand""".split())
+_DIRECTION = frozenset("""reduce cut decrease lower halve shorten minimise minimize mitigate curb combat
+increase raise grow lift boost double triple expand""".split())
 _MEANS = re.compile(r"\s+(?:by|through|via)\s+(?=[a-z]+ing\b).*$")
 
 
@@ -328,7 +328,13 @@ def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> 
                     criterion=criterion, text=state, initiative=cap(tidy(clean)), removed=removed,
                     rationale=(f"'{tidy(clean)}' is a project; its own purpose is the state to reach, so "
                                "that is the objective now, and the project moves to the initiatives."))
-            obj = with_article(named(clean_thing(read_thing(without_purpose(clean)).text)))
+            aim = without_purpose(clean)
+            thing = read_thing(aim)
+            said = read_claim(aim)
+            if thing.form == "noun" and said.form == "imperative" and said.start == 0:
+                # "Implement user-testing process": the engine read a verb, so the thing follows it
+                thing = read_thing(aim[said.end:].strip())
+            obj = with_article(named(clean_thing(thing.text)))
             if len(obj) < 2 or len(obj.split()) > 12 or re.search(r"\s(?:to|as|into|onto)\s", obj):
                 continue  # "the Choir Server to Docker": a move or a role, no thing to make pay off
             return OfflineRewrite(

@@ -22,13 +22,14 @@ submit buy purchase order contact visit meet open renovate refurbish relocate de
 clean attend set test onboard""".split())
 VAGUE_VERBS = frozenset("""improve enhance optimise optimize boost strengthen better make get be become have
 ensure drive focus work streamline support upgrade refresh polish revamp grow increase raise lift reduce
-lower decrease cut track monitor measure""".split())
+lower decrease cut mitigate curb combat track monitor measure""".split())
 DECREASE_WORDS = re.compile(
     r"\b(?:time|times|wait|waits|waiting|latency|delay|delays|churn|cost|costs|spend|error|errors|bug|bugs"
     r"|defect|defects|incident|incidents|outage|outages|downtime|ticket|tickets|complaint|complaints"
     r"|backlog|refund|refunds|return|returns|abandonment|attrition|turnover|escalation|escalations"
     r"|waste|emission|emissions|lead\s+time|cycle\s+time|handle\s+time|cancellation|cancellations"
-    r"|failures?|crash(?:es)?|rework|absence|absences|debt|risk|risks|vulnerabilit(?:y|ies))\b", re.I)
+    r"|failures?|crash(?:es)?|rework|absence|absences|debt|risk|risks|vulnerabilit(?:y|ies)|alerts?"
+    r"|false\s+positives?|noise|no-shows?)\b", re.I)
 METRIC_WORDS = re.compile(
     r"\b(?:rate|ratio|time|times|score|share|percentage|number|count|revenue|sales|nps|csat|ces|churn"
     r"|conversion|retention|activation|adoption|usage|users|customers|accounts|sign-?ups|signups|tickets"

@@ -12,21 +12,24 @@ from coach.core.parsing import parse
 
 
 def test_a_bare_line_over_key_results_is_the_objective() -> None:
-    okr = parse("# Plan\n\nMake deliveries predictable for florists\nKey results:\n- 95% of orders arrive on time\n"
-                "- Late-order complaints under 10 a month\n\nGrow wholesale revenue\nKey results:\n"
+    okr = parse("# Plan\n\nMake deliveries predictable for florists\nKey results:\n"
+                "- 95% of orders arrive on time\n- Late-order complaints under 10 a month\n\n"
+                "Grow wholesale revenue\nKey results:\n"
                 "- Sign 8 new wholesale accounts\n")
     assert [(o.text, len(o.key_results), o.implicit) for o in okr.objectives] == [
         ("Make deliveries predictable for florists", 2, False), ("Grow wholesale revenue", 1, False)]
 
 
 def test_key_results_as_paragraphs_are_each_a_key_result() -> None:
-    okr = parse("Objective: Grow wholesale revenue\n\nKey results:\n\nSign 8 new wholesale accounts (3 signed).\n\n"
-                "Keep returns under 4% (now 5.1%).\n\nRaise average order value from $40 to $55.\n")
+    okr = parse("Objective: Grow wholesale revenue\n\nKey results:\n\n"
+                "Sign 8 new wholesale accounts (3 signed).\n\nKeep returns under 4% (now 5.1%).\n\n"
+                "Raise average order value from $40 to $55.\n")
     assert len(okr.objectives[0].key_results) == 3
 
 
 def test_a_time_scale_line_is_the_period() -> None:
-    draft = "Time Scale: Quarter\n\nObjective: Callers get help fast\n- Cut average hold time to under 2 minutes\n"
+    draft = ("Time Scale: Quarter\n\nObjective: Callers get help fast\n"
+             "- Cut average hold time to under 2 minutes\n")
     assert parse(draft).period == "Quarter"
     assert verdict(draft, "kr-time-bound")[0] is True
 
@@ -35,4 +38,5 @@ def test_figures_joined_by_to_are_a_start_and_a_target() -> None:
     parts = extract_parts("Lift trial-to-paid conversion 8% to 11% by September")
     assert (parts.baseline, parts.target) == (8, 11)
     assert verdict("Objective: A\n- Lift trial-to-paid conversion 8% to 11% by September\n", "kr-baseline")[0]
-    assert extract_parts("Grow members 2,000 to 3,000").baseline is None  # no unit: could be a range of counts
+    # no unit: it could be a range of counts
+    assert extract_parts("Grow members 2,000 to 3,000").baseline is None

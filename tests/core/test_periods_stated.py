@@ -24,7 +24,8 @@ def test_a_period_in_the_title_reaches_the_key_results(period: str) -> None:
 
 @pytest.mark.parametrize("period", FORMS)
 def test_opening_prose_that_announces_the_goals_gives_the_period(period: str) -> None:
-    draft = f"# Team Atlas\n\nThese are our goals for {period}.\n\n## Objective: Make onboarding painless\n{KR}"
+    draft = f"# Team Atlas\n\nThese are our goals for {period}.\n\n## Objective: Make onboarding painless\n"
+    draft += KR
     assert verdict(draft, "kr-time-bound")[0]
 
 

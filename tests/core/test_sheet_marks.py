@@ -16,7 +16,8 @@ def _kr(line: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("line, start, target", [
-    ("Renewals recovered by reminders: 35% → 55%", 35, 55), ("Win rate on qualified deals 18% -> 25%", 18, 25),
+    ("Renewals recovered by reminders: 35% → 55%", 35, 55),
+    ("Win rate on qualified deals 18% -> 25%", 18, 25),
     ("Paying digital readers 8,000 → 11,000", 8000, 11000), ("Cost per lead $140 -> $95", 140, 95)])
 def test_an_arrow_between_figures_is_a_start_and_a_target(line: str, start: float, target: float) -> None:
     kr = _kr(line)

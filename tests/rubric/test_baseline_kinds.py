@@ -42,7 +42,8 @@ def test_a_change_by_so_much_is_a_question_not_a_warning(line: str) -> None:
     assert _baseline(line) == (False, "unsure")
 
 
-@pytest.mark.parametrize("line", ["Close $200k in new ARR from clinics", "Raise $50k in donations for the shelter",
+@pytest.mark.parametrize("line", ["Close $200k in new ARR from clinics",
+                                  "Raise $50k in donations for the shelter",
                                   "Lift bike-share conversion 2 percentage points over Q1"])
 def test_money_collected_new_recurring_revenue_and_a_change_over_a_period_need_no_start(line: str) -> None:
     findings = review_text(f"Objective: A\n- {line} by June\n").objectives[0].key_results[0].findings

@@ -17,7 +17,8 @@ def _measurable(line: str) -> tuple[bool, str | None]:
 
 
 @pytest.mark.parametrize("line", ["Every new volunteer leads a walk in their first month",
-                                  "Half of members renew online", "The majority of orders come through the app",
+                                  "Half of members renew online",
+                                  "The majority of orders come through the app",
                                   "Two-thirds of visitors book a second class"])
 def test_a_share_in_words_is_a_target(line: str) -> None:
     assert _measurable(line)[0] is True
@@ -47,4 +48,5 @@ def test_a_blank_stays_and_is_a_placeholder(line: str, kept: str) -> None:
 
 
 def test_emphasis_in_underscores_is_still_markup() -> None:
-    assert parse("Objective: A\n- ___Bold move___ to 40%\n").objectives[0].key_results[0].text == "Bold move to 40%"
+    kr = parse("Objective: A\n- ___Bold move___ to 40%\n").objectives[0].key_results[0]
+    assert kr.text == "Bold move to 40%"

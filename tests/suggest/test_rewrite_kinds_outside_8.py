@@ -1,0 +1,31 @@
+"""Kinds of bad offline rewrite a reader found on an eighth round of outside OKR pages: a reduce
+verb outside the usual list ("Mitigate ...") rewritten as a rise, and a project objective with
+no article ("Implement user-testing process") made into "the implement user-testing process".
+The sentences are ours."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.suggest.offline_rules import rewrite_key_result, rewrite_objective
+from coach.suggest.wellformed import problems
+
+MEASURABLE = ["okr-core.kr-measurable"]
+NOT_TASK = ["okr-core.objective-not-task"]
+
+
+@pytest.mark.parametrize("line", ["Mitigate false positive pager alerts",
+                                  "Curb late deliveries to the north depot"])
+def test_a_reduce_verb_is_rewritten_as_a_cut(line: str) -> None:
+    out = rewrite_key_result(line, MEASURABLE, "Nights on call are quiet")
+    assert out is not None and out.text.startswith("Cut ") and "[target]" in out.text
+    assert "Raise" not in out.text and not problems(out.text, line)
+
+
+@pytest.mark.parametrize("line", ["Implement user-testing process",
+                                  "Create onboarding checklist for volunteers"])
+def test_a_project_objective_without_an_article_loses_its_verb(line: str) -> None:
+    out = rewrite_objective(line, NOT_TASK, [])
+    assert out is not None
+    verb = line.split()[0].lower()
+    assert f"the {verb}" not in out.text.lower() and not problems(out.text, line)
