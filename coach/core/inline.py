@@ -108,7 +108,12 @@ KR_WORD = r"(?:key\s*results?|krs?|resultados?[\s-]+(?:clave|chave))"
 _GLOSS = r"(?:\s*[(（](?:O|KRs?|OKRs?|goals?|aims?|targets?|outcomes?|[^\x00-\x7F)）]{1,10})[)）])?"
 _LABEL = re.compile(
     r"^\s*(?:\((?:potentially|possibly|draft|tentative)\)\s*)?"
+    # "Team objective (Operations):", "Sample key results for delivery:": a label with its kind of set
+    r"(?:(?P<set>team|company|example|sample|department|proposed|suggested)\s+(?=(?:objective|goal|key|kr)))?"
     rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d)|O(?=\s?[:：]))" + _GLOSS +
+    # "Objective (Finance Team):": who owns it; "Key results for forecasting:": what they measure
+    r"(?:\s*\((?P<who>[A-Z][\w&/ .-]{1,30})\)(?=\s*[:：]))?"
+    r"(?:\s+(?P<about>for|of)\s+[\w&/ -]{1,30}?(?=\s*[:：]))?" +
     # "Objective 2", "Objective #3", "Objective L1" (a team's letter; Q and H are periods)
     r"(?:\s*#?\s*(?P<num>(?:[A-GI-PR-Z](?=\d))?\d{1,4}(?:\.\d{1,3})*)\b)?"
     r"\s*(?P<sep>[:：.)\-–—]|\s-\s)?\s*",
@@ -403,8 +408,14 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
             m = None  # "O1 is the main goal in August": a note about an objective, not one
         if m and m.group("num") and not m.group("sep") and _ABOUT_IT.match(span.text, m.end()):
             m = None  # "KR3.1 is the most important item here.": a note about a key result
+        if m and m.group("about") and not (_KR_KIND.match(m.group("kind")) and m.end() == len(span.text)):
+            m = None  # "Objective for Q3: ...": the words after "for" may be its period; keep the line whole
+        if m and m.group("set") and not m.group("sep"):
+            m = None  # "Team objectives matter": a sentence
         if m and (m.group("sep") or m.end() == len(span.text) or m.group("num") or m.group("kind") == "O"):
             kind = m.group("kind").lower()
+            if m.group("who") and owner is None:
+                owner = m.group("who").strip()
             if kind != "o" or m.group("num") or (m.group("sep") or "") in ":：":
                 label = ("initiative" if kind.startswith("initiative") else
                          "key_result" if _KR_KIND.match(kind) else "objective")

@@ -40,3 +40,20 @@ def test_figures_joined_by_to_are_a_start_and_a_target() -> None:
     assert verdict("Objective: A\n- Lift trial-to-paid conversion 8% to 11% by September\n", "kr-baseline")[0]
     # no unit: it could be a range of counts
     assert extract_parts("Grow members 2,000 to 3,000").baseline is None
+
+
+def test_a_label_with_its_team_and_a_key_results_label_with_its_topic() -> None:
+    okr = parse("Team objective (Operations): Make deliveries predictable for florists.\n\n"
+                "- Sample key results for delivery:\n  - 95% of orders arrive inside the promised hour.\n"
+                "  - Late-order complaints under 10 a month.\n\n"
+                "Objective (Finance Team): Make forecasting reliable\n\nKey Results for Forecasting:\n"
+                "- Forecast error under 5% each month\n- Close the books in 4 working days\n")
+    assert [(o.text, o.owner, len(o.key_results)) for o in okr.objectives] == [
+        ("Make deliveries predictable for florists.", "Operations", 2),
+        ("Make forecasting reliable", "Finance Team", 2)]
+
+
+def test_a_sentence_about_team_objectives_is_no_label() -> None:
+    okr = parse("Team objectives matter more than personal ones.\n\nObjective: Grow wholesale revenue\n"
+                "- Sign 8 new wholesale accounts\n")
+    assert [o.text for o in okr.objectives] == ["Grow wholesale revenue"]
