@@ -71,6 +71,7 @@ _LABEL_BEFORE = re.compile(
 _VERSION_MOVE = re.compile(r"^\s*(?:migrate|upgrade|move|port|switch|update|bump|adopt|deploy|run|rebuild)\b",
                            re.IGNORECASE)
 _PRODUCT_BEFORE = re.compile(r"\b(?:to|onto|on|with)\s+[A-Z][A-Za-z+#]*\s*$")
+_PER_BEFORE = re.compile(r"\bper\s+$", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|our|its|their|both|these|those|all|first|last|top|next)\s+$",
                                 re.IGNORECASE)
 WORD_NUMBERS: dict[str, float] = {
@@ -236,6 +237,8 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
                    is not None and not m.group("cur"))
         if is_year:
             continue
+        if unit is None and _PER_BEFORE.search(_before(text, start)):
+            continue  # "per 1,000 bed days", "per 1k invoices": a rate's denominator, not its target
         if start > 0 and text[start - 1] in "#-/" and unit is None:
             continue  # "#1", "30-day", "24/7": labels, not quantities
         if unit is None and not m.group("scale") and (

@@ -50,3 +50,10 @@ def test_a_blank_stays_and_is_a_placeholder(line: str, kept: str) -> None:
 def test_emphasis_in_underscores_is_still_markup() -> None:
     kr = parse("Objective: A\n- ___Bold move___ to 40%\n").objectives[0].key_results[0]
     assert kr.text == "Bold move to 40%"
+
+
+@pytest.mark.parametrize("line, target", [("Falls per 1,000 bed days", None),
+                                          ("Invoice disputes per 1k invoices below 4", 4),
+                                          ("Cost of $5 per user", 5)])
+def test_a_rates_denominator_is_not_its_target(line: str, target: float | None) -> None:
+    assert extract_parts(line).target == target
