@@ -112,7 +112,7 @@ _LABEL = re.compile(
     r"(?:(?P<set>team|company|example|sample|department|proposed|suggested)\s+(?=(?:objective|goal|key|kr)))?"
     rf"(?P<kind>(?:{OBJECTIVE_WORD}|{KR_WORD}|initiatives?)(?![A-Za-z])|O(?=\s?\d)|O(?=\s?[:：]))" + _GLOSS +
     # "Objective (Finance Team):": who owns it; "Key results for forecasting:": what they measure
-    r"(?:\s*\((?P<who>[A-Z][\w&/ .-]{1,30})\)(?=\s*[:：]))?"
+    r"(?:\s*\((?P<who>[A-Z0-9][\w&/ .'-]{1,30})\)(?=\s*[:：]))?"
     r"(?:\s+(?P<about>for|of)\s+[\w&/ -]{1,30}?(?=\s*[:：]))?" +
     # "Objective 2", "Objective #3", "Objective L1" (a team's letter; Q and H are periods)
     r"(?:\s*#?\s*(?P<num>(?:[A-GI-PR-Z](?=\d))?\d{1,4}(?:\.\d{1,3})*)\b)?"
@@ -120,6 +120,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _KR_KIND = re.compile(KR_WORD, re.IGNORECASE)
+_PERIOD_WHO = re.compile(r"^(?:Q[1-4]|H[12]|FY|(?:19|20)\d\d)", re.IGNORECASE)
 # "... is", "... was", "... depends": a sentence about the labelled item, not the item
 _ABOUT_IT = re.compile(r"(?:is|was|are|has|had|will|would|should|could|can|may|might|must|needs?|remains?|"
                        r"depends|covers|means|matters|assumes|comes|goes|looks)\b")
@@ -414,8 +415,11 @@ def _labels(span: Span, tags: list[str], allow_owner: bool) -> tuple[Span, str |
             m = None  # "Team objectives matter": a sentence
         if m and (m.group("sep") or m.end() == len(span.text) or m.group("num") or m.group("kind") == "O"):
             kind = m.group("kind").lower()
-            if m.group("who") and owner is None:
-                owner = m.group("who").strip()
+            who = (m.group("who") or "").strip()
+            if who and _PERIOD_WHO.match(who):
+                tags.append(who)  # "Objective (FY25):": its period, kept as a tag the reader turns into one
+            elif who and owner is None:
+                owner = who
             if kind != "o" or m.group("num") or (m.group("sep") or "") in ":：":
                 label = ("initiative" if kind.startswith("initiative") else
                          "key_result" if _KR_KIND.match(kind) else "objective")

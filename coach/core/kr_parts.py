@@ -137,7 +137,8 @@ _UP_WORDS = re.compile(r"\b(?:up|higher|more|grow\w*|increas\w*|doubled?|tripled
 _FROM_TO = re.compile(
     r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
     re.IGNORECASE)
-_TO_BETWEEN = re.compile(r"\s+to\s+[$€£]?")
+# " to ", "/mo to ", " MRR to ": a start and a target written with their unit
+_TO_BETWEEN = re.compile(r"(?:\s*/\s*[a-z]{1,5}|\s+[A-Z]{2,5})?\s+to\s+[$€£]?")
 _ARROW_BETWEEN = re.compile(r"\s*(?:→|->|⟶|=>)\s*[$€£]?")
 _TO_BEFORE = re.compile(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$")
 _BY_BEFORE = re.compile(r"\bby\s*$")

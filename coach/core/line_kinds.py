@@ -48,6 +48,10 @@ _IN_PERIOD = re.compile(r"\b(?:in|during|for|throughout|by|before|until|through)
                         r"(?:" + PERIOD_RE.pattern + r")", re.IGNORECASE)
 
 
+# "Beat our Q1 financial targets", "Make Q4 our best holiday season": a quarter or half named
+_QUARTER_NAMED = re.compile(r"\b(?:Q[1-4]|H[12])(?:\s*'?(?:19|20)?\d{2})?\b|\bFY\s?'?\d{2,4}\b")
+
+
 def own_period(text: str) -> str | None:
     """The period an objective names for itself ("Make onboarding painless (Q2 2027)",
     "... — H1 2027", "Become the city's favourite bakery in 2027", "... this quarter"): its
@@ -56,7 +60,7 @@ def own_period(text: str) -> str | None:
     named = tail.group(1) or tail.group(2) if tail else None
     if named and (PERIOD_RE.search(named) or HORIZON.search(named)):
         return named.strip()
-    found = _IN_PERIOD.search(text) or HORIZON.search(text)
+    found = _IN_PERIOD.search(text) or HORIZON.search(text) or _QUARTER_NAMED.search(text)
     return found.group(0) if found else None
 
 

@@ -182,7 +182,9 @@ class Reader:
             id=f"O{len(self.okr.objectives) + 1}", text=c.text, offset=span.offset, line=node.line,
             owner=c.owner or self.owner, parent=parent.id if parent else None,
             team=team_of(self.groups[-1]) if self.groups else None, group=" / ".join(self.groups) or None,
-            period=self.period or own_period(c.text), implicit=implicit, progress=c.progress,
+            period=self.period or own_period(c.text) or next((t for t in c.tags if PERIOD_RE.fullmatch(t)),
+                                                             None),
+            implicit=implicit, progress=c.progress,
             tags=list(c.tags),
             positions=None if span.contiguous() else list(span.pos))
         self.okr.objectives.append(objective)

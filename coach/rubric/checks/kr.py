@@ -135,6 +135,12 @@ def has_baseline(s: Subject, p: dict[str, Any]) -> Outcome | None:
         return None
     if parts.target is None and parts.relative_change is None:
         return None
+    said = read_claim(s.text)
+    if said.form in ("imperative", "gerund") and said.verb in _EFFORT and not _PER_PERIOD.search(s.text) \
+            and not _SECOND_MOVE.search(s.text):
+        # "Call 50 lapsed donors", "Run 8 safety trainings": work counted from zero (a rate per week,
+        # "Post 5 times a week", is a level the team already keeps, so it still asks)
+        return None
     if metric_with_definition(s.text) is not None:
         return None  # the numbers define the metric; it has no target to start from
     if parts.baseline is not None:
@@ -417,6 +423,11 @@ _CEILING_HELD = re.compile(r"^\s*(?:no|zero)\b.{0,80}?\b(?:more\s+than|longer\s+
 # ("Achieve ≥90% precision", "Hit 500 sign-ups"): only a move needs a starting point.
 _CHANGES = frozenset(("increase", "raise", "grow", "lift", "boost", "improve", "expand", "double", "triple",
                       "scale", "maximise", "maximize", "accelerate", "push", *DECREASE))
+# Verbs of the team's own effort: what they count starts at zero this period, whatever the noun
+_EFFORT = frozenset("run hold host conduct call visit publish write send organise organize attend interview "
+                    "train hire recruit post record film draft deliver complete finish ship launch".split())
+_SECOND_MOVE = re.compile(r"\band\s+(?:grow|raise|increase|cut|reduce|lift|boost|improve|double)\b",
+                          re.IGNORECASE)
 _NEW_THINGS = re.compile(r"\b(?:new|additional|first)\b", re.IGNORECASE)
 _NEW = re.compile(r"\b(?:new|additional|more|first|add|adds|added|hire|recruit)\b", re.IGNORECASE)
 # A level of something that starts this period: a pilot's or a beta's, or under an objective

@@ -21,7 +21,7 @@ from coach.core.lemmas import verb_lemma
 from coach.core.text import mostly_latin
 from coach.rubric.checks.base import Outcome, Subject, find_terms, pattern, register
 from coach.rubric.checks.objective_outcome import objective_outcome
-from coach.rubric.checks.outcome_labels import adjective_before_people, metric_row, own_effort
+from coach.rubric.checks.outcome_labels import adjective_before_people, metric_row, own_effort, result_after
 from coach.rubric.checks.outcome_shapes import (
     deliverable_with_purpose,
     endured_without_loss,
@@ -289,8 +289,8 @@ def _key_result(text: str, p: dict[str, Any]) -> Outcome:
     if colon > 0 and _COMPARED.search(text, colon) and not _BARE_SHARE.fullmatch(text, colon + 1) and \
             read_claim(text[:colon]).form in ("imperative", "gerund"):
         return Outcome(True, 0.9, note="a task, then the measured result it is for")
-    effort = own_effort(text)
-    if effort is not None:  # "Get feedback from 20 pharmacists", "Spend 4 hours a week pairing"
+    effort = own_effort(text) or result_after(text)
+    if effort is not None:  # "Get feedback from 20 pharmacists"; "Page shipped, cutting tickets by 30%"
         return effort
     named = metric_row(text)
     if named is not None:  # "Invoice disputes per 1k invoices: below 4", "Workshops held: 6"

@@ -94,8 +94,36 @@ _TEAM_OUTPUT = re.compile(r"^\s*(?:(?:our|the)\s+)?(?:[\w-]+\s+){0,2}?(?:teams?|
                           r"review|close|merge|post|send)s?\b", re.IGNORECASE)
 
 
+# "6 onboarding webinars hosted this half", "4 conferences spoken at", "3 new engineering hires"
+_COUNTED_WORK = re.compile(r"^\s*(?:\d[\d,.]*\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+                           r"(?:(?:[\w&-]+\s+){0,4}?(?:hosted|held|completed|delivered|published|written|"
+                           r"shipped|launched|built|created|produced|conducted|organi[sz]ed|sent|given|posted|"
+                           r"spoken\s+at|recorded|filmed|drafted)\b(?!\s+by\b)|(?:new\s+)?(?:[\w-]+\s+){0,2}hires\b)",
+                           re.IGNORECASE)
+# "Refund page shipped, cutting refund tickets by 30%": the work, then the measured result it had
+_RESULT_AFTER = re.compile(r",\s*(?:achieving|enabling|cutting|reducing|raising|lifting|driving|doubling|"
+                           r"halving|resulting\s+in|leading\s+to|so\s+that|with|each)\s+[^,;]{0,60}?\d[\d,.]*\s*(?:%|x\b|"
+                           r"(?:[\w-]+\s+){0,3}(?:customers|users|members|people|visits|visitors|readers|"
+                           r"workflows|teams|clients|patients|students|buyers))", re.IGNORECASE)
+
+
+_OWN_PROCESS = re.compile(r"\b(?:attendance|velocity|story\s+points|tasks|tickets\s+closed|commits|"
+                          r"utili[sz]ation|coverage)\b", re.IGNORECASE)
+
+
+def result_after(text: str) -> Outcome | None:
+    """A task followed by the measured result it had: the result is what is judged."""
+    found = _RESULT_AFTER.search(text)
+    if found is None or _OWN_PROCESS.search(text, found.start()):
+        return None  # "..., achieving 90% attendance": the team's own process, still work
+    return Outcome(True, 0.9, spans=[found.span()], note="a task tied to a measured outcome")
+
+
 def own_effort(text: str) -> Outcome | None:
     """Effort that a result verb or a count makes look like a result (see the module docstring)."""
+    found = _COUNTED_WORK.match(text)
+    if found and not _RESULT_AFTER.search(text):
+        return fail("count of the team's own output", "counted-activity", [found.span()])
     found = _INPUT.match(text)
     if found and not _APPROVAL.search(text):
         return fail("input to gather", "task", [found.span()])
