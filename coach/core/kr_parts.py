@@ -138,6 +138,7 @@ _FROM_TO = re.compile(
     r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~)?(?P<a>\S.*?)\s+(?:to|->|→|up\s+to|down\s+to)\s+",
     re.IGNORECASE)
 # " to ", "/mo to ", " MRR to ": a start and a target written with their unit
+_COMMITTED_ASIDE = re.compile(r"\(\s*[^()]{1,24}?\s+committed\s*\)", re.IGNORECASE)
 _TO_BETWEEN = re.compile(r"(?:\s*/\s*[a-z]{1,5}|\s+[A-Z]{2,5})?\s+to\s+[$€£]?")
 _ARROW_BETWEEN = re.compile(r"\s*(?:→|->|⟶|=>)\s*[$€£]?")
 _TO_BEFORE = re.compile(r"\b(?:to|reach(?:es)?|hit|at)\s*[$€£]?$")
@@ -363,6 +364,8 @@ def extract_parts(text: str) -> KrParts:
     holders = list(PLACEHOLDER_RE.finditer(text)) if _MAY_HOLD.search(text) else []
     placeholders = [m.group(0) for m in holders]
     # numbers inside a placeholder ("set after 2 weeks of data") are not the key result's
+    if "committed" in lowered:  # "(11.5% committed)": the level promised beside a stretch target
+        holders += list(_COMMITTED_ASIDE.finditer(text))
     all_found = [q for q in quantities(text) if not any(h.start() <= q.start < h.end() for h in holders)]
     found = [q for q in all_found if q.end <= core_end]
     parts = KrParts(

@@ -168,11 +168,15 @@ def raise_ambition(text: str, given: dict[str, str]) -> OfflineRewrite | None:
     timid = quantities[1]
     target = given.get("target") or "[stretch target]"
     rewrite = text[: timid.start] + target + text[timid.end:]
+    if target.startswith("["):
+        # the author's own figure stays in the line as the level the team commits to; the stretch
+        # is the number only they can set (readers scored a rewrite that dropped it as wrong)
+        rewrite = f"{tidy(rewrite).rstrip('.')} ({timid.text} committed)"
     return OfflineRewrite(
         criterion="", text=tidy(rewrite),
         rationale=(f"Moving from {quantities[0].text} to {timid.text} is a small step the team would "
-                   "reach anyway. Set a target the team is not sure it can reach; hitting 60-70% of "
-                   "it should feel like success."))
+                   f"reach anyway. Keep {timid.text} as the level the team commits to, and set a stretch "
+                   "target it is not sure it can reach; hitting 60-70% of it should feel like success."))
 
 
 def add_baseline(text: str, given: dict[str, str]) -> OfflineRewrite:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach.core.kr_parts import extract_parts
 from coach.suggest.offline_rules import rewrite_key_result, rewrite_objective
 from coach.suggest.wellformed import problems
 
@@ -29,3 +30,12 @@ def test_a_project_objective_without_an_article_loses_its_verb(line: str) -> Non
     assert out is not None
     verb = line.split()[0].lower()
     assert f"the {verb}" not in out.text.lower() and not problems(out.text, line)
+
+
+def test_a_timid_target_stays_as_the_committed_level_beside_the_stretch() -> None:
+    out = rewrite_key_result("Cut 3rd-grade absences from 12% to 11.5% by June", ["okr-core.kr-ambition"],
+                             "Children come to school every day")
+    assert out is not None
+    assert out.text == "Cut 3rd-grade absences from 12% to [stretch target] by June (11.5% committed)"
+    parts = extract_parts(out.text)
+    assert (parts.baseline, parts.target) == (12, None) and "[stretch target]" in parts.placeholders
