@@ -314,6 +314,14 @@ def rewrite_key_result(text: str, failing: list[str], objective: str,
     return result
 
 
+# Things people use, the only ones "Make X pay off for everyone who uses it" reads right round
+_USED_THING = re.compile(r"\b(?:app|apps|application|site|website|portal|platform|tool|toolkit|service|"
+                         r"feature|page|course|programme|program|library|dashboard|api|sdk|shop|store|product|handbook|"
+                         r"guide|docs|documentation|wiki|kiosk|checkout|search|newsletter|podcast|channel|"
+                         r"forum|community|map|catalogue|catalog|database|calculator|template|templates)\b",
+                         re.IGNORECASE)
+
+
 def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> OfflineRewrite | None:
     """Objective repairs: move a metric into a key result, or name the state a project should reach."""
     clean, removed = split_instructions(text)
@@ -341,6 +349,11 @@ def rewrite_objective(text: str, failing: list[str], key_results: list[str]) -> 
             obj = with_article(named(clean_thing(thing.text)))
             if len(obj) < 2 or len(obj.split()) > 12 or re.search(r"\s(?:to|as|into|onto)\s", obj):
                 continue  # "the Choir Server to Docker": a move or a role, no thing to make pay off
+            if not _USED_THING.search(obj):
+                # "Make the content calendar / the music / a high performing team pay off for everyone
+                # who uses it": readers of five outside rounds scored the template poor round things
+                # nobody uses; it stays for products people do use (an app, a site, a course)
+                continue
             return OfflineRewrite(
                 criterion=criterion, text=f"Make {obj} pay off for everyone who uses it",
                 initiative=cap(clean), removed=removed,

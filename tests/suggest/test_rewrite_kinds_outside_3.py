@@ -110,8 +110,6 @@ def test_a_project_objective_becomes_the_state_its_own_purpose_names(objective: 
 
 
 @pytest.mark.parametrize(("objective", "thing"), [
-    ("Operationalize vendor onboarding", "the vendor onboarding"),
-    ("Run the clinic back office smoothly", "the clinic back office"),
     ("Containerize the booking app so it can run on any laptop", "the booking app"),
     # a purpose with a number belongs in a key result, not the objective
     ("Redesign the website so that donors can give in two clicks", "the website"),
@@ -121,6 +119,18 @@ def test_without_a_purpose_the_template_names_the_thing_alone(objective: str, th
 
     out = rewrite_objective(objective, ["okr-core.objective-not-task"], [])
     assert out is not None and out.text == f"Make {thing} pay off for everyone who uses it"
+
+
+@pytest.mark.parametrize("objective", ["Operationalize vendor onboarding",
+                                       "Run the clinic back office smoothly",
+                                       "Create a content calendar", "Write the whitepaper"])
+def test_the_template_is_not_used_round_things_nobody_uses(objective: str) -> None:
+    """Readers of five outside rounds scored "Make the content calendar pay off for everyone who
+    uses it" poor: with no purpose stated and no product people use, no rewrite is offered (the
+    finding's fix asks the author for the state to reach)."""
+    from coach.suggest.offline_rules import rewrite_objective
+
+    assert rewrite_objective(objective, ["okr-core.objective-not-task"], []) is None
 
 
 @pytest.mark.parametrize(("line", "ends"), [
