@@ -247,6 +247,10 @@ def _target(value: str) -> tuple[str | None, str | None, str | None]:
     return None, value, direction
 
 
+_DONE_STATE = re.compile(r"\b(?:completed?|done|received|booked|signed|submitted|finished|in\s+place|"
+                         r"live|approved|yes/no|achieved)\s*\.?$", re.IGNORECASE)
+
+
 def from_notes(notes: list[str]) -> NamedOutcome | None:
     """The metric of a ``Measure:`` note and the numbers of a ``Target:`` note under the key
     result. A Target alone gives an outcome with an empty metric (the caller keeps its
@@ -262,8 +266,9 @@ def from_notes(notes: list[str]) -> NamedOutcome | None:
         elif label != "target" and measure is None:
             measure = re.sub(r"\s*\([^)]*\)", "", value)
             measure = _tidy(measure)
-            if not measure or len(measure.split()) > 12 or re.search(r"[\[\]{}]", measure):
-                measure = None
+            if not measure or len(measure.split()) > 12 or re.search(r"[\[\]{}]", measure) or \
+                    _DONE_STATE.search(measure):
+                measure = None  # "Measure: registration completed": a yes/no state, no metric to raise
     if measure is None and target is None:
         return None
     verb = None

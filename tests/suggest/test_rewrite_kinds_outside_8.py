@@ -39,3 +39,12 @@ def test_a_timid_target_stays_as_the_committed_level_beside_the_stretch() -> Non
     assert out.text == "Cut 3rd-grade absences from 12% to [stretch target] by June (11.5% committed)"
     parts = extract_parts(out.text)
     assert (parts.baseline, parts.target) == (12, None) and "[stretch target]" in parts.placeholders
+
+
+@pytest.mark.parametrize("note", ["Measure: registration completed", "Measure: passport received"])
+def test_a_yes_no_measure_note_is_no_metric_to_raise(note: str) -> None:
+    from coach.suggest.named_outcome import from_notes
+
+    assert from_notes([note]) is None
+    kept = from_notes(["Measure: number of sessions per week"])
+    assert kept is not None and kept.metric == "number of sessions per week"
