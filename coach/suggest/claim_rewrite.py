@@ -213,7 +213,9 @@ def noun_compound(core: str) -> bool:
         return True  # "Clean, friendly checkout form": adjectives before a noun
     return second.endswith("ing") and can_be_other(first) and first not in _ASPECT \
         and not re.match(r"\S+\s+\S+\s+(?:the|a|an|our|my|their|its|all|every|each)\b", core, re.I) \
-        and first not in ("run", "build", "launch", "ship", "host", "set", "start", "plan", "test", "use")
+        and first not in ("run", "build", "launch", "ship", "host", "set", "start", "plan", "test", "use",
+                          "conduct", "hold", "organise", "organize", "schedule", "deliver", "complete",
+                          "attend")
 
 
 def _bare_noun_after(line: str) -> bool:

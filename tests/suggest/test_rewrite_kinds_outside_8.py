@@ -48,3 +48,8 @@ def test_a_yes_no_measure_note_is_no_metric_to_raise(note: str) -> None:
     assert from_notes([note]) is None
     kept = from_notes(["Measure: number of sessions per week"])
     assert kept is not None and kept.metric == "number of sessions per week"
+
+
+def test_a_task_verb_before_a_gerund_noun_is_still_the_task() -> None:
+    out = rewrite_key_result("Conduct testing sessions per week", ["okr-core.kr-outcome"], "Listeners stay")
+    assert out is not None and "after conducting" in out.text and "the conduct" not in out.text
