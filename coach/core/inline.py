@@ -89,6 +89,7 @@ _HTML_TAG = re.compile(r"(?<!/)</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^>\n]*)?/?>")
 # Elements whose content is code, not words: dropped whole (a pasted "<script>...</script>").
 _HTML_DROP = re.compile(r"<(script|style|iframe|object|embed|noscript|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
                         re.IGNORECASE | re.DOTALL)
+_STRUCK_TEXT = re.compile(r"~~[^~\n]+~~")
 # "Grow revenue to $___", "Sign ___ new partners": a blank left to fill, not emphasis
 _BLANK = re.compile(r"(?<![A-Za-z0-9_])_{3,}(?![A-Za-z0-9_])")
 _EMPHASIS = re.compile(r"\*{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])|~~|`")
@@ -357,6 +358,11 @@ def _markup(span: Span, links: list[str], tags: list[str]) -> Span:
         span = span.cut([m.span() for m in _EMOJI.finditer(span.text)])
     if ":" in span.text or "WIP" in span.text:
         span = span.cut([m.span() for m in _SHORTCODE.finditer(span.text)])
+    if "~~" in span.text:
+        struck = [m.span() for m in _STRUCK_TEXT.finditer(span.text)]
+        outside = _STRUCK_TEXT.sub("", span.text)
+        if struck and re.search(r"[A-Za-z0-9]", outside):
+            span = span.cut(struck)  # "from ~~300~~ 400 to 900": what the author struck out is gone
     if any(ch in span.text for ch in "*_~`"):
         blanks = [m.span() for m in _BLANK.finditer(span.text)] if "___" in span.text else []
         span = span.cut([m.span() for m in _EMPHASIS.finditer(span.text)

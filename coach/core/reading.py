@@ -99,6 +99,12 @@ def _acronym_of(short: str, name: str) -> bool:
     return short.isupper() and len(short) >= 2 and initials.upper().endswith(short.upper())
 
 
+# A key result its author struck through (the label, the struck text, then perhaps why)
+_STRUCK = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s*)?(?:\*\*)?(?:[\w .#]{0,24}[:.)-]\s*)?(?:\*\*)?\s*"
+                     r"~~[^~]+~~\s*[.,;:—-]?\s*(?:\(?\s*(?:removed|dropped|cancell?ed|descoped|deprecated|"
+                     r"moved|deferred|n/?a)\s*\)?)?\s*\.?\s*$", re.IGNORECASE)
+
+
 def _announces_krs(node: Node) -> bool:
     """A "Key results:" line with nothing after the label."""
     c = clean_node(node)
@@ -213,6 +219,8 @@ class Reader:
         if not c.text or PLACEHOLDER.match(c.text) or (c.label == "key_result" and c.plural) or \
                 column_names(c):
             return  # "Key Results: Martin and Bedeho" names who, "Key Results: 3-5 ..." defines
+        if "~~" in node.body and _STRUCK.match(node.body):
+            return  # "KR 1.3: ~~Production site live~~ REMOVED": struck out by its author
         objective = self.objective or self.implicit_objective(node)
         self.last_line = node.line
         c = self.scored(c)

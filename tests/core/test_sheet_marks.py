@@ -49,3 +49,11 @@ def test_a_dash_percentage_after_a_metric_is_its_target(line: str) -> None:
 def test_handles_before_the_line_are_its_owners(line: str, owner: str) -> None:
     kr = _kr(line)
     assert kr.owner == owner and kr.text == "Raise renewals from 60% to 70%"
+
+
+def test_struck_out_words_and_key_results_are_gone() -> None:
+    okr = parse("Objective: Ship the portal\n- BPS KR 1.3: ~~Production site deployed and live~~ REMOVED\n"
+                "- KR 2: ~~Open a Berlin office~~ (dropped)\n- Raise weekly users from ~~300~~ 400 to 900\n")
+    krs = okr.objectives[0].key_results
+    assert [k.text for k in krs] == ["Raise weekly users from 400 to 900"]
+    assert (krs[0].parts.baseline, krs[0].parts.target) == (400, 900)
