@@ -97,7 +97,8 @@ SECTION_ITEM = re.compile(
     r"^(?:why|ideas|notes?|rationale|initiatives?|status|comments|examples?|e\.g\.?|context|background|"
     r"questions|tracking|final\s+score|grading\s+notes|tracking\s+notes|okr\s+notes|risks|dependencies|"
     r"strengths|weaknesses|learnings|next\s+steps|links|resources|references|constraints|assumptions|"
-    r"non-goals|guardrails|principles|out\s+of\s+scope|epics?|user\s+stories|read\s+also|see\s+also|related)\b"
+    r"non-goals|guardrails|principles|out\s+of\s+scope|epics?|user\s+stories|read\s+also|see\s+also|related|"
+    r"tasks|to[\s-]?dos?|action\s+items|activities)\b"
     r"[\w\s()-]{0,20}[:?]?$",
     re.IGNORECASE)
 # What is left of a title part that names a time, not a team: "Rest of 2026", "Alice's".

@@ -99,6 +99,7 @@ def _acronym_of(short: str, name: str) -> bool:
     return short.isupper() and len(short) >= 2 and initials.upper().endswith(short.upper())
 
 
+_INITIATIVES_LINE = re.compile(r"^initiatives?\b[\w\s()-]{0,20}:?$", re.IGNORECASE)
 # A key result its author struck through (the label, the struck text, then perhaps why)
 _STRUCK = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s*)?(?:\*\*)?(?:[\w .#]{0,24}[:.)-]\s*)?(?:\*\*)?\s*"
                      r"~~[^~]+~~\s*[.,;:—-]?\s*(?:\(?\s*(?:removed|dropped|cancell?ed|descoped|deprecated|"
@@ -475,17 +476,19 @@ class Reader:
     def kr_children(self, node: Node, children: list[Node] | None = None, after_text: bool = False) -> None:
         """What follows an objective: its key results (lists, tables, KR labels), notes left out
         (also the list under a "Constraints:" / "Risks:" line: what it names is no key result)."""
-        aside = tabled = False
+        aside = tabled = planned = False
         for child in children if children is not None else node.children:
             if child.kind != "item":
-                aside = False
+                aside = planned = False
             if child.kind == "heading":
                 self.heading(child)
             elif child.kind == "table":
                 self.table(child, "kr")
                 tabled = bool(self.objective is not None and self.objective.key_results)
             elif child.kind == "item":
-                if not aside:
+                if planned:
+                    self.initiatives(child)  # the list under "**Initiatives:**": the work, kept beside
+                elif not aside:
                     self.kr_item(child)
             elif child.kind == "para":
                 c = clean_node(child)
@@ -494,6 +497,9 @@ class Reader:
                 # these:") announces notes on them, not more key results
                 aside = aside_label(child, c) or (
                     tabled and c.label is None and child.body.rstrip(" *_").endswith(":"))
+                announced = child.body.rstrip(" *_").endswith(":")
+                planned = (c.label == "initiative" and not c.text) or bool(
+                    c.label is None and _INITIATIVES_LINE.match(c.text) and announced)
                 if meta and c.label is None:
                     self.meta(meta.group("key"), meta.group("value"))
                 elif c.label in ("key_result",):

@@ -57,3 +57,13 @@ def test_a_sentence_about_team_objectives_is_no_label() -> None:
     okr = parse("Team objectives matter more than personal ones.\n\nObjective: Grow wholesale revenue\n"
                 "- Sign 8 new wholesale accounts\n")
     assert [o.text for o in okr.objectives] == ["Grow wholesale revenue"]
+
+
+def test_tasks_and_initiatives_lists_under_an_objective_are_no_key_results() -> None:
+    okr = parse("## Objective: Hire a strong team\n\n**Key results**:\n- 3 engineers hired by June\n"
+                "- Offer acceptance rate above 80%\n\n**Tasks**:\n- List the job on three boards\n"
+                "- Run a referral drive\n\n**Initiatives:**\n- Rewrite the careers page\n")
+    objective = okr.objectives[0]
+    assert [k.text for k in objective.key_results] == ["3 engineers hired by June",
+                                                       "Offer acceptance rate above 80%"]
+    assert objective.initiatives == ["Rewrite the careers page"]
