@@ -99,6 +99,7 @@ def _acronym_of(short: str, name: str) -> bool:
     return short.isupper() and len(short) >= 2 and initials.upper().endswith(short.upper())
 
 
+_NEXT_KR_LABEL = re.compile(r"[.;]\s+(?:KR|Key\s+Result)\s*\d{1,2}(?:\.\d{1,2})?\s*:\s*", re.IGNORECASE)
 _INITIATIVES_LINE = re.compile(r"^initiatives?\b[\w\s()-]{0,20}:?$", re.IGNORECASE)
 # A key result its author struck through (the label, the struck text, then perhaps why)
 _STRUCK = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s*)?(?:\*\*)?(?:[\w .#]{0,24}[:.)-]\s*)?(?:\*\*)?\s*"
@@ -222,6 +223,13 @@ class Reader:
             return  # "Key Results: Martin and Bedeho" names who, "Key Results: 3-5 ..." defines
         if "~~" in node.body and _STRUCK.match(node.body):
             return  # "KR 1.3: ~~Production site live~~ REMOVED": struck out by its author
+        more = _NEXT_KR_LABEL.search(c.text) if c.label == "key_result" else None
+        if more is not None:  # "KR1: 200 paid seats. KR2: churn under 3%.": two key results on one line
+            first = c.span.cut([(more.start() + 1, len(c.text))]).strip(" ;")
+            rest = c.span.cut([(0, more.end())]).strip()
+            self.add_key_result(Cleaned(first, c.label, c.number, c.owner), node)
+            self.add_key_result(Cleaned(rest, c.label, None, c.owner), node)
+            return
         objective = self.objective or self.implicit_objective(node)
         self.last_line = node.line
         c = self.scored(c)

@@ -67,3 +67,10 @@ def test_tasks_and_initiatives_lists_under_an_objective_are_no_key_results() -> 
     assert [k.text for k in objective.key_results] == ["3 engineers hired by June",
                                                        "Offer acceptance rate above 80%"]
     assert objective.initiatives == ["Rewrite the careers page"]
+
+
+def test_several_key_results_on_one_line_are_each_read() -> None:
+    okr = parse("Objective: Donors stay\n- Key Result 1: Call 50 lapsed donors. Key Result 2: Send thank-you "
+                "notes to 200 donors.\n- KR3: 200 paid seats; KR4: churn under 3%.\n")
+    assert [k.text for k in okr.objectives[0].key_results] == [
+        "Call 50 lapsed donors.", "Send thank-you notes to 200 donors.", "200 paid seats", "churn under 3%."]
