@@ -160,6 +160,9 @@ _WORK_BEFORE = re.compile(r"\b(?:migration|launch|launched|roll-?out|rolled\s+ou
                           r"delivered|installed|finished|completed?|done|published|signed|built|"
                           r"set\s+up|in\s+place|live|phase\s+\d+\)?)\s*$", re.IGNORECASE)
 _MOVE_SAID = re.compile(r"\b(?:from|to|under|below|above|over)\b", re.IGNORECASE)
+# "Adoption of the new launch — 40%": a metric named before the dash, so the figure is its target
+_METRIC_BEFORE = re.compile(r"\b(?:rate|share|adoption|usage|conversion|retention|nps|csat|score|uptime|"
+                            r"satisfaction|percentage|proportion)\b", re.IGNORECASE)
 _FIGURE_BEFORE = re.compile(r"\d\s*(?:%|[kKmM]|pp|pts|points)?\s*$")
 # A metric people rate, named before ": 4.6/5": the fraction is its target
 _RATED = re.compile(r"\b(?:satisfaction|rating|ratings|stars?|nps|csat|ces|sentiment|happiness|reviews?|"
@@ -307,7 +310,8 @@ def _progress(span: Span) -> tuple[Span, float | None, str | None, bool | None]:
             span, done, status, progress = span.cut([found[:2]]), True, status or "done", progress or 1.0
             changed = True
         found = _tail_search(_DASH_PERCENT, span.text) if progress is None else None
-        if found is not None and _WORK_BEFORE.search(span.text[:found[0]]):
+        if found is not None and _WORK_BEFORE.search(span.text[:found[0]]) and \
+                not _METRIC_BEFORE.search(span.text[:found[0]]):
             # "Loyalty card launched — 50%", "Stripe to Adyen migration (phase 1) — 60%": how far
             # the work has got; after a metric ("Activation — 45%") the figure is its target
             progress = float(found[2].group("pct")) / 100.0

@@ -57,3 +57,8 @@ def test_struck_out_words_and_key_results_are_gone() -> None:
     krs = okr.objectives[0].key_results
     assert [k.text for k in krs] == ["Raise weekly users from 400 to 900"]
     assert (krs[0].parts.baseline, krs[0].parts.target) == (400, 900)
+
+
+def test_a_dash_percentage_after_a_metric_of_work_is_still_its_target() -> None:
+    kr = _kr("Adoption of the new launch — 40%")
+    assert kr.progress is None and kr.parts.target == 40
