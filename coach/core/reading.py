@@ -257,7 +257,8 @@ class Reader:
                 self.owner = value
         elif key in ("deadline", "kr measurement deadline", "due", "due date", "timeline", "end") and \
                 self.objective:
-            self.objective.period = self.objective.period or value  # its key results are due then
+            if self.objective.period is None or self.objective.period == self.period:
+                self.objective.period = value  # its key results are due then (more exact than a heading's)
         elif key in ("timeline", "due date", "deadline") and _DATE_OR_PERIOD.search(value):
             # "**Timeline:** H2 2025" or "due date: 30.09.2026" above the objectives
             if self.groups:

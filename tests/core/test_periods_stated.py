@@ -57,3 +57,9 @@ def test_a_number_or_an_aside_in_the_objective_is_no_period(objective: str) -> N
 def test_a_timeframe_heading_states_the_period_itself() -> None:
     draft = f"# Team Atlas\n\n## Timeframe: Q2 2027\n\n## Objective: Make onboarding painless\n{KR}"
     assert parse(draft).period == "Q2 2027"
+
+
+def test_a_deadline_under_an_objective_is_more_exact_than_its_headings_period() -> None:
+    okr = parse("# Team\n\n## Quarterly OKRs\n\n### Objective: Grow the builder community\n\n"
+                "Deadline: 02.07.27\n\n- 40 new builders\n")
+    assert okr.objectives[0].period == "02.07.27"
